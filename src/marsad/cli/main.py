@@ -1,0 +1,213 @@
+"""The marsad command line: ingest, look, export, evaluate, serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..store import DEFAULT_STORE, open_store
+from .display import bidi_wanted, show
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="marsad — Arabic news to conflict event data.")
+err = Console(stderr=True)
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", "-s", envvar="MARSAD_STORE",
+                        help="DuckDB file, duckdb:///path, or postgresql:// URL.")
+
+
+def _open(store: str, read_only: bool = False):
+    try:
+        return open_store(store, read_only=read_only)
+    except Exception as exc:
+        err.print(f"[red]marsad: cannot open store {store}: {exc}[/red]")
+        raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Files or folders: .txt, .html, .jsonl, RSS/Atom."),
+    store: str = StoreOpt,
+    workers: int = typer.Option(1, "--workers", "-w", help="Dask worker processes (1 = in this process)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a Dask scheduler."),
+    no_stories: bool = typer.Option(False, "--no-stories", help="Skip story clustering."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Read articles, extract entities, places, events and figures, and store them."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if workers > 1 or scheduler:
+        from ..scale import dask_ingest  # noqa: F401  (parallel path)
+
+        summary = dask_ingest.ingest_parallel(paths, store, workers=workers, scheduler=scheduler,
+                                              stories=not no_stories, progress=not quiet)
+        _print_summary(summary)
+        raise typer.Exit(0 if summary.ok else 1)
+
+    from ..ingest import ingest as run_ingest
+    from ..pipeline import Pipeline
+
+    s = _open(store)
+    show_live = not quiet and err.is_terminal
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=err,
+                  disable=not show_live) as progress:
+        task = progress.add_task("loading models", total=None, status="")
+        pipeline = Pipeline.default()
+        progress.update(task, description="ingesting")
+
+        def on_item(item, status):
+            progress.advance(task)
+            if status == "error" and show_live:
+                progress.console.print(f"[red]error:[/red] {item}", soft_wrap=True)
+            progress.update(task, status=status)
+
+        summary = run_ingest(paths, s, pipeline=pipeline, on_item=on_item, stories=not no_stories)
+    s.close()
+    if not show_live:
+        for e in summary.errors:
+            err.print(f"error: {e}", soft_wrap=True)
+    _print_summary(summary)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _print_summary(summary) -> None:
+    colour = "green" if summary.ok else "red"
+    err.print(f"[{colour}]read {summary.read} articles: {summary.stored} new, {summary.skipped} already stored; "
+              f"{summary.events} events, {summary.figures} figures, {summary.stories} stories updated; "
+              f"{len(summary.errors)} errors; {summary.seconds:.1f} s[/{colour}]")
+
+
+@app.command()
+def events(
+    store: str = StoreOpt,
+    type: Optional[str] = typer.Option(None, "--type", "-t", help="PLOVER type, e.g. ASSAULT."),
+    fused: bool = typer.Option(False, "--fused", help="Show events fused across outlets instead of per report."),
+    limit: int = typer.Option(50, "--limit", "-n"),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
+):
+    """List events as a table (Arabic shaped for the terminal)."""
+    s = _open(store, read_only=True)
+    where, params = ["events.fused = ?"], [fused]
+    if type:
+        where.append("events.type = ?")
+        params.append(type.upper())
+    rows = s.query(
+        "SELECT events.id, event_date, date_precision, type, mode, modality, actor_text, recipient_text, actor,"
+        " recipient, places, evidence_text, articles.outlet, events.record FROM events"
+        " LEFT JOIN articles ON articles.id = events.article_id"
+        f" WHERE {' AND '.join(where)} ORDER BY event_date, events.id LIMIT ?", [*params, limit])
+    s.close()
+    if as_json:
+        for r in rows:
+            print(r["record"])
+        return
+    place_names = {}
+    for r in rows:
+        rec = json.loads(r["record"])
+        place_names[r["id"]] = rec.get("attrs", {}).get("place_names") or json.loads(r["places"] or "[]")
+    bidi = bidi_wanted()
+    table = Table(title=f"{len(rows)} events", show_lines=False)
+    for col in ("date", "type", "mode", "actor", "recipient", "places", "outlet", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        ev = (r["evidence_text"] or "")
+        ev = ev if len(ev) <= 90 else ev[:87] + "…"
+        mode = r["mode"] or ""
+        if r["modality"] and r["modality"] != "asserted":
+            mode = f"{mode} ({r['modality']})".strip()
+        table.add_row(r["event_date"] or "", r["type"], mode, show(r["actor_text"] or r["actor"], bidi),
+                      show(r["recipient_text"] or r["recipient"], bidi),
+                      show("، ".join(map(str, place_names[r["id"]])), bidi), show(r["outlet"], bidi), show(ev, bidi))
+    Console().print(table)
+
+
+@app.command()
+def export(
+    format: str = typer.Option("csv", "--format", "-f", help="csv | jsonl | geojson | parquet"),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    view: str = typer.Option("acled", "--view", help="acled | events | figures | articles"),
+    store: str = StoreOpt,
+):
+    """Export events (ACLED view by default), figures or articles."""
+    from ..store.export import ExportError, export as run_export
+
+    s = _open(store, read_only=True)
+    try:
+        n = run_export(s, view=view, fmt=format, path=output)
+    except ExportError as exc:
+        err.print(f"[red]marsad export: {exc}[/red]")
+        raise typer.Exit(2)
+    finally:
+        s.close()
+    err.print(f"wrote {n} {view} rows to {output}")
+
+
+@app.command()
+def stats(store: str = StoreOpt, as_json: bool = typer.Option(False, "--json")):
+    """Counts of what the store holds."""
+    s = _open(store, read_only=True)
+    st = s.stats()
+    s.close()
+    if as_json:
+        print(json.dumps(st, ensure_ascii=False, default=str, indent=2))
+        return
+    bidi = bidi_wanted()
+    c = Console()
+    t = Table(title="marsad store")
+    t.add_column("table")
+    t.add_column("rows", justify="right")
+    for k, v in st["counts"].items():
+        t.add_row(k, str(v))
+    c.print(t)
+    o = Table(title="articles by outlet")
+    o.add_column("outlet")
+    o.add_column("articles", justify="right")
+    for r in st["outlets"]:
+        o.add_row(show(r["outlet"], bidi), str(r["n"]))
+    c.print(o)
+    if st["event_types"]:
+        e = Table(title="events by type")
+        e.add_column("type")
+        e.add_column("events", justify="right")
+        for r in st["event_types"]:
+            e.add_row(r["type"], str(r["n"]))
+        c.print(e)
+    dr = st["date_range"]
+    c.print(f"published: {dr['first']} … {dr['last']}")
+
+
+@app.command()
+def show_article(article_id: str = typer.Argument(..., help="Article id (or a unique prefix)."),
+                 store: str = StoreOpt):
+    """Print one stored article's document (all layers) as JSON."""
+    s = _open(store, read_only=True)
+    ids = [r["id"] for r in s.query("SELECT id FROM articles WHERE id LIKE ?", [article_id + "%"])]
+    if len(ids) != 1:
+        err.print(f"[red]{'no' if not ids else len(ids)} articles match {article_id!r}[/red]")
+        raise typer.Exit(2)
+    doc = next(s.load_documents(ids))
+    s.close()
+    print(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
+
+
+@app.command()
+def serve(store: str = StoreOpt, host: str = typer.Option("127.0.0.1", "--host"),
+          port: int = typer.Option(8765, "--port", "-p", help="Port for the API and dashboard.")):
+    """Serve the HTTP API and the offline dashboard on localhost."""
+    from ..api.server import run
+
+    run(store_url=store, host=host, port=port)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,56 @@
+"""Normalisation for matching, with a map back to the original offsets.
+
+Folds the spelling variation that does not change meaning for lookup: alef forms (أ إ آ ٱ → ا),
+alef maqsura (ى → ي), ta marbuta (ة → ه), tatweel and diacritics (dropped), Arabic-Indic and Persian digits
+(→ ASCII), Latin case. Everything that matches Arabic text (gazetteer, actor base, triggers) should compare
+``normalize(x)`` forms; spans found in normalised text go back to the source through the returned map.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..model import OffsetMap
+
+TATWEEL = "\u0640"
+# harakat, tanwin, shadda, sukun, dagger alef, Quranic marks
+DIACRITICS = {chr(c) for c in range(0x064B, 0x0660)} | {"\u0670"} | {chr(c) for c in range(0x06D6, 0x06EE)}
+_DROP = DIACRITICS | {TATWEEL, "\u200c", "\u200d", "\u200e", "\u200f", "\u061c"}
+
+_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ى": "ي", "ة": "ه",
+    "ک": "ك", "ی": "ي", "ھ": "ه",
+}
+for _i in range(10):
+    _FOLD[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
+    _FOLD[chr(0x06F0 + _i)] = str(_i)  # Persian digits
+
+_TABLE = {ord(k): v for k, v in _FOLD.items()}
+_TABLE.update({ord(c): None for c in _DROP})
+
+
+def normalize(text: str) -> str:
+    """The match form of ``text`` (no offset map): use for lexicon keys and lookups."""
+    return text.translate(_TABLE).lower()
+
+
+@lru_cache(maxsize=200_000)
+def normalize_word(word: str) -> str:
+    return normalize(word)
+
+
+def normalize_with_map(text: str) -> tuple[str, OffsetMap]:
+    """The match form of ``text`` and an OffsetMap from normalised offsets back to ``text`` offsets."""
+    out: list[str] = []
+    omap = OffsetMap()
+    pos = 0
+    # fast path: copy runs of characters that need no change
+    for i, ch in enumerate(text):
+        if ch in _DROP:
+            continue
+        rep = _FOLD.get(ch)
+        out.append(rep if rep is not None else ch)
+        omap.add(pos, i, 1)
+        pos += 1
+    return "".join(out).lower(), omap

@@ -1,0 +1,351 @@
+"""The document model every pipeline stage reads and writes.
+
+An Article holds the raw text exactly as read and the clean text the language layer derives from it.
+Every other record points into the clean text with character offsets (``Span``); ``OffsetMap`` carries
+those offsets back to the raw text, so any claim can be shown where it was read.
+All records are plain dataclasses that round-trip through JSON (``to_dict`` / ``from_dict``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def _to_plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_plain(v) for k, v in value.items()}
+    return value
+
+
+class Record:
+    """Mixin: JSON round-trip for the dataclasses below."""
+
+    def to_dict(self) -> dict:
+        return _to_plain(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        kwargs = {}
+        hints = {f.name: f for f in dataclasses.fields(cls)}
+        for name, value in data.items():
+            if name not in hints:
+                continue
+            nested = _NESTED.get((cls.__name__, name))
+            if nested is not None and value is not None:
+                if isinstance(value, list):
+                    value = [nested.from_dict(v) if isinstance(v, dict) else v for v in value]
+                elif isinstance(value, dict):
+                    value = nested.from_dict(value)
+            kwargs[name] = value
+        return cls(**kwargs)
+
+
+def content_id(text: str) -> str:
+    """Stable article id: a hash of the whitespace-folded text, so re-ingesting the same article changes nothing."""
+    folded = " ".join(text.split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------------------------------- offsets
+
+
+@dataclass
+class OffsetMap(Record):
+    """Maps offsets in a derived text back to the text it was derived from.
+
+    Stored as runs: ``runs[k] = (derived_start, source_start, length)``; inside a run the mapping is linear.
+    Characters inserted by the derivation (no source) simply fall between runs and map to the next run's start.
+    """
+
+    runs: list = field(default_factory=list)
+
+    @classmethod
+    def identity(cls, length: int) -> "OffsetMap":
+        return cls([[0, 0, length]]) if length else cls([])
+
+    def add(self, derived_start: int, source_start: int, length: int) -> None:
+        if length <= 0:
+            return
+        if self.runs:
+            d, s, n = self.runs[-1]
+            if d + n == derived_start and s + n == source_start:  # extend the last run
+                self.runs[-1][2] = n + length
+                return
+        self.runs.append([derived_start, source_start, length])
+
+    def to_source(self, offset: int) -> int:
+        """Source offset of derived character ``offset`` (an end offset maps just past its last character)."""
+        if not self.runs:
+            return offset
+        starts = [r[0] for r in self.runs]
+        k = bisect.bisect_right(starts, offset) - 1
+        if k < 0:
+            return self.runs[0][1]
+        d, s, n = self.runs[k]
+        if offset <= d + n:
+            return s + (offset - d)
+        # offset lies in inserted text after run k: map to the start of the next run
+        return self.runs[k + 1][1] if k + 1 < len(self.runs) else s + n
+
+    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            p = self.to_source(start)
+            return p, p
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+    def compose(self, inner: "OffsetMap") -> "OffsetMap":
+        """``self`` maps C→B and ``inner`` maps B→A; return C→A."""
+        out = OffsetMap()
+        for d, s, n in self.runs:
+            for i in range(n):
+                out.add(d + i, inner.to_source(s + i), 1)
+        return out
+
+
+# ---------------------------------------------------------------------------------------------- spans
+
+
+@dataclass
+class Span(Record):
+    """Characters ``[start, end)`` of the article's clean text; ``raw_start``/``raw_end`` point into raw text."""
+
+    start: int
+    end: int
+    text: str = ""
+    raw_start: Optional[int] = None
+    raw_end: Optional[int] = None
+
+
+@dataclass
+class DateRef(Record):
+    """A resolved date with its precision: ``day`` (2019-05-29), ``month`` (2019-05), ``year`` (2019)."""
+
+    value: str  # ISO date; for month/year precision the first day of the period
+    precision: str  # day | month | year
+    span: Optional[Span] = None
+    source: str = ""  # what it was resolved from: "text", "metadata", "inferred:weekday", "publication"
+    end: Optional[str] = None  # for ranges ("منذ 19 من الشهر الحالي وحتى اليوم")
+
+
+@dataclass
+class Token(Record):
+    """A token of the clean text; ``base`` is the lookup form with clitics split off (وبإدلب → إدلب)."""
+
+    start: int
+    end: int
+    text: str
+    norm: str = ""
+    base: str = ""
+    prefixes: list = field(default_factory=list)
+    suffixes: list = field(default_factory=list)
+
+
+@dataclass
+class NumberRef(Record):
+    """A number read from text: exact (value) or vague (low..high, with ACLED's conventional value)."""
+
+    span: Span
+    value: Optional[float] = None
+    low: Optional[float] = None
+    high: Optional[float] = None
+    acled_value: Optional[float] = None
+    vague: bool = False
+
+
+@dataclass
+class Mention(Record):
+    """A stretch of clean text that names something: an actor, a place, a person, an organisation."""
+
+    span: Span
+    label: str  # PER | ORG | LOC | GPE | ACTOR | MISC
+    source: str = ""  # kb | gazetteer | ner | coref
+    entity_id: Optional[str] = None
+    score: float = 1.0
+
+
+@dataclass
+class Entity(Record):
+    """A canonical actor, person or organisation, linked to its mentions in one article."""
+
+    id: str  # canonical id, e.g. "actor:TUR.GOV.erdogan" or "ner:PER:فلان" for unknown names
+    name: str  # canonical Arabic name
+    label: str  # PER | ORG | GOV | MIL | REB | IGO | NGO | MED | CIV | ...
+    country: Optional[str] = None  # ISO3 / CAMEO country code
+    sector: Optional[str] = None
+    name_en: Optional[str] = None
+    mentions: list = field(default_factory=list)  # list[Mention]
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Place(Record):
+    """A resolved place: gazetteer id, coordinates, admin hierarchy and ACLED-style geo precision."""
+
+    id: str
+    name: str
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    kind: str = ""  # village | town | city | district | subdistrict | governorate | region | country | site
+    precision: int = 3  # ACLED geo_precision: 1 exact town/village, 2 near/part of region, 3 larger region
+    precision_level: str = ""  # village | district | governorate | region | country
+    country: str = "SYR"
+    admin1: Optional[str] = None
+    admin2: Optional[str] = None
+    admin3: Optional[str] = None
+    name_en: Optional[str] = None
+    mentions: list = field(default_factory=list)  # list[Mention]
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Event(Record):
+    """A PLOVER-coded event read from one sentence (or fused from several reports)."""
+
+    id: str
+    type: str  # PLOVER event type, e.g. ASSAULT
+    mode: Optional[str] = None  # PLOVER mode, e.g. aerial
+    context: list = field(default_factory=list)
+    actor: Optional[str] = None  # entity id
+    recipient: Optional[str] = None  # entity id
+    actor_text: Optional[str] = None
+    recipient_text: Optional[str] = None
+    places: list = field(default_factory=list)  # place ids
+    date: Optional[DateRef] = None
+    negated: bool = False
+    modality: str = "asserted"  # asserted | planned | called_for | denied | threatened | reported
+    evidence: Optional[Span] = None  # the sentence
+    spans: dict = field(default_factory=dict)  # role -> Span (trigger, actor, recipient, place…)
+    confidence: float = 0.5
+    article_id: Optional[str] = None
+    sources: list = field(default_factory=list)  # for fused events: article ids
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Figure(Record):
+    """A reported count: who (group), what happened to them (kind), how many, who says so, over which period."""
+
+    kind: str  # killed | injured | displaced | in_need | detained | missing | ...
+    group: str  # civilians | children | women | men | families | persons | soldiers | fighters | ...
+    value: Optional[float] = None
+    low: Optional[float] = None
+    high: Optional[float] = None
+    qualifier: Optional[str] = None  # more_than | about | at_least | up_to
+    side: Optional[str] = None  # entity id of the side the group belongs to (Turkish soldiers …)
+    reporter: Optional[str] = None  # entity id or name of the reporting organisation
+    reporter_text: Optional[str] = None
+    period: Optional[DateRef] = None
+    place: Optional[str] = None  # place id
+    parent: Optional[int] = None  # index of the figure this one breaks down
+    evidence: Optional[Span] = None
+    article_id: Optional[str] = None
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Story(Record):
+    """Articles about one real-world happening, with the events fused from them."""
+
+    id: str
+    title: str = ""
+    article_ids: list = field(default_factory=list)
+    outlets: list = field(default_factory=list)
+    start: Optional[str] = None
+    end: Optional[str] = None
+    event_ids: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)  # [[article_id, copy_of_article_id, similarity]]
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Article(Record):
+    id: str
+    raw_text: str
+    outlet: Optional[str] = None
+    url: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[DateRef] = None
+    clean_text: Optional[str] = None
+    clean_map: Optional[OffsetMap] = None  # clean-text offsets -> raw-text offsets
+    source_path: Optional[str] = None
+    source_format: Optional[str] = None  # txt | html | jsonl | feed
+    labels: list = field(default_factory=list)  # section labels found above the title
+    meta: dict = field(default_factory=dict)  # byline, source lines, removed chrome, detected encoding…
+
+
+@dataclass
+class Document(Record):
+    """One article and every layer the stages added to it."""
+
+    article: Article
+    sentences: list = field(default_factory=list)  # list[Span]
+    tokens: list = field(default_factory=list)  # list[Token]
+    numbers: list = field(default_factory=list)  # list[NumberRef]
+    dates: list = field(default_factory=list)  # list[DateRef]
+    mentions: list = field(default_factory=list)  # list[Mention]
+    entities: list = field(default_factory=list)  # list[Entity]
+    places: list = field(default_factory=list)  # list[Place]
+    events: list = field(default_factory=list)  # list[Event]
+    figures: list = field(default_factory=list)  # list[Figure]
+    warnings: list = field(default_factory=list)  # list[str]
+    timings: dict = field(default_factory=dict)  # stage -> seconds
+
+    @property
+    def text(self) -> str:
+        """The text stages work on: clean text once the cleaner ran, raw text before."""
+        a = self.article
+        return a.clean_text if a.clean_text is not None else a.raw_text
+
+    def span(self, start: int, end: int) -> Span:
+        """A Span over the working text, with offsets mapped back to the raw text."""
+        a = self.article
+        if a.clean_map is not None:
+            rs, re_ = a.clean_map.span_to_source(start, end)
+        else:
+            rs, re_ = start, end
+        return Span(start, end, self.text[start:end], rs, re_)
+
+    def sentence_of(self, offset: int) -> Optional[Span]:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+
+_NESTED: dict = {
+    ("Article", "published"): DateRef,
+    ("Article", "clean_map"): OffsetMap,
+    ("DateRef", "span"): Span,
+    ("NumberRef", "span"): Span,
+    ("Mention", "span"): Span,
+    ("Entity", "mentions"): Mention,
+    ("Place", "mentions"): Mention,
+    ("Event", "date"): DateRef,
+    ("Event", "evidence"): Span,
+    ("Figure", "period"): DateRef,
+    ("Figure", "evidence"): Span,
+    ("Document", "article"): Article,
+    ("Document", "sentences"): Span,
+    ("Document", "tokens"): Token,
+    ("Document", "numbers"): NumberRef,
+    ("Document", "dates"): DateRef,
+    ("Document", "mentions"): Mention,
+    ("Document", "entities"): Entity,
+    ("Document", "places"): Place,
+    ("Document", "events"): Event,
+    ("Document", "figures"): Figure,
+}
