@@ -36,9 +36,12 @@ def read_feed_file(path: Path) -> Iterator[Union[Article, ReadError]]:
     if not data.strip():
         raise ReadError(path, "empty file")
     parsed = feedparser.parse(data)
-    if parsed.bozo and not parsed.entries:
+    if parsed.bozo:
         exc = parsed.get("bozo_exception")
-        raise ReadError(path, f"malformed feed XML ({type(exc).__name__}: {exc})")
+        error = ReadError(path, f"malformed feed XML ({type(exc).__name__}: {exc})".replace("\n", " "))
+        if not parsed.entries:
+            raise error
+        yield error  # say so, then keep what the lenient parser could recover: nothing is silently lost
     if not parsed.entries:
         raise ReadError(path, "feed has no entries")
     outlet = parsed.feed.get("title") or None

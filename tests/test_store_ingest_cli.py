@@ -1,0 +1,126 @@
+"""The embedded store, ingest and the CLI, end to end on the real samples and on bad inputs."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from marsad.cli.main import app
+from marsad.ingest import ingest
+from marsad.model import Article, Document, Event, Span, content_id
+from marsad.pipeline import Pipeline
+from marsad.store import open_store
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline.default()
+
+
+def test_ingest_samples_twice_stores_five_then_nothing(tmp_path, samples_dir, pipeline):
+    store = open_store(str(tmp_path / "m.duckdb"))
+    first = ingest([samples_dir], store, pipeline=pipeline)
+    assert (first.read, first.stored, first.skipped, first.errors) == (5, 5, 0, [])
+    second = ingest([samples_dir], store, pipeline=pipeline)
+    assert (second.read, second.stored, second.skipped) == (5, 0, 5)
+    assert store.scalar("SELECT COUNT(*) FROM articles") == 5
+    docs = list(store.load_documents())
+    assert {d.article.id for d in docs} == {content_id(p.read_text(encoding="utf-8")) for p in samples_dir.glob("*.txt")}
+    store.close()
+
+
+def test_bad_file_does_not_stop_the_run(tmp_path, pipeline):
+    good = tmp_path / "in" / "good.txt"
+    good.parent.mkdir()
+    good.write_text("تقرير عن قصف مدفعي استهدف أطراف بلدة في الريف الغربي للمحافظة صباح اليوم.", encoding="utf-8")
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    store = open_store(str(tmp_path / "m.duckdb"))
+    s = ingest([tmp_path / "in", tmp_path / "nope.txt"], store, pipeline=pipeline)
+    assert s.stored == 1 and len(s.errors) == 2 and not s.ok
+    store.close()
+
+
+def test_failed_write_leaves_nothing_half_written(tmp_path, monkeypatch):
+    store = open_store(str(tmp_path / "m.duckdb"))
+    text = "نص تجريبي عن اشتباكات عنيفة دارت في محيط البلدة بين الطرفين طوال الليل."
+    doc = Document(article=Article(id=content_id(text), raw_text=text))
+    doc.events.append(Event(id="e1", type="ASSAULT", article_id=doc.article.id, evidence=Span(0, 10, text[:10])))
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_write_events", boom)
+    with pytest.raises(RuntimeError):
+        store.save_document(doc)
+    assert store.scalar("SELECT COUNT(*) FROM articles") == 0
+    monkeypatch.undo()
+    assert store.save_document(doc) is True
+    assert store.scalar("SELECT COUNT(*) FROM events") == 1
+    store.close()
+
+
+def test_document_json_round_trip(tmp_path, sample_paths, pipeline):
+    text = sample_paths[0].read_text(encoding="utf-8")
+    doc = pipeline(Document(article=Article(id=content_id(text), raw_text=text)))
+    again = Document.from_dict(json.loads(doc.to_json()))
+    assert again.to_dict() == doc.to_dict()
+
+
+def test_two_parallel_ingests_lose_and_duplicate_nothing(tmp_path, sample_paths):
+    # two processes over overlapping inputs into one DuckDB file: the second waits for the file lock
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    for i, p in enumerate(sample_paths):
+        (a if i < 3 else b).joinpath(p.name).write_bytes(p.read_bytes())
+    b.joinpath(sample_paths[0].name).write_bytes(sample_paths[0].read_bytes())  # overlap
+    db = tmp_path / "m.duckdb"
+    cmd = [sys.executable, "-m", "marsad.cli.main", "ingest", "--quiet", "--no-stories", "--store", str(db)]
+    procs = [subprocess.Popen(cmd + [str(d)], stdout=subprocess.PIPE, stderr=subprocess.PIPE) for d in (a, b)]
+    for p in procs:
+        out, errout = p.communicate(timeout=300)
+        assert p.returncode == 0, errout.decode()
+    store = open_store(str(db))
+    assert store.scalar("SELECT COUNT(*) FROM articles") == 5
+    assert store.scalar("SELECT COUNT(DISTINCT id) FROM articles") == 5
+    store.close()
+
+
+def test_cli_ingest_events_stats_export(tmp_path, samples_dir):
+    db = str(tmp_path / "cli.duckdb")
+    r = runner.invoke(app, ["ingest", str(samples_dir), "--store", db, "--quiet"])
+    assert r.exit_code == 0, r.output
+    assert "5 new" in r.output
+    r = runner.invoke(app, ["ingest", str(samples_dir), "--store", db, "--quiet"])
+    assert r.exit_code == 0 and "0 new, 5 already stored" in r.output
+    r = runner.invoke(app, ["stats", "--store", db, "--json"])
+    assert json.loads(r.stdout)["counts"]["articles"] == 5
+    r = runner.invoke(app, ["events", "--store", db])
+    assert r.exit_code == 0 and "events" in r.output
+    for fmt in ("csv", "jsonl", "geojson", "parquet"):
+        out = tmp_path / f"articles.{fmt}"
+        r = runner.invoke(app, ["export", "--view", "articles", "--format", fmt, "--output", str(out), "--store", db])
+        assert r.exit_code == 0, r.output
+        assert out.exists() and out.stat().st_size > 0
+    r = runner.invoke(app, ["export", "--format", "xls", "--output", str(tmp_path / "x"), "--store", db])
+    assert r.exit_code == 2 and "unknown format" in r.output
+
+
+def test_cli_bad_inputs_exit_nonzero_with_summary(tmp_path):
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02" * 100)
+    r = runner.invoke(app, ["ingest", str(tmp_path / "bin.txt"), str(tmp_path / "missing"), "--quiet",
+                            "--store", str(tmp_path / "m.duckdb")])
+    assert r.exit_code == 1
+    assert "binary" in r.output and "no such file" in r.output and "2 errors" in r.output
+
+
+def test_bidi_display_reorders_for_terminals():
+    from marsad.cli.display import show
+
+    assert show("إدلب", False) == "إدلب"
+    shaped = show("إدلب", True)
+    assert shaped != "إدلب" and len(shaped) == len("إدلب")
