@@ -1,0 +1,78 @@
+"""The document model's offset maps and JSON round trip, and the stage pipeline."""
+
+from marsad.language.normalize import normalize_with_map
+from marsad.model import Article, Document, Mention, OffsetMap, Span, content_id
+from marsad.pipeline import FunctionStage, Pipeline, register, make_stage
+
+
+def test_offset_map_runs_and_insertions():
+    # derived "abXYcd" from source "ab--cd" where X,Y replaced "--" with nothing mapped
+    m = OffsetMap()
+    m.add(0, 0, 2)
+    m.add(4, 4, 2)
+    assert m.to_source(1) == 1 and m.to_source(4) == 4 and m.to_source(5) == 5
+    assert m.to_source(2) == 2  # an end offset maps just past the run's last character
+    assert m.to_source(3) == 4  # an inserted character maps to the next run
+    assert m.span_to_source(0, 6) == (0, 6)
+    assert m.runs == [[0, 0, 2], [4, 4, 2]]
+    m2 = OffsetMap()
+    m2.add(0, 0, 3)
+    m2.add(3, 3, 2)
+    assert m2.runs == [[0, 0, 5]]  # contiguous runs merge
+
+
+def test_normalized_span_maps_back_to_original():
+    raw = "قال إنّ إطـلاق النار توقّف"
+    norm, omap = normalize_with_map(raw)
+    i = norm.index("اطلاق")
+    s, e = omap.span_to_source(i, i + len("اطلاق"))
+    assert raw[s:e] == "إطـلاق"
+
+
+def test_compose_maps():
+    outer = OffsetMap([[0, 2, 3]])  # C[0:3] = B[2:5]
+    inner = OffsetMap([[0, 10, 5]])  # B[0:5] = A[10:15]
+    assert outer.compose(inner).to_source(1) == 13
+
+
+def test_document_span_uses_clean_map_and_round_trips():
+    raw = "عنوان\n\nزر الذهاب إلى الأعلى\nنص الخبر هنا"
+    clean = "عنوان\n\nنص الخبر هنا"
+    cmap = OffsetMap()
+    cmap.add(0, 0, 7)
+    cmap.add(7, raw.index("نص"), len("نص الخبر هنا"))
+    doc = Document(article=Article(id=content_id(raw), raw_text=raw, clean_text=clean, clean_map=cmap))
+    sp = doc.span(clean.index("الخبر"), clean.index("الخبر") + 5)
+    assert raw[sp.raw_start:sp.raw_end] == "الخبر" == sp.text
+    doc.mentions.append(Mention(span=sp, label="MISC"))
+    again = Document.from_dict(doc.to_dict())
+    assert isinstance(again.mentions[0], Mention) and isinstance(again.mentions[0].span, Span)
+    assert isinstance(again.article.clean_map, OffsetMap)
+    assert again.to_dict() == doc.to_dict()
+
+
+def test_content_id_ignores_whitespace_only_changes():
+    assert content_id("نص  الخبر\n") == content_id("نص الخبر")
+    assert content_id("نص الخبر") != content_id("نص آخر")
+
+
+def test_pipeline_runs_stages_in_order_and_times_them():
+    seen = []
+
+    @register("test-a")
+    def make_a():
+        return FunctionStage("test-a", lambda d: seen.append("a"))
+
+    @register("test-b")
+    def make_b():
+        return FunctionStage("test-b", lambda d: seen.append("b"))
+
+    pipe = Pipeline([make_stage("test-a"), make_stage("test-b")])
+    doc = pipe(Document(article=Article(id="x", raw_text="نص")))
+    assert seen == ["a", "b"] and set(doc.timings) == {"test-a", "test-b"}
+
+
+def test_default_pipeline_has_the_built_layers():
+    names = Pipeline.default().names
+    assert names[:1] == ["clean"] or not names  # the language layer comes first when present
+    assert names == sorted(names, key=["clean", "language", "entities", "places", "events", "figures"].index)
