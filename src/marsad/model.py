@@ -31,6 +31,8 @@ def _to_plain(value: Any) -> Any:
 class Record:
     """Mixin: JSON round-trip for the dataclasses below."""
 
+    __slots__ = ()  # lets hot records (Token) be slotted dataclasses
+
     def to_dict(self) -> dict:
         return _to_plain(self)
 
@@ -139,9 +141,10 @@ class DateRef(Record):
     span: Optional[Span] = None
     source: str = ""  # what it was resolved from: "text", "metadata", "inferred:weekday", "publication"
     end: Optional[str] = None  # for ranges ("منذ 19 من الشهر الحالي وحتى اليوم")
+    attrs: dict = field(default_factory=dict)  # time of day, "since" flags, candidate years…
 
 
-@dataclass
+@dataclass(slots=True)
 class Token(Record):
     """A token of the clean text; ``base`` is the lookup form with clitics split off (وبإدلب → إدلب)."""
 
@@ -164,6 +167,7 @@ class NumberRef(Record):
     high: Optional[float] = None
     acled_value: Optional[float] = None
     vague: bool = False
+    attrs: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -8,6 +8,7 @@ alef maqsura (ى → ي), ta marbuta (ة → ه), tatweel and diacritics (droppe
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..model import OffsetMap
@@ -27,6 +28,7 @@ for _i in range(10):
     _FOLD[chr(0x06F0 + _i)] = str(_i)  # Persian digits
 
 _TABLE = {ord(k): v for k, v in _FOLD.items()}
+_DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 _TABLE.update({ord(c): None for c in _DROP})
 
 
@@ -42,10 +44,11 @@ def normalize_word(word: str) -> str:
 
 def normalize_with_map(text: str) -> tuple[str, OffsetMap]:
     """The match form of ``text`` and an OffsetMap from normalised offsets back to ``text`` offsets."""
+    if not _DROP_RE.search(text):  # fast path: every fold is one character for one character
+        return text.translate(_TABLE).lower(), OffsetMap.identity(len(text))
     out: list[str] = []
     omap = OffsetMap()
     pos = 0
-    # fast path: copy runs of characters that need no change
     for i, ch in enumerate(text):
         if ch in _DROP:
             continue

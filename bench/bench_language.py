@@ -1,0 +1,143 @@
+"""Benchmark of the language layer (clean + language stages) over the shared samples, repeated.
+
+    python bench/bench_language.py [--repeat 200] [--splitter rules|fallback|farahidi] [--profile]
+
+Prints characters per second, "sample sets per second" (the five samples = one set) and the time per stage and
+per step of the language stage. Word analyses are cached per distinct surface form, as in production, so the
+first pass (cold) is reported separately from the warm passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+from pathlib import Path
+
+from marsad.language.clean import Cleaner
+from marsad.language.dates import date_refs, scan_dates
+from marsad.language.numbers import find_numbers
+from marsad.language.segment import sentence_bounds
+from marsad.language.stages import LanguageStage
+from marsad.model import Article, Document
+from marsad.paths import samples_dir
+
+
+# (word, expected base, expected proclitics) — written for this benchmark
+GOLD = [
+    ("وإدلب", "إدلب", "و"), ("بإدلب", "إدلب", "ب"), ("لقوات", "قوات", "ل"), ("والنيرب", "النيرب", "و"),
+    ("وبوتين", "بوتين", "و"), ("للنظام", "النظام", "ل"), ("بالقصف", "القصف", "ب"), ("وسراقب", "سراقب", "و"),
+    ("وبالتالي", "التالي", "وب"), ("وزير", "وزير", ""), ("بيان", "بيان", ""), ("لبنان", "لبنان", ""),
+    ("فصائل", "فصائل", ""), ("كما", "كما", ""), ("وسط", "وسط", ""), ("بلدة", "بلدة", ""), ("وقال", "قال", "و"),
+    ("فقال", "قال", "ف"), ("وأكدت", "أكدت", "و"), ("والميليشيات", "الميليشيات", "و"), ("بريف", "ريف", "ب"),
+    ("لحلب", "حلب", "ل"), ("وحماة", "حماة", "و"), ("كفرنبل", "كفرنبل", ""), ("ولأن", "أن", "ول"),
+    ("بقصف", "قصف", "ب"), ("والأطفال", "الأطفال", "و"), ("لمدينة", "مدينة", "ل"), ("وسائل", "وسائل", ""),
+    ("فرنسا", "فرنسا", ""), ("والروسي", "الروسي", "و"), ("بروسيا", "روسيا", "ب"), ("وتركيا", "تركيا", "و"),
+    ("الرئيسان", "الرئيسان", ""), ("لتركيا", "تركيا", "ل"), ("وبلدة", "بلدة", "و"), ("فيما", "فيما", ""),
+    ("كفرسجنة", "كفرسجنة", ""), ("وأريحا", "أريحا", "و"), ("بمقتل", "مقتل", "ب"),
+]
+
+
+def compare_splitters() -> None:
+    from marsad.language.morph import get_splitter
+
+    print(f"{'splitter':<10}{'correct':>9}{'of':>5}{'cold ms/word':>14}{'warm us/word':>14}  errors")
+    for mode in ("rules", "fallback", "farahidi"):
+        sp = get_splitter(mode)
+        t0 = time.perf_counter()
+        got = [sp.split(w) for w, _, _ in GOLD]
+        cold = (time.perf_counter() - t0) / len(GOLD)
+        t0 = time.perf_counter()
+        for _ in range(100):
+            for w, _, _ in GOLD:
+                sp.split(w)
+        warm = (time.perf_counter() - t0) / (100 * len(GOLD))
+        errors = [f"{w}->{g[0]}+{''.join(g[1])}" for (w, b, p), g in zip(GOLD, got) if (g[0], "".join(g[1])) != (b, p)]
+        print(f"{mode:<10}{len(GOLD) - len(errors):>9}{len(GOLD):>5}{cold * 1000:>14.2f}{warm * 1e6:>14.2f}  {' '.join(errors)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=200)
+    ap.add_argument("--splitter", default="rules")
+    ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--splitters", action="store_true", help="compare the clitic splitters (accuracy + speed)")
+    args = ap.parse_args()
+    if args.splitters:
+        compare_splitters()
+        return
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(samples_dir()).glob("*.txt"))]
+    chars = sum(len(t) for t in texts)
+    t0 = time.perf_counter()
+    clean, lang = Cleaner(), LanguageStage(splitter=args.splitter)
+    t_init = time.perf_counter() - t0
+
+    def run_once(timings):
+        for i, t in enumerate(texts):
+            doc = Document(Article(id=str(i), raw_text=t))
+            a = time.perf_counter()
+            clean(doc)
+            b = time.perf_counter()
+            lang(doc)
+            c = time.perf_counter()
+            timings["clean"] += b - a
+            timings["language"] += c - b
+
+    cold = {"clean": 0.0, "language": 0.0}
+    t0 = time.perf_counter()
+    run_once(cold)
+    t_cold = time.perf_counter() - t0
+
+    warm = {"clean": 0.0, "language": 0.0}
+    prof = cProfile.Profile() if args.profile else None
+    if prof:
+        prof.enable()
+    t0 = time.perf_counter()
+    for _ in range(args.repeat):
+        run_once(warm)
+    t_warm = time.perf_counter() - t0
+    if prof:
+        prof.disable()
+
+    # steps of the language stage, on clean texts
+    docs = []
+    for i, t in enumerate(texts):
+        d = Document(Article(id=str(i), raw_text=t))
+        clean(d)
+        docs.append(d)
+    steps = {}
+    n = max(1, args.repeat // 4)
+    prepared = []
+    for d in docs:
+        idx, spots = [], []
+        toks = lang.tokens(d.text, idx, spots)
+        prepared.append((d, toks, idx, spots))
+    for name, fn in [
+        ("sentences", lambda d, toks, idx, spots: sentence_bounds(d.text)),
+        ("tokens", lambda d, toks, idx, spots: lang.tokens(d.text, [], [])),
+        ("dates", lambda d, toks, idx, spots: date_refs(d.text, None, d.span, found=scan_dates(d.text, spots))),
+        ("numbers", lambda d, toks, idx, spots: find_numbers(d.text, toks, idx)),
+    ]:
+        a = time.perf_counter()
+        for _ in range(n):
+            for item in prepared:
+                fn(*item)
+        steps[name] = (time.perf_counter() - a) / n
+
+    sets_per_s = args.repeat / t_warm
+    print(f"samples: {len(texts)} articles, {chars} characters; splitter={args.splitter}; init {t_init*1000:.0f} ms")
+    print(f"{'pass':<28}{'seconds':>10}{'sets/s':>10}{'articles/s':>12}{'MB/s (chars)':>14}")
+    print(f"{'cold (first pass)':<28}{t_cold:>10.4f}{1/t_cold:>10.1f}{len(texts)/t_cold:>12.0f}{chars/t_cold/1e6:>14.2f}")
+    print(f"{f'warm x{args.repeat}':<28}{t_warm:>10.3f}{sets_per_s:>10.1f}{len(texts)*sets_per_s:>12.0f}{chars*sets_per_s/1e6:>14.2f}")
+    per_set = t_warm / args.repeat * 1000
+    print(f"\nper sample set (ms): total {per_set:.2f} = clean {warm['clean']/args.repeat*1000:.2f} + language {warm['language']/args.repeat*1000:.2f}")
+    print("language stage steps per sample set (ms): " + ", ".join(f"{k} {v*1000:.2f}" for k, v in steps.items()))
+    print(f"target: 200 sets/s -> {'MET' if sets_per_s >= 200 else 'not met'} ({sets_per_s:.0f} sets/s)")
+    if prof:
+        pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+
+
+if __name__ == "__main__":
+    main()

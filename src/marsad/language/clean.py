@@ -1,0 +1,320 @@
+"""Raw article text → clean text with an OffsetMap back to raw.
+
+* Line classification: site chrome (fixed patterns in data/language/chrome.json, section labels, lines a
+  :class:`RepeatedLineModel` learned to be boilerplate for the outlet, everything after a "related articles"
+  marker), bylines and source lines (kept as ``article.meta``), trailing digit stamps.
+* Anti-censorship repair: marks inserted inside a word (إطـ.لاق, الضـ.حايا) are removed; abbreviations,
+  decimals, dates, URLs and punctuation between real words are left alone.
+* Outlet detection from the article's own words (data/language/outlets.json).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from ..model import Article, OffsetMap
+from .morph import CliticSplitter, get_splitter
+from .normalize import normalize
+from .resources import load_json
+
+AR = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"  # Arabic letters (no tatweel, no diacritics)
+TATWEEL = "\u0640"
+# marks used to break a word for filters: tatweel, dots, stars, middle dots, bullets, zero-width/soft hyphens
+_MARKS = "\u0640.*·•_\u00ad\u200b\u200c\u200d\u2027"
+_OBFUSCATION = re.compile(rf"(?<=[{AR}])[{_MARKS}\u064b-\u0652]*[{_MARKS}][{_MARKS}\u064b-\u0652]*(?=[{AR}])")
+_INVISIBLE = set("\u200b\u200c\u200d\u00ad")
+_WORD_LEFT = re.compile(rf"[{AR}\u064b-\u0652\u0640]+$")
+_WORD_RIGHT = re.compile(rf"^[{AR}\u064b-\u0652\u0640]+")
+_SPACE = re.compile(r"\s+")
+_TRAIL_PUNCT = re.compile(r"[\s.:،,!؟?…\-–]+$")
+_LINE = re.compile(r"[^\n]+")
+MAX_CHROME_CHARS = 160  # longer lines are article text
+
+
+def _key(line: str) -> str:
+    """Comparison form of a line: normalised, whitespace folded, trailing punctuation dropped."""
+    return _TRAIL_PUNCT.sub("", _SPACE.sub(" ", normalize(line)).strip())
+
+
+@dataclass
+class _Patterns:
+    exact: set
+    regex: list
+    terminal: set
+    byline: list
+    source_line: list
+    section_labels: list
+    stamp: "re.Pattern"
+    repeated: dict
+    abbreviations: set
+    outlets: list = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def patterns() -> _Patterns:
+    c = load_json("chrome.json")
+    o = load_json("outlets.json")
+    a = load_json("abbreviations.json")
+    outlets = [(e["outlet"], tuple(e["keys"]), [(re.compile(p), w) for p, w in e["patterns"]]) for e in o["outlets"]]
+    return _Patterns(
+        exact={_key(x) for x in c["exact"]},
+        regex=[re.compile(x) for x in c["regex"]],
+        terminal={_key(x) for x in c["terminal"]},
+        byline=[re.compile(x) for x in c["byline"]],
+        source_line=[re.compile(x) for x in c["source_line"]],
+        section_labels=[re.compile(x) for x in c["section_labels"]],
+        stamp=re.compile(c["stamp"]),
+        repeated=c["repeated_line"],
+        abbreviations={normalize(x) for x in a["abbreviations"]},
+        outlets=outlets,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- outlet
+
+
+def _lines_with(text: str, key: str) -> list[str]:
+    """The lines of ``text`` that contain ``key`` (plain substring search)."""
+    out = []
+    i = text.find(key)
+    while i >= 0:
+        s = text.rfind("\n", 0, i) + 1
+        e = text.find("\n", i)
+        e = len(text) if e < 0 else e
+        out.append(text[s:e])
+        i = text.find(key, e)
+    return out
+
+
+def detect_outlet(text: str) -> tuple[Optional[str], list]:
+    """The outlet an article names itself by (byline, "ادعم عنب بلدي", "مراسل الجزيرة"…) and the evidence."""
+    scores: Counter = Counter()
+    evidence: list = []
+    for outlet, keys, pats in patterns().outlets:
+        lines = [line for k in keys for line in _lines_with(text, k)]
+        if not lines:
+            continue
+        n = normalize("\n".join(lines))
+        for rx, weight in pats:
+            m = rx.search(n)
+            if m:
+                scores[outlet] += weight
+                evidence.append({"outlet": outlet, "pattern": rx.pattern, "match": m.group(0).strip(), "weight": weight})
+    if not scores:
+        return None, []
+    best, _ = max(scores.items(), key=lambda kv: (kv[1], kv[0]))
+    return best, [e for e in evidence if e["outlet"] == best]
+
+
+# ---------------------------------------------------------------------------------------------- repeated lines
+
+
+class RepeatedLineModel:
+    """Per-outlet line frequencies over a batch: a short line found in many articles of one outlet is chrome.
+
+    ``fit(articles)`` counts each distinct line once per article; ``is_chrome(outlet, line)`` is true when the
+    line was seen in at least ``min_articles`` articles and in at least ``min_share`` of that outlet's articles.
+    Articles without an outlet are grouped under the outlet :func:`detect_outlet` finds, else under ``None``.
+    """
+
+    def __init__(self, min_articles: Optional[int] = None, min_share: Optional[float] = None, max_words: Optional[int] = None):
+        conf = patterns().repeated
+        self.min_articles = min_articles if min_articles is not None else conf["min_articles"]
+        self.min_share = min_share if min_share is not None else conf["min_share"]
+        self.max_words = max_words if max_words is not None else conf["max_words"]
+        self.line_counts: dict = defaultdict(Counter)
+        self.article_counts: Counter = Counter()
+
+    def add(self, outlet: Optional[str], text: str) -> None:
+        self.article_counts[outlet] += 1
+        seen = set()
+        for m in _LINE.finditer(text):
+            k = _key(m.group(0))
+            if k and len(k.split()) <= self.max_words:
+                seen.add(k)
+        self.line_counts[outlet].update(seen)
+
+    def fit(self, articles: Iterable[Article]) -> "RepeatedLineModel":
+        for a in articles:
+            outlet = a.outlet if a.outlet is not None else detect_outlet(a.raw_text)[0]
+            self.add(outlet, a.raw_text)
+        return self
+
+    def is_chrome(self, outlet: Optional[str], line: str) -> bool:
+        total = self.article_counts.get(outlet, 0)
+        if not total:
+            return False
+        k = _key(line)
+        n = self.line_counts[outlet].get(k, 0)
+        return n >= self.min_articles and n / total >= self.min_share and len(k.split()) <= self.max_words
+
+    def repeated_lines(self, outlet: Optional[str]) -> list[str]:
+        total = self.article_counts.get(outlet, 0)
+        return sorted(
+            k for k, n in self.line_counts[outlet].items() if total and n >= self.min_articles and n / total >= self.min_share
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "min_articles": self.min_articles,
+            "min_share": self.min_share,
+            "max_words": self.max_words,
+            "article_counts": [[k, v] for k, v in self.article_counts.items()],
+            "line_counts": [[k, dict(v)] for k, v in self.line_counts.items()],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "RepeatedLineModel":
+        m = cls(d["min_articles"], d["min_share"], d["max_words"])
+        m.article_counts = Counter({k: v for k, v in d["article_counts"]})
+        for k, v in d["line_counts"]:
+            m.line_counts[k] = Counter(v)
+        return m
+
+
+# ---------------------------------------------------------------------------------------------- repair
+
+
+def _is_abbrev(left: str, abbreviations: set) -> bool:
+    n = normalize(left)
+    return len(n) <= 1 or n in abbreviations
+
+
+def repair_pieces(text: str, splitter: Optional[CliticSplitter] = None) -> list[tuple[int, int]]:
+    """Segments ``[(start, end), …]`` of ``text`` to keep so that words broken by inserted marks are whole again.
+
+    A mark run containing tatweel is always removed (tatweel never separates words). A run of dots/stars only
+    is removed when the left part is not an abbreviation (د. , ق.م) and the joined word is attested while its
+    parts are not both words — so "إدلب.وقال" (a missing space) is left alone.
+    """
+    pieces = []
+    pos = 0
+    abbreviations = patterns().abbreviations
+    for m in _OBFUSCATION.finditer(text):
+        s, e = m.span()
+        run = m.group(0)
+        if TATWEEL not in run and not set(run) <= _INVISIBLE:
+            # dots/stars only: a word broken for filters, or punctuation between two words?
+            left_m = _WORD_LEFT.search(text[max(0, s - 40) : s])
+            left = left_m.group(0) if left_m else ""
+            if _is_abbrev(left, abbreviations):
+                continue
+            right_m = _WORD_RIGHT.match(text[e : e + 40])
+            right = right_m.group(0) if right_m else ""
+            sp = splitter or get_splitter("rules")
+            if not sp.known(left + right) or (sp.known(left) and sp.known(right)):
+                continue
+        if s > pos:
+            pieces.append((pos, s))
+        pos = e
+    if pos < len(text):
+        pieces.append((pos, len(text)))
+    return pieces
+
+
+def repair(text: str) -> str:
+    """``text`` with obfuscated words repaired (no offset map; see :func:`repair_pieces`)."""
+    return "".join(text[s:e] for s, e in repair_pieces(text))
+
+
+# ---------------------------------------------------------------------------------------------- cleaner
+
+
+class Cleaner:
+    """The "clean" stage: sets ``article.clean_text``, ``clean_map`` (clean → raw) and meta (chrome, byline…)."""
+
+    name = "clean"
+
+    def __init__(self, repeated: Optional[RepeatedLineModel] = None, detect_outlets: bool = True):
+        self.p = patterns()
+        self.repeated = repeated
+        self.detect_outlets = detect_outlets
+        self.splitter = get_splitter("rules")
+
+    def classify(self, line: str, index: int, labels: set, outlet: Optional[str], k: Optional[str] = None) -> Optional[str]:
+        """The kind of a non-text line (label, chrome, byline, source_line, stamp, repeated) or None for text."""
+        p = self.p
+        k = _key(line) if k is None else k
+        if k in labels:
+            return "label"
+        if index < 2 and not labels and any(rx.search(k) for rx in p.section_labels):
+            return "label"
+        if k in p.exact or any(rx.search(k) for rx in p.regex):
+            return "chrome"
+        if len(k.split()) <= 6:
+            if any(rx.search(k) for rx in p.byline):
+                return "byline"
+            if any(rx.search(k) for rx in p.source_line):
+                return "source_line"
+            if p.stamp.match(k):
+                return "stamp"
+        if self.repeated is not None and self.repeated.is_chrome(outlet, line):
+            return "repeated"
+        return None
+
+    def __call__(self, doc):
+        a = doc.article
+        raw = a.raw_text or ""
+        meta = a.meta
+        if a.outlet is None and self.detect_outlets:
+            outlet, evidence = detect_outlet(raw)
+            if outlet is not None:
+                a.outlet = outlet
+                meta["outlet_evidence"] = evidence
+        labels = {_key(x) for x in (a.labels or [])}
+        title_key = _key(a.title) if a.title else None
+        chrome: list = []
+        out: list[str] = []
+        omap = OffsetMap()
+        pos = 0
+        terminal = False
+        index = 0
+        any_marks = _OBFUSCATION.search(raw) is not None  # most articles need no repair at all
+        for m in _LINE.finditer(raw):
+            line = m.group(0)
+            stripped = line.strip()
+            if not stripped:
+                continue
+            ls = m.start() + (len(line) - len(line.lstrip()))
+            le = ls + len(stripped)
+            kind = None
+            k = None
+            if terminal:
+                kind = "after_related"
+            elif len(stripped) <= MAX_CHROME_CHARS:  # chrome, labels and bylines are short lines
+                k = _key(stripped)
+                if k != title_key:
+                    kind = self.classify(stripped, index, labels, a.outlet, k)
+            index += 1
+            if kind is not None:
+                rec = {"kind": kind, "text": stripped, "raw_start": ls, "raw_end": le}
+                chrome.append(rec)
+                if kind == "byline" and "byline" not in meta:
+                    meta["byline"] = stripped
+                elif kind == "source_line" and "source_line" not in meta:
+                    meta["source_line"] = stripped
+                elif kind == "stamp":
+                    meta["stamp"] = stripped
+                if kind == "chrome" and k in self.p.terminal:
+                    terminal = True
+                continue
+            if out:
+                out.append("\n")
+                pos += 1
+            if not any_marks:
+                out.append(stripped)
+                omap.add(pos, ls, le - ls)
+                pos += le - ls
+                continue
+            for s, e in repair_pieces(stripped, self.splitter):
+                out.append(stripped[s:e])
+                omap.add(pos, ls + s, e - s)
+                pos += e - s
+        a.clean_text = "".join(out)
+        a.clean_map = omap
+        meta["chrome"] = chrome
+        return doc

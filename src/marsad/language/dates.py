@@ -1,0 +1,425 @@
+"""Dates in Arabic news text, resolved against the publication date, and inference of the publication date.
+
+Forms read (names in data/language/calendar.json): "29 من أيار [2019] [الماضي]", "يومي 28 و29 حزيران القادم",
+"نيسان الماضي", "أيار 2019", "الشهر الماضي", "19 من الشهر الحالي", "1.5.2019", "2019-05-01", "عام 2020",
+"اليوم [الخميس]", "مساء أمس الاثنين", "الجمعة المقبل", "الأحد الماضي", "منذ … وحتى اليوم" (a range).
+
+``scan_dates(text)`` finds the expressions (unresolved); ``resolve(found, published)`` turns one into a DateRef;
+``infer_publication_date(doc)`` reads the article's own evidence when no publication date is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from ..model import DateRef
+from .normalize import normalize
+from .numbers import word_pattern
+from .resources import load_json
+
+_DIG = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+_ASCII = str.maketrans({chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)})
+YEAR_RANGE = (2000, 2030)
+
+
+def _alt(words) -> str:
+    return "|".join(word_pattern(w) for w in sorted(set(words), key=lambda w: len(normalize(w)), reverse=True))
+
+
+@dataclass
+class _Cal:
+    months: dict
+    weekdays: dict
+    day_words: dict
+    rel: dict  # normalised qualifier -> past | future | current
+    regexes: list
+    since_re: "re.Pattern"
+    until_re: "re.Pattern"
+    anchors: frozenset  # normalised words every date expression contains one of
+
+
+@lru_cache(maxsize=1)
+def calendar() -> _Cal:
+    c = load_json("calendar.json")
+    months = {normalize(k): v for k, v in c["months"].items()}
+    weekdays = {normalize(k): v for k, v in c["weekdays"].items()}
+    day_words = {normalize(k): v for k, v in c["day_words"].items()}
+    rel = {normalize(w): "past" for w in c["past"]}
+    rel.update({normalize(w): "future" for w in c["future"]})
+    rel.update({normalize(w): "current" for w in c["current"]})
+    ambiguous = {normalize(x) for x in c["ambiguous_months"]}
+    MON = _alt(c["months"])
+    MON_SAFE = _alt(k for k in c["months"] if normalize(k) not in ambiguous)
+    WD = _alt(c["weekdays"])
+    DW = _alt(c["day_words"])
+    TOD = _alt(c["times_of_day"])
+    REL = _alt(c["past"] + c["future"] + c["current"])
+    YEARW = _alt(c["year_word"])
+    B = r"(?<![\w.])"  # left boundary
+    E = r"(?![\w])"  # right boundary
+    month_grp = rf"(?P<m>{MON}){E}(?:\s*[/(]\s*(?:{MON})\s*\)?)?"
+    year_tail = rf"(?:\s*[،,]?\s*(?:من\s+)?(?:(?:{YEARW})\s+)?(?P<y>(?:19|20){_DIG}{{2}}){E})?"
+    lead = rf"(?:(?P<tod>{TOD})\s+)?(?:(?P<dw>{DW})\s+)?(?:(?:يوم\s+)?(?P<wd>{WD})\s*[،,]?\s+)?"
+    regexes = [
+        ("dmy", re.compile(
+            rf"{B}{lead}(?P<d>{_DIG}{{1,2}})(?:\s*و\s*(?P<d2>{_DIG}{{1,2}}))?\s+(?:من\s+)?(?:شهر\s+)?{month_grp}{year_tail}(?:\s+(?P<rel>{REL}){E})?")),
+        ("d_this_month", re.compile(rf"{B}(?P<d>{_DIG}{{1,2}})\s+(?:من\s+)?الشهر\s+(?P<rel>{REL}){E}")),
+        ("numeric", re.compile(
+            rf"{B}(?:(?P<d>{_DIG}{{1,2}})[./-](?P<m>{_DIG}{{1,2}})[./-](?P<y>(?:19|20){_DIG}{{2}})|(?P<y2>(?:19|20){_DIG}{{2}})-(?P<m2>{_DIG}{{1,2}})-(?P<d2>{_DIG}{{1,2}})){E}")),
+        ("my", re.compile(rf"{B}(?:شهر\s+)?{month_grp}\s*[،,]?\s*(?:من\s+)?(?:(?:{YEARW})\s+)?(?P<y>(?:19|20){_DIG}{{2}}){E}")),
+        ("m_rel", re.compile(rf"{B}(?:شهر\s+)?{month_grp}\s+(?P<rel>{REL}){E}")),
+        ("m_bare", re.compile(rf"(?<=\s)(?:(?:في|خلال|منذ|حتى|مطلع|أواخر|اواخر|أوائل|اوائل|منتصف|نهاية|بداية|شهر)\s+)(?P<m>{MON_SAFE}){E}(?:\s+(?P<rel>{REL}){E})?")),
+        ("this_month", re.compile(rf"{B}الشهر\s+(?P<rel>{REL}){E}")),
+        ("year", re.compile(rf"{B}(?:{YEARW}|في)\s+(?P<y>(?:19|20){_DIG}{{2}}){E}")),
+        ("day", re.compile(rf"{B}(?:و)?(?:(?P<tod>{TOD})\s+)?(?P<dw>{DW}){E}(?:\s+(?P<wd>{WD}){E})?")),
+        ("weekday", re.compile(rf"{B}(?:و)?(?:(?P<tod>{TOD})\s+)?(?:يوم\s+)?(?P<wd>{WD}){E}(?:\s+(?P<rel>{REL}){E})?")),
+    ]
+    anchors = set()
+    for group in ("months", "weekdays", "day_words"):
+        for k in c[group]:
+            anchors.add(normalize(k).split()[-1 if group == "day_words" else 0])
+    anchors.update(normalize(w) for w in c["year_word"] + c["month_word"])
+    since_re = re.compile(rf"(?:{_alt(c['since'])})\s*$")
+    until_re = re.compile(rf"^\s*(?:{_alt(c['until'])})\s+(?:(?P<dw>{DW})|الآن|الان){E}")
+    return _Cal(months, weekdays, day_words, rel, regexes, since_re, until_re, frozenset(anchors))
+
+
+@dataclass
+class Found:
+    """A date expression found in text, before resolution."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    d: Optional[int] = None
+    d2: Optional[int] = None
+    m: Optional[int] = None
+    y: Optional[int] = None
+    wd: Optional[int] = None  # weekday 0=Monday
+    day_offset: Optional[int] = None  # اليوم 0, أمس -1 …
+    rel: Optional[str] = None  # past | future | current
+    since: bool = False
+    until_offset: Optional[int] = None  # "وحتى اليوم" → 0
+    attrs: dict = field(default_factory=dict)
+
+
+def _int(s: Optional[str]) -> Optional[int]:
+    return int(s.translate(_ASCII)) if s else None
+
+
+_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+|[0-9\u0660-\u0669]{4}|[0-9\u0660-\u0669]{1,2}[./-][0-9\u0660-\u0669]{1,2}[./-]")
+_WINDOW = 48
+
+
+def is_anchor(norm: str) -> bool:
+    """Does a (normalised) token make a date expression possible around it?"""
+    anchors = calendar().anchors
+    return (
+        norm in anchors
+        or (norm[:1].isdigit() and (len(norm) == 4 or "." in norm or "/" in norm or "-" in norm))
+        or (len(norm) > 3 and norm[0] in "وب" and norm[1:] in anchors)
+    )
+
+
+def _windows(text: str, spots=None) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around anchor words (month/weekday/day names, الشهر, عام, years): the date
+    regexes only run there, which keeps the layer fast on long texts. ``spots``: anchor (start, end) pairs
+    already found by the caller."""
+    if spots is None:
+        spots = []
+        for m in _WORD.finditer(text):
+            w = m.group()
+            if w[0].isdigit() or _anchor_form(w):
+                spots.append(m.span())
+    out: list = []
+    for s, e in spots:
+        s, e = max(0, s - _WINDOW), min(len(text), e + _WINDOW)
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _anchor_form(w: str) -> bool:
+    n = normalize(w)
+    anchors = calendar().anchors
+    return n in anchors or (len(n) > 3 and n[0] in "وب" and n[1:] in anchors)
+
+
+def scan_dates(text: str, spots=None) -> list[Found]:
+    """Date expressions of ``text`` (``spots``: anchor spans found by the caller, see :func:`is_anchor`)."""
+    cal = calendar()
+    cands = []
+    for ws, we in _windows(text, spots):
+        for kind, rx in cal.regexes:
+            for m in rx.finditer(text, ws, we):
+                cands.append((m.start(), -(m.end() - m.start()), kind, m))
+    cands.sort(key=lambda c: (c[0], c[1]))
+    out: list[Found] = []
+    last_end = -1
+    for s, neg, kind, m in cands:
+        if s < last_end:
+            continue
+        g = m.groupdict()
+        f = Found(kind, s, m.end(), m.group(0))
+        if kind == "numeric":
+            f.d, f.m, f.y = _int(g["d"] or g["d2"]), _int(g["m"] or g["m2"]), _int(g["y"] or g["y2"])
+            if not (1 <= (f.m or 0) <= 12 and 1 <= (f.d or 0) <= 31):
+                continue
+        else:
+            f.d, f.d2, f.y = _int(g.get("d")), _int(g.get("d2")), _int(g.get("y"))
+            if g.get("m"):
+                f.m = cal.months.get(normalize(re.sub(r"\s+", " ", g["m"])))
+            if f.d is not None and not 1 <= f.d <= 31 or f.d2 is not None and not 1 <= f.d2 <= 31:
+                continue
+        if g.get("wd"):
+            f.wd = cal.weekdays.get(normalize(g["wd"]))
+        if g.get("dw"):
+            f.day_offset = cal.day_words.get(normalize(re.sub(r"\s+", " ", g["dw"])))
+        if g.get("rel"):
+            f.rel = cal.rel.get(normalize(g["rel"]))
+        if g.get("tod"):
+            f.attrs["time_of_day"] = g["tod"]
+        # range markers
+        if cal.since_re.search(text, max(0, s - 16), s):
+            f.since = True
+        um = cal.until_re.match(text[f.end : f.end + 30])
+        if um and f.since:
+            f.until_offset = cal.day_words.get(normalize(um.group("dw"))) if um.group("dw") else 0
+            f.end += um.end()
+            f.text = text[f.start : f.end]
+        out.append(f)
+        last_end = f.end
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- resolution
+
+
+def _safe_date(y: int, m: int, d: int) -> Optional[dt.date]:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _pick_year(m: int, d: Optional[int], rel: Optional[str], P: dt.date) -> Optional[dt.date]:
+    """The year of day/month (or month) m/d relative to P: past → latest before P, future → earliest after,
+    current → P's year, none → nearest to P."""
+    cands = []
+    for y in (P.year - 1, P.year, P.year + 1):
+        x = _safe_date(y, m, d or 1)
+        if x is not None:
+            cands.append(x)
+    if not cands:
+        return None
+    if d is None:
+        pm = dt.date(P.year, P.month, 1)
+        if rel == "past":
+            c = [x for x in cands if x < pm]
+            return max(c) if c else None
+        if rel == "future":
+            c = [x for x in cands if x > pm]
+            return min(c) if c else None
+        if rel == "current":
+            return dt.date(P.year, m, 1)
+        return min(cands, key=lambda x: (abs((x - pm).days), -x.toordinal()))
+    if rel == "past":
+        c = [x for x in cands if x < P]
+        return max(c) if c else None
+    if rel == "future":
+        c = [x for x in cands if x > P]
+        return min(c) if c else None
+    if rel == "current":
+        return _safe_date(P.year, m, d)
+    return min(cands, key=lambda x: (abs((x - P).days), -x.toordinal()))
+
+
+def _weekday_near(wd: int, rel: Optional[str], P: dt.date) -> dt.date:
+    delta = (P.weekday() - wd) % 7
+    if rel == "future":
+        ahead = (wd - P.weekday()) % 7 or 7
+        return P + dt.timedelta(days=ahead)
+    if rel == "past":
+        return P - dt.timedelta(days=delta or 7)
+    if rel == "current":
+        ahead = (wd - P.weekday()) % 7
+        return P + dt.timedelta(days=ahead)
+    return P - dt.timedelta(days=delta)  # bare weekday in news: the latest one, today included
+
+
+def resolve(f: Found, P: Optional[dt.date]) -> list[tuple[str, str, Optional[str]]]:
+    """``[(iso_value, precision, iso_end_or_None), …]`` for one expression ("يومي 28 و29" gives two)."""
+    out: list = []
+    end = None
+    if f.until_offset is not None and P is not None:
+        end = (P + dt.timedelta(days=f.until_offset)).isoformat()
+    elif f.since and P is not None:
+        end = P.isoformat()
+    k = f.kind
+    if k in ("dmy", "numeric"):
+        days = [f.d] + ([f.d2] if f.d2 else [])
+        for d in days:
+            if f.y:
+                x = _safe_date(f.y, f.m, d)
+            elif P is not None:
+                x = _pick_year(f.m, d, f.rel, P)
+            else:
+                x = None
+            if x is not None:
+                out.append((x.isoformat(), "day", end))
+    elif k == "d_this_month" and P is not None:
+        base = dt.date(P.year, P.month, 1)
+        if f.rel == "past":
+            base = (base - dt.timedelta(days=1)).replace(day=1)
+        elif f.rel == "future":
+            base = (base + dt.timedelta(days=32)).replace(day=1)
+        x = _safe_date(base.year, base.month, f.d)
+        if x is not None:
+            out.append((x.isoformat(), "day", end))
+    elif k == "my":
+        out.append((dt.date(f.y, f.m, 1).isoformat(), "month", end))
+    elif k in ("m_rel", "m_bare") and P is not None and f.m:
+        x = _pick_year(f.m, None, f.rel, P)
+        if x is not None:
+            out.append((x.isoformat(), "month", end))
+    elif k == "this_month" and P is not None:
+        base = dt.date(P.year, P.month, 1)
+        if f.rel == "past":
+            base = (base - dt.timedelta(days=1)).replace(day=1)
+        elif f.rel == "future":
+            base = (base + dt.timedelta(days=32)).replace(day=1)
+        out.append((base.isoformat(), "month", end))
+    elif k == "year":
+        out.append((dt.date(f.y, 1, 1).isoformat(), "year", end))
+    elif k == "day" and P is not None and f.day_offset is not None:
+        out.append(((P + dt.timedelta(days=f.day_offset)).isoformat(), "day", end))
+    elif k == "weekday" and P is not None and f.wd is not None:
+        out.append((_weekday_near(f.wd, f.rel, P).isoformat(), "day", end))
+    return out
+
+
+def date_refs(text: str, published: Optional[DateRef], make_span, found: Optional[list] = None) -> tuple[list, list]:
+    """DateRefs for ``text`` resolved against ``published`` (day precision needed for relative forms);
+    also a list of warnings (weekday that does not match the date it names)."""
+    P = None
+    if published is not None and published.value and published.precision == "day":
+        P = dt.date.fromisoformat(published.value[:10])
+    refs, warnings = [], []
+    for f in found if found is not None else scan_dates(text):
+        for value, precision, end in resolve(f, P):
+            if f.wd is not None and precision == "day" and f.kind in ("dmy", "day"):
+                if dt.date.fromisoformat(value).weekday() != f.wd:
+                    warnings.append(f"date {f.text!r} resolves to {value}, which is not the weekday named")
+            refs.append(DateRef(value=value, precision=precision, span=make_span(f.start, f.end), source="text", end=end))
+    return refs, warnings
+
+
+# ---------------------------------------------------------------------------------------------- publication date
+
+_STAMP = re.compile(rf"(?<!{_DIG})({_DIG}{{6,8}})(?:\s+{_DIG}{{1,6}})?\s*$")
+
+
+def stamp_dates(stamp: str) -> list[dt.date]:
+    """Dates a run-together stamp can spell as day, month, yyyy ("1452019" → 2019-05-14)."""
+    s = stamp.translate(_ASCII)
+    if len(s) < 6 or len(s) > 8:
+        return []
+    y = int(s[-4:])
+    if not YEAR_RANGE[0] - 10 <= y <= YEAR_RANGE[1]:
+        return []
+    dm = s[:-4]
+    out = []
+    for k in range(1, len(dm)):
+        d, m = dm[:k], dm[k:]
+        if len(d) > 2 or len(m) > 2 or d.startswith("0") and len(d) == 1:
+            continue
+        x = _safe_date(y, int(m), int(d)) if int(m) and int(d) else None
+        if x is not None and x not in out:
+            out.append(x)
+    return out
+
+
+def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Optional[list] = None):
+    """Infer the publication date from the article's own evidence. Returns ``(DateRef or None, evidence)``.
+
+    Evidence, strongest first: a trailing d-m-yyyy stamp ("1452019"); "اليوم <weekday> <day> من <month> [year]"
+    (day and month, the year from the text, else narrowed by the weekday over YEAR_RANGE); weekdays tied to
+    today ("اليوم الخميس", "أمس الاثنين") as constraints; years written in the text as a lower bound. When
+    several years remain, the one nearest ``reference`` is taken; without a reference nothing is set and the
+    candidates are reported.
+    """
+    text = doc.text
+    meta = doc.article.meta
+    found = found if found is not None else scan_dates(text)
+    ev: dict = {"clues": []}
+    weekday_today: set = set()
+    daymonth = None  # (d, m, y|None, clue)
+    years_mentioned = []
+    for f in found:
+        if f.kind == "dmy" and f.day_offset is not None:
+            daymonth = daymonth or (f.d, f.m, f.y, f.text, f.day_offset, f.wd)
+        if f.kind in ("dmy", "day") and f.day_offset is not None and f.wd is not None:
+            weekday_today.add((f.wd - f.day_offset) % 7)
+            ev["clues"].append({"kind": "weekday_of_today", "text": f.text, "weekday": (f.wd - f.day_offset) % 7})
+        if f.y:
+            years_mentioned.append(f.y)
+    stamp = meta.get("stamp") if isinstance(meta, dict) else None
+    stamp_cands: list = []
+    for s in [stamp, text[-40:]]:
+        if s:
+            m = _STAMP.search(s.strip())
+            if m:
+                stamp_cands = stamp_dates(m.group(1))
+                if stamp_cands:
+                    ev["clues"].append({"kind": "stamp", "text": m.group(0), "dates": [x.isoformat() for x in stamp_cands]})
+                    break
+    not_before = max(years_mentioned) if years_mentioned else None
+    if not_before:
+        ev["not_before_year"] = not_before
+
+    def fits(x: dt.date) -> bool:
+        return all(x.weekday() == w for w in weekday_today)
+
+    chosen, source, precision = None, None, "day"
+    if stamp_cands:
+        c = [x for x in stamp_cands if fits(x)] or stamp_cands
+        if daymonth:
+            c = [x for x in c if (x.day, x.month) == (daymonth[0], daymonth[1])] or c
+        ev["candidates"] = [x.isoformat() for x in c]
+        if len(c) == 1:
+            chosen, source = c[0], "inferred:stamp"
+    if chosen is None and daymonth:
+        d, m, y, clue, off, wd = daymonth
+        ev["clues"].append({"kind": "today_day_month", "text": clue})
+        if y:
+            x = _safe_date(y, m, d)
+            if x is not None:
+                chosen, source = x - dt.timedelta(days=off or 0), "inferred:today_date"
+        else:
+            lo = max(YEAR_RANGE[0], not_before or YEAR_RANGE[0])
+            c = [
+                x
+                for yy in range(lo, YEAR_RANGE[1] + 1)
+                if (x := _safe_date(yy, m, d)) is not None and fits(x - dt.timedelta(days=off or 0))
+            ]
+            ev["candidates"] = [x.isoformat() for x in c]
+            if len(c) == 1:
+                chosen, source = c[0], "inferred:weekday"
+            elif c and reference is not None:
+                chosen = min(c, key=lambda x: abs((x - reference).days))
+                source = "inferred:weekday+reference"
+            if chosen is not None and off:
+                chosen = chosen - dt.timedelta(days=off)
+    if chosen is None:
+        ev["ambiguous"] = bool(ev.get("candidates"))
+        return None, ev
+    ev["chosen"] = chosen.isoformat()
+    return DateRef(value=chosen.isoformat(), precision=precision, span=None, source=source), ev
