@@ -124,3 +124,25 @@ def test_bidi_display_reorders_for_terminals():
     assert show("إدلب", False) == "إدلب"
     shaped = show("إدلب", True)
     assert shaped != "إدلب" and len(shaped) == len("إدلب")
+
+
+def test_ambiguous_publication_date_resolved_against_the_run(tmp_path, pipeline):
+    # b.txt's own evidence ("اليوم الأربعاء 29 من أيار") fits several years; a.txt, in the same run, is dated.
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "b.txt").write_text("قال ناشطون اليوم الأربعاء 29 من أيار إن القصف المدفعي تجدد على قرى في ريف المحافظة الجنوبي "
+                             "وأدى إلى نزوح عشرات العائلات نحو المخيمات الحدودية.", encoding="utf-8")
+    (d / "c.jsonl").write_text(json.dumps({"text": "أعلنت فرق الإسعاف أن طواقمها نقلت عددا من الجرحى إلى المشافي الميدانية "
+                                                   "بعد غارات جوية استهدفت الأسواق الشعبية في المدينة.",
+                                           "published": "2019-05-20"}, ensure_ascii=False), encoding="utf-8")
+    store = open_store(str(tmp_path / "m.duckdb"))
+    s = ingest([d], store, pipeline=pipeline)
+    assert s.stored == 2
+    row = store.query("SELECT published, published_source FROM articles WHERE source_format = 'txt'")[0]
+    assert row == {"published": "2019-05-29", "published_source": "inferred:weekday+reference"}
+    store.close()
+    # with an explicit reference far away, the nearest candidate year to it is taken instead
+    store = open_store(str(tmp_path / "m2.duckdb"))
+    ingest([d / "b.txt"], store, pipeline=pipeline, reference_date="2024-06-01")
+    assert store.scalar("SELECT published FROM articles") == "2024-05-29"
+    store.close()

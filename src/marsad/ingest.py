@@ -79,16 +79,39 @@ def save_story_state(store: SQLStore, builder, changed_ids: Optional[set] = None
     return len(stories)
 
 
+def date_is_ambiguous(doc: Document) -> bool:
+    """The text narrows the publication date to several candidates (e.g. a weekday and a day of month
+    that fit several years) and nothing chose between them."""
+    ev = doc.article.meta.get("published_evidence") or {}
+    return doc.article.published is None and bool(ev.get("ambiguous"))
+
+
+def reference_from(dates: list[str]) -> Optional[str]:
+    """The median of the publication dates known so far: articles collected together are near in time."""
+    if not dates:
+        return None
+    ordered = sorted(dates)
+    return ordered[len(ordered) // 2]
+
+
 def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optional[Pipeline] = None,
            on_item: Optional[Callable[[Union[Article, ReadError], str], None]] = None,
-           stories: bool = True) -> IngestSummary:
-    """Ingest every article under ``paths``; ``on_item(item, status)`` reports progress per item."""
+           stories: bool = True, reference_date: Optional[str] = None) -> IngestSummary:
+    """Ingest every article under ``paths``; ``on_item(item, status)`` reports progress per item.
+
+    ``reference_date`` (ISO) says roughly when the articles were published; it only chooses among the
+    candidates an article's own evidence leaves (recorded as "inferred:weekday+reference"). Without it,
+    ambiguous articles are held back to the end of the run and resolved against the median publication date
+    of the articles read in the same run.
+    """
     t0 = time.perf_counter()
     pipeline = pipeline or Pipeline.default()
     summary = IngestSummary()
     builder = make_story_builder(store) if stories else None
     new_docs: list[Document] = []
     seen_this_run: set[str] = set()
+    deferred: list[Article] = []
+    known_dates: list[str] = []
     for item in read_paths(paths):
         if isinstance(item, ReadError):
             summary.errors.append(item.message)
@@ -100,23 +123,25 @@ def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optiona
             on_item and on_item(item, "skipped")
             continue
         seen_this_run.add(item.id)
-        try:
-            doc = process_article(item, pipeline)
-        except Exception as exc:  # one bad article must not stop the run
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            summary.errors.append(f"{item.source_path}: processing failed ({type(exc).__name__}: {exc} "
-                                  f"at {Path(where.filename).name}:{where.lineno})")
-            on_item and on_item(item, "error")
+        if reference_date:
+            item.meta["reference_date"] = reference_date
+        pristine = Article.from_dict(item.to_dict()) if not reference_date else None
+        doc = _process(item, pipeline, summary, on_item)
+        if doc is None:
             continue
-        if store.save_document(doc, norm_text_of(doc)):
-            summary.stored += 1
-            summary.events += len(doc.events)
-            summary.figures += len(doc.figures)
-            new_docs.append(doc)
-            on_item and on_item(item, "stored")
-        else:  # another process stored it meanwhile
-            summary.skipped += 1
-            on_item and on_item(item, "skipped")
+        if pristine is not None and date_is_ambiguous(doc):
+            deferred.append(pristine)  # decide once the run's other dates are known
+            continue
+        if doc.article.published is not None:
+            known_dates.append(doc.article.published.value)
+        _store(doc, store, summary, new_docs, on_item)
+    reference = reference_from(known_dates)
+    for item in deferred:
+        if reference:
+            item.meta["reference_date"] = reference
+        doc = _process(item, pipeline, summary, on_item)
+        if doc is not None:
+            _store(doc, store, summary, new_docs, on_item)
     if builder is not None and new_docs:
         changed: set = set()
         for doc in new_docs:
@@ -125,3 +150,26 @@ def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optiona
         summary.stories = save_story_state(store, builder, changed or None)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _process(item: Article, pipeline: Pipeline, summary: IngestSummary, on_item) -> Optional[Document]:
+    try:
+        return process_article(item, pipeline)
+    except Exception as exc:  # one bad article must not stop the run
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        summary.errors.append(f"{item.source_path}: processing failed ({type(exc).__name__}: {exc} "
+                              f"at {Path(where.filename).name}:{where.lineno})")
+        on_item and on_item(item, "error")
+        return None
+
+
+def _store(doc: Document, store: SQLStore, summary: IngestSummary, new_docs: list, on_item) -> None:
+    if store.save_document(doc, norm_text_of(doc)):
+        summary.stored += 1
+        summary.events += len(doc.events)
+        summary.figures += len(doc.figures)
+        new_docs.append(doc)
+        on_item and on_item(doc.article, "stored")
+    else:  # another process stored it meanwhile
+        summary.skipped += 1
+        on_item and on_item(doc.article, "skipped")

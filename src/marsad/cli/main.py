@@ -37,10 +37,21 @@ def ingest(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a Dask scheduler."),
     no_stories: bool = typer.Option(False, "--no-stories", help="Skip story clustering."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    reference_date: Optional[str] = typer.Option(
+        None, "--reference-date", help="Roughly when the articles were published (YYYY-MM-DD): chooses among "
+        "the dates an article's own evidence allows. Default: the run's median known date."),
 ):
     """Read articles, extract entities, places, events and figures, and store them."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    if reference_date:
+        import datetime as _dt
+
+        try:
+            _dt.date.fromisoformat(reference_date)
+        except ValueError:
+            err.print(f"[red]marsad: --reference-date must be YYYY-MM-DD, not {reference_date!r}[/red]")
+            raise typer.Exit(2)
     if workers > 1 or scheduler:
         from ..scale import dask_ingest  # noqa: F401  (parallel path)
 
@@ -67,7 +78,8 @@ def ingest(
                 progress.console.print(f"[red]error:[/red] {item}", soft_wrap=True)
             progress.update(task, status=status)
 
-        summary = run_ingest(paths, s, pipeline=pipeline, on_item=on_item, stories=not no_stories)
+        summary = run_ingest(paths, s, pipeline=pipeline, on_item=on_item, stories=not no_stories,
+                             reference_date=reference_date)
     s.close()
     if not show_live:
         for e in summary.errors:

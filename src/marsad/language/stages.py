@@ -98,7 +98,8 @@ class LanguageStage:
         doc.tokens = self.tokens(text, num_idx, date_spots)
         found = scan_dates(text, date_spots)
         if a.published is None:
-            ref, evidence = infer_publication_date(doc, reference=self.reference_date, found=found)
+            reference = self.reference_date or _as_date(a.meta.get("reference_date"))
+            ref, evidence = infer_publication_date(doc, reference=reference, found=found)
             a.meta["published_evidence"] = evidence
             if ref is not None:
                 a.published = ref
@@ -113,6 +114,16 @@ class LanguageStage:
             numbers.append(NumberRef(span=make(s, e), value=v, low=lo, high=hi, acled_value=ac, vague=vg))
         doc.numbers = numbers
         return doc
+
+
+def _as_date(value) -> Optional[dt.date]:
+    """A reference date given by the caller (ingest: --reference-date, or the run's known dates)."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 @register("clean")
