@@ -146,3 +146,21 @@ def test_ambiguous_publication_date_resolved_against_the_run(tmp_path, pipeline)
     ingest([d / "b.txt"], store, pipeline=pipeline, reference_date="2024-06-01")
     assert store.scalar("SELECT published FROM articles") == "2024-05-29"
     store.close()
+
+
+def test_lines_repeating_across_an_outlet_become_chrome(tmp_path, pipeline):
+    footer = "تابعوا آخر الأخبار عبر قناتنا على تلغرام"
+    bodies = ["شهدت القرى الواقعة في الريف الشرقي قصفا مدفعيا متقطعا منذ ساعات الصباح الأولى.",
+              "أفادت مصادر محلية بانقطاع الكهرباء عن أحياء واسعة في المدينة بعد استهداف محطة التحويل.",
+              "عقد المجلس المحلي اجتماعا طارئا لبحث أوضاع العائلات النازحة في المخيمات القريبة.",
+              "قالت منظمة إغاثية إن قوافل المساعدات دخلت إلى المنطقة بعد توقف دام أسبوعين."]
+    p = tmp_path / "outlet.jsonl"
+    p.write_text("\n".join(json.dumps({"text": f"{b}\n\n{footer}", "outlet": "موقع المثال"}, ensure_ascii=False)
+                           for b in bodies), encoding="utf-8")
+    store = open_store(str(tmp_path / "m.duckdb"))
+    ingest([p], store, pipeline=pipeline, stories=False)
+    rows = store.query("SELECT clean_text FROM articles ORDER BY source_path")
+    assert footer in rows[0]["clean_text"]  # one article alone can't tell boilerplate from text
+    assert all(footer not in r["clean_text"] for r in rows[2:])
+    assert all(b.split()[0] in r["clean_text"] for b, r in zip(bodies, rows))
+    store.close()

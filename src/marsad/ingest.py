@@ -94,6 +94,29 @@ def reference_from(dates: list[str]) -> Optional[str]:
     return ordered[len(ordered) // 2]
 
 
+def attach_repeated_lines(store: SQLStore, pipeline: Pipeline):
+    """Give the cleaner the store's per-outlet line counts, so boilerplate lines that repeat across an outlet's
+    articles become chrome too. Returns the model (to be updated and saved), or None without a cleaner."""
+    cleaner = next((s for s in pipeline.stages if s.name == "clean" and hasattr(s, "repeated")), None)
+    if cleaner is None:
+        return None
+    import json
+
+    from .language.clean import RepeatedLineModel
+
+    state = store.scalar("SELECT value FROM meta WHERE key = 'repeated_lines'")
+    cleaner.repeated = RepeatedLineModel.from_dict(json.loads(state)) if state else RepeatedLineModel()
+    return cleaner.repeated
+
+
+def save_repeated_lines(store: SQLStore, model) -> None:
+    import json
+
+    with store.transaction():
+        store.execute("DELETE FROM meta WHERE key = 'repeated_lines'")
+        store.execute("INSERT INTO meta VALUES ('repeated_lines', ?)", [json.dumps(model.to_dict(), ensure_ascii=False)])
+
+
 def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optional[Pipeline] = None,
            on_item: Optional[Callable[[Union[Article, ReadError], str], None]] = None,
            stories: bool = True, reference_date: Optional[str] = None) -> IngestSummary:
@@ -108,6 +131,7 @@ def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optiona
     pipeline = pipeline or Pipeline.default()
     summary = IngestSummary()
     builder = make_story_builder(store) if stories else None
+    repeated = attach_repeated_lines(store, pipeline)
     new_docs: list[Document] = []
     seen_this_run: set[str] = set()
     deferred: list[Article] = []
@@ -123,6 +147,10 @@ def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optiona
             on_item and on_item(item, "skipped")
             continue
         seen_this_run.add(item.id)
+        if repeated is not None:
+            from .language.clean import detect_outlet
+
+            repeated.add(item.outlet or detect_outlet(item.raw_text)[0], item.raw_text)
         if reference_date:
             item.meta["reference_date"] = reference_date
         pristine = Article.from_dict(item.to_dict()) if not reference_date else None
@@ -142,6 +170,8 @@ def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optiona
         doc = _process(item, pipeline, summary, on_item)
         if doc is not None:
             _store(doc, store, summary, new_docs, on_item)
+    if repeated is not None and new_docs:
+        save_repeated_lines(store, repeated)
     if builder is not None and new_docs:
         changed: set = set()
         for doc in new_docs:
