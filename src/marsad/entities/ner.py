@@ -1,0 +1,232 @@
+"""Statistical NER (PER / ORG / LOC / MISC) with a linear-chain CRF (python-crfsuite).
+
+The model is trained by ``scripts/train_ner.py`` on ANERcorp and shipped in ``data/entities/ner.crfsuite``.
+Features are computed once per distinct word form (cached), then each token's feature list is the
+concatenation of its own cached features and its neighbours' (pre-prefixed, also cached), which keeps tagging
+cheap enough to run on every sentence.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from ..language.morph import get_splitter, strip_al
+from ..language.normalize import normalize
+from ..language.resources import lexicon
+from ..paths import DATA_DIR
+
+ENT_DIR = DATA_DIR / "entities"
+MODEL_PATH = ENT_DIR / "ner.crfsuite"
+TRIGGERS_PATH = ENT_DIR / "ner_triggers.json"
+
+# ANERcorp tag names -> marsad labels
+LABEL_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict[str, str]:
+    """normalised trigger word -> class (PER / ORG / LOC); the first class listed wins."""
+    with open(TRIGGERS_PATH, encoding="utf-8") as fh:
+        data = json.load(fh)
+    out: dict[str, str] = {}
+    for cls in ("PER", "ORG", "LOC"):
+        for w in data.get(cls, []):
+            out.setdefault(normalize(w), cls)
+    return out
+
+
+def _shape(w: str) -> str:
+    kinds = []
+    for ch in w:
+        if "\u0621" <= ch <= "\u06ff":
+            k = "A"
+        elif ch.isdigit():
+            k = "D"
+        elif ch.isalpha():
+            k = "X" if ch.isupper() else "x"
+        else:
+            k = "P"
+        if not kinds or kinds[-1] != k:
+            kinds.append(k)
+    return "".join(kinds[:4])
+
+
+def _freq_bucket(n: int) -> str:
+    if n == 0:
+        return "0"
+    if n < 3:
+        return "1"
+    if n < 20:
+        return "2"
+    if n < 200:
+        return "3"
+    return "4"
+
+
+class FeatureExtractor:
+    """Per-form feature lists (own, as previous / next neighbour, as ±2 neighbour), cached."""
+
+    def __init__(self):
+        self.splitter = get_splitter("rules")
+        self.counts = lexicon()
+        self.trig = triggers()
+        self._cache: dict[str, tuple] = {}
+        self.known: Optional[set] = None  # attributes the loaded model uses; others are dropped (speed)
+
+    def restrict(self, known: set) -> None:
+        """Keep only features the model has weights for (an L1-pruned model knows far fewer)."""
+        self.known = known
+        self._cache.clear()
+
+    def form(self, w: str) -> tuple:
+        hit = self._cache.get(w)
+        if hit is not None:
+            return hit
+        n = normalize(w)
+        base, pre, _suf = self.splitter.split(w)
+        b = strip_al(normalize(base))
+        t = self.trig.get(n) or self.trig.get(normalize(base)) or self.trig.get(b)
+        sh = _shape(w)
+        own = [
+            "w=" + n,
+            "b=" + b,
+            "p2=" + b[:2],
+            "p3=" + b[:3],
+            "s2=" + n[-2:],
+            "s3=" + n[-3:],
+            "sh=" + sh,
+            "len=" + str(min(len(b), 8)),
+            "f=" + _freq_bucket(self.counts.get(n, 0)),
+            "fb=" + _freq_bucket(self.counts.get(b, 0)),
+        ]
+        if pre:
+            own.append("pre=" + "".join(pre))
+        if normalize(base).startswith("ال"):
+            own.append("al")
+        if t:
+            own.append("t=" + t)
+        prev = ["-1w=" + n, "-1b=" + b, "-1sh=" + sh]
+        nxt = ["+1w=" + n, "+1b=" + b, "+1sh=" + sh]
+        if t:
+            prev.append("-1t=" + t)
+            nxt.append("+1t=" + t)
+        prev2 = ["-2b=" + b] + (["-2t=" + t] if t else [])
+        next2 = ["+2b=" + b] + (["+2t=" + t] if t else [])
+        k = self.known
+        if k is not None:
+            own, prev, nxt, prev2, next2 = ([f for f in x if f in k] for x in (own, prev, nxt, prev2, next2))
+        hit = (own, prev, nxt, prev2, next2, b)
+        if len(self._cache) < 300_000:
+            self._cache[w] = hit
+        return hit
+
+    def sequence(self, words: Sequence[str]) -> list[list[str]]:
+        forms = [self.form(w) for w in words]
+        L = len(forms)
+        out = []
+        for i, f in enumerate(forms):
+            feats = list(f[0])
+            if i > 0:
+                p = forms[i - 1]
+                feats += p[1]
+                bg = "bg=" + p[5] + "|" + f[5]
+                if self.known is None or bg in self.known:
+                    feats.append(bg)
+                if i > 1:
+                    feats += forms[i - 2][3]
+            else:
+                feats.append("BOS")
+            if i + 1 < L:
+                feats += forms[i + 1][2]
+                if i + 2 < L:
+                    feats += forms[i + 2][4]
+            else:
+                feats.append("EOS")
+            out.append(feats)
+        return out
+
+
+@lru_cache(maxsize=1)
+def feature_extractor() -> FeatureExtractor:
+    return FeatureExtractor()
+
+
+def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Entity spans ``(start_token, end_token_exclusive, label)`` from IOB tags (an I- after O starts one)."""
+    out = []
+    start, label = None, None
+    for i, t in enumerate(list(tags) + ["O"]):
+        if t == "O" or t.startswith("B-") or (t.startswith("I-") and t[2:] != label):
+            if start is not None:
+                out.append((start, i, label))
+                start, label = None, None
+            if t != "O":
+                start, label = i, t[2:]
+    return out
+
+
+class NerTagger:
+    """Loads the CRF model once; ``tag(words)`` → IOB tags with marsad labels (PER/ORG/LOC/MISC)."""
+
+    def __init__(self, model_path: Optional[Path] = None):
+        import pycrfsuite
+
+        path = Path(model_path or MODEL_PATH)
+        self.available = path.exists()
+        self.features = FeatureExtractor()
+        self._tagger = pycrfsuite.Tagger()
+        if self.available:
+            self._tagger.open(str(path))
+            known = {attr for attr, _label in self._tagger.info().state_features}
+            self.features.restrict(known | {"BOS", "EOS"})
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        if not words or not self.available:
+            return ["O"] * len(words)
+        return self._tagger.tag(self.features.sequence(words))
+
+    def entities(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
+        return iob_spans(self.tag(words))
+
+
+@lru_cache(maxsize=1)
+def get_tagger() -> NerTagger:
+    return NerTagger()
+
+
+def read_conll(lines: Iterable[str]) -> list[tuple[str, str]]:
+    """ANERcorp lines ``token TAG`` → [(token, tag with marsad label)]."""
+    out = []
+    for line in lines:
+        parts = line.rstrip("\n").rsplit(" ", 1)
+        if len(parts) != 2 or not parts[0].strip():
+            continue
+        tok, tag = parts[0].strip(), parts[1].strip()
+        if tag != "O":
+            pre, _, lab = tag.partition("-")
+            tag = pre + "-" + LABEL_MAP.get(lab, lab)
+        out.append((tok, tag))
+    return out
+
+
+SENT_END = {".", "!", "?", "؟"}
+
+
+def pseudo_sentences(pairs: list[tuple[str, str]], max_len: int = 80) -> list[list[tuple[str, str]]]:
+    """Split a token stream at sentence-final marks (never inside an entity); long runs are cut at max_len."""
+    out: list = []
+    cur: list = []
+    for tok, tag in pairs:
+        cur.append((tok, tag))
+        if tok in SENT_END and tag == "O":
+            out.append(cur)
+            cur = []
+        elif len(cur) >= max_len and tag == "O":
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
