@@ -1,0 +1,395 @@
+"""Find place names in a text and resolve them to gazetteer entries.
+
+Matching runs on the normalised text (offsets mapped back), word by word: a word may carry proclitics
+(و ف ب ل ك and their pairs: وبإدلب, لإدلب, للنيرب) and the first word of a name may differ in the article ال
+(البارة / بارة). Multi-word names need the words to be separated by spaces only.
+
+Then, per match:
+* cues before it — بلدة/قرية/مدينة (locality), مطار/معبر/معسكر (site), ريف/أرياف (countryside), شمالي/جنوب
+  (direction), محافظة (governorate), اتفاق/مؤتمر (an agreement named after a city) — and direction adjectives
+  after it (ريف إدلب الجنوبي); a cue carries over along a coordinated list (قرى الطلحية والأربيخ وكراتين);
+* names that are ordinary words (stoplist, ANERcorp-frequent names) need a cue or a neighbouring place;
+* several entries for one name are decided by a governorate named nearby, then by nearness to the article's
+  other places and its majority governorate, then by importance; the losers are kept as alternatives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..language.normalize import normalize, normalize_with_map
+from ..language.resources import lexicon as word_counts
+from .gazetteer import Entry, Gazetteer, distance_km, get_gazetteer, lexicon
+
+WORD_RE = re.compile(r"[0-9a-z\u0621-\u064a\u0671-\u06d3]+")
+LIST_GAP_RE = re.compile(r"^[\s،,؛;\-–\"“”«»'()]*$")
+STRONG_CUES = ("locality", "site", "countryside", "direction", "governorate", "city")
+
+
+@dataclass
+class Match:
+    """One name found in the text (offsets into the normalised text until mapped)."""
+
+    start: int  # normalised offsets of the name (after proclitics)
+    end: int
+    w0: int  # word indices [w0, w1)
+    w1: int
+    key: str
+    candidates: list  # list[Entry]
+    cue: Optional[str] = None  # locality | site | countryside | direction | governorate | city | eponym | weak
+    cue_word: str = ""
+    cue_start: Optional[int] = None  # start of a cue phrase that belongs to the mention (ريف …)
+    direction: str = ""
+    dir_end: Optional[int] = None  # end of a following direction adjective
+    inherited: bool = False
+    proclitic: str = ""
+    resolved: Optional[Entry] = None
+    place_id: str = ""
+    precision: int = 3
+    kind: str = ""
+    name: str = ""
+    alternatives: list = field(default_factory=list)
+    drop: bool = False
+    reason: str = ""
+
+
+class PlaceFinder:
+    """Compiled matcher over one gazetteer; :meth:`find` returns resolved matches for a text."""
+
+    def __init__(self, gazetteer: Optional[Gazetteer] = None):
+        self.gz = gazetteer or get_gazetteer()
+        lx = lexicon()
+        n = normalize
+        self.proclitics = sorted((n(p) for p in lx["proclitics"]), key=len, reverse=True)
+        self.cue_of: dict[str, str] = {}
+        for w in lx["locality_cues"]:
+            self.cue_of[n(w)] = "locality"
+        for w in lx["city_cues"]:
+            self.cue_of[n(w)] = "city"
+        for w in lx["governorate_cues"]:
+            self.cue_of[n(w)] = "governorate"
+        for w in lx["countryside_words"]:
+            self.cue_of[n(w)] = "countryside"
+        for w in lx["eponym_heads"]:
+            self.cue_of[n(w)] = "eponym"
+        for w in lx["weak_cues"]:
+            self.cue_of.setdefault(n(w), "weak")
+        self.site_cues = {n(k): v for k, v in lx["site_cues"].items()}
+        for w in self.site_cues:
+            self.cue_of[w] = "site"
+        self.site_singular = {n("مطاري"): n("مطار"), n("معابر"): n("معبر")}
+        self.dir_heads = {n(k): v for k, v in lx["direction_heads"].items()}
+        for w in self.dir_heads:
+            if " " not in w:
+                self.cue_of.setdefault(w, "direction")
+        self.dir_adj = {n(k): v for k, v in lx["directions"].items()}
+        self.dir_names = lx["direction_names"]
+        self.plural_countryside = {n(w) for w, k in lx["countryside_words"].items() if k == 2}
+        self.stop = {n(w) for w in lx["stoplist"]}
+        self.near_cues = {n(w) for w in lx["near_cues"]}
+        self.cue_words = {w for w, c in self.cue_of.items() if c != "weak"} | set(self.dir_adj) | {n(w) for w in lx["directions"]}
+        self.strong_heads = {n(w) for w in lx["strong_heads"]}
+        self.name_followers = {n(w) for w in lx["name_followers"]}
+        self.window = int(lx.get("window_chars", 120))
+        self.counts = word_counts()
+        self._word_cache: dict[str, tuple] = {}
+
+    # ------------------------------------------------------------------ word forms
+
+    def first_forms(self, word: str) -> tuple:
+        """(form, proclitic) pairs under which ``word`` may start a gazetteer key, best first."""
+        hit = self._word_cache.get(word)
+        if hit is not None:
+            return hit
+        stems = [(word, "")]
+        for p in self.proclitics:
+            if word.startswith(p) and len(word) - len(p) >= 3:
+                stems.append((word[len(p):], p))
+        if word.startswith("لل") and len(word) >= 5:
+            stems.append(("ال" + word[2:], "ل"))
+            if word.startswith(("ولل", "فلل")) and len(word) >= 6:
+                stems.append(("ال" + word[3:], word[:2]))
+        out = []
+        fl = self.gz.first_len
+        for s, p in stems:
+            forms = [(s, False)]
+            if s.startswith("ال") and len(s) >= 5:
+                forms.append((s[2:], True))
+            elif not s.startswith("ال") and len(s) >= 3:
+                forms.append(("ال" + s, True))
+            for f, changed in forms:
+                if f in fl:
+                    out.append((f, p, changed))
+        hit = tuple(dict.fromkeys(out))
+        if len(self._word_cache) < 300_000:
+            self._word_cache[word] = hit
+        return hit
+
+    def bare(self, word: str) -> tuple:
+        """``word`` and its proclitic-stripped forms (for cue lookup)."""
+        out = [word]
+        for p in self.proclitics:
+            if word.startswith(p) and len(word) - len(p) >= 2:
+                out.append(word[len(p):])
+        if word.startswith("لل"):
+            out.append("ال" + word[2:])
+        return tuple(out)
+
+    @staticmethod
+    def stem_start(word: tuple, stem: str) -> int:
+        """Start offset of ``stem`` inside the (start, end, text) word, past its proclitics."""
+        s, _, w = word
+        return s + len(w) - len(stem) if w.endswith(stem) else s
+
+    def cue_for(self, word: str) -> tuple:
+        for f in self.bare(word):
+            c = self.cue_of.get(f)
+            if c:
+                return c, f
+        return None, ""
+
+    # ------------------------------------------------------------------ matching
+
+    def scan(self, ntext: str) -> tuple[list, list]:
+        words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(ntext)]
+        index = self.gz.index
+        fl = self.gz.first_len
+        entries = self.gz.entries
+        matches: list[Match] = []
+        i = 0
+        nw = len(words)
+        while i < nw:
+            s0, e0, w = words[i]
+            best = None
+            for form, pro, changed in self.first_forms(w):
+                maxn = min(fl[form], nw - i)
+                for n in range(maxn, 0, -1):
+                    if n > 1:
+                        ok = True
+                        for j in range(i + 1, i + n):
+                            if ntext[words[j - 1][1]:words[j][0]].strip(" -"):
+                                ok = False
+                                break
+                        if not ok:
+                            continue
+                        key = form + " " + " ".join(words[j][2] for j in range(i + 1, i + n))
+                    else:
+                        key = form
+                    ids = index.get(key)
+                    if ids and changed:  # only Syrian localities drop or add the article (البارة / بارة)
+                        ids = [k for k in ids if entries[k].country == "SYR" and (entries[k].is_locality or entries[k].kind == "site")]
+                    if ids:
+                        if best is None or n > best[0] or (n == best[0] and len(pro) < len(best[2])):
+                            best = (n, key, pro, ids)
+                        break
+            if best is None:
+                i += 1
+                continue
+            n, key, pro, ids = best
+            if pro and n == 1 and self.counts.get(w, 0) >= 3:
+                cands = [entries[k] for k in ids]
+                if not any(e.rank >= 2 or not e.is_locality for e in cands):
+                    i += 1  # a frequent whole word (بيان), not ب + a village
+                    continue
+            matches.append(Match(start=s0 + len(pro), end=words[i + n - 1][1], w0=i, w1=i + n, key=key,
+                                 candidates=[entries[k] for k in ids], proclitic=pro))
+            i += n
+        return words, matches
+
+    def attach_cues(self, ntext: str, words: list, matches: list) -> None:
+        prev: Optional[Match] = None
+        for m in matches:
+            i = m.w0
+            if i >= 1:
+                c, f = self.cue_for(words[i - 1][2])
+                # "الريف الجنوبي لإدلب": direction adjective between the countryside word and the name
+                if c is None and i >= 2 and words[i - 1][2] in self.dir_adj:
+                    c2, f2 = self.cue_for(words[i - 2][2])
+                    if c2 == "countryside":
+                        c, f = "countryside", f2
+                        m.direction = self.dir_adj[words[i - 1][2]]
+                        m.cue_start = self.stem_start(words[i - 2], f2)
+                # two-word direction heads: "شمال غربي حماة"
+                if i >= 2:
+                    for b in self.bare(words[i - 2][2]):
+                        t = b + " " + words[i - 1][2]
+                        if t in self.dir_heads:
+                            c, f = "direction", t
+                            m.direction = self.dir_heads[t]
+                            m.cue_start = self.stem_start(words[i - 2], b)
+                            break
+                if c == "direction" and not m.direction:
+                    m.direction = self.dir_heads.get(f, "")
+                    m.cue_start = self.stem_start(words[i - 1], f)
+                if c in ("countryside", "site") and m.cue_start is None:
+                    m.cue_start = self.stem_start(words[i - 1], f)
+                # the cue word must be right before the name (only separators between)
+                if c is not None and not LIST_GAP_RE.match(ntext[words[i - 1][1]:words[m.w0][0]]):
+                    c = None
+                m.cue, m.cue_word = c, f
+            # inherit along coordinated lists: "قرى الطلحية والأربيخ وكراتين", "أرياف إدلب وحماة"
+            if prev is not None and m.cue in (None, "weak") and prev.cue not in (None, "weak", "eponym", "direction"):
+                gap = ntext[prev.end if prev.dir_end is None else prev.dir_end:m.start]
+                if prev.w1 == m.w0 and LIST_GAP_RE.match(gap.replace("و", "")) and (m.proclitic.startswith("و") or "،" in gap or "," in gap):
+                    if prev.cue != "countryside" or prev.cue_word in self.plural_countryside:
+                        m.cue, m.cue_word, m.inherited = prev.cue, prev.cue_word, True
+            # a direction adjective right after: "ريف إدلب الجنوبي", "ريف حلب الشمالي الغربي"
+            j = m.w1
+            if j < len(words) and not ntext[words[j - 1][1]:words[j][0]].strip():
+                two = words[j][2] + " " + words[j + 1][2] if j + 1 < len(words) else ""
+                if two in self.dir_adj and not ntext[words[j][1]:words[j + 1][0]].strip(" -"):
+                    m.direction, m.dir_end = self.dir_adj[two], words[j + 1][1]
+                elif words[j][2] in self.dir_adj:
+                    m.direction, m.dir_end = self.dir_adj[words[j][2]], words[j][1]
+            prev = m
+
+    # ------------------------------------------------------------------ filtering and resolving
+
+    def trusted(self, m: Match) -> bool:
+        """A match that needs no support (for the neighbour rule)."""
+        if m.w1 - m.w0 > 1 or m.cue in STRONG_CUES:
+            return True
+        return self.gz.common.get(m.key, 0) == 0 and m.key not in self.stop
+
+    def keep(self, m: Match, matches: list, k: int, ntext: str, words: list) -> bool:
+        """Names that are ordinary words need a cue or a neighbouring place."""
+        single = m.w1 - m.w0 == 1
+        if not single:
+            return True
+        key = m.key
+        if key in self.cue_words or ("ال" + key) in self.cue_words:
+            return False
+        if m.w1 < len(words) and words[m.w1][2] in self.name_followers:
+            return False  # فخر الدين: part of a person's name
+        if key in self.stop or ("ال" + key) in self.stop:
+            return m.cue_word in self.strong_heads and not m.inherited
+        cnt = self.gz.common.get(key, 0)
+        if cnt == 0 or any(e.kind in ("country", "governorate") for e in m.candidates):
+            return True
+        strong = m.cue in STRONG_CUES
+        neighbour = False
+        for o in (matches[k - 1] if k > 0 else None, matches[k + 1] if k + 1 < len(matches) else None):
+            if o is None or o.drop or not self.trusted(o):
+                continue
+            a, b = (o, m) if o.start < m.start else (m, o)
+            gap = ntext[a.end:b.start]
+            if len(gap) <= 3 and LIST_GAP_RE.match(gap.replace("و", "")) and any(c in gap for c in "و،,"):
+                neighbour = True
+        if strong or neighbour:
+            return True
+        return m.cue == "weak" and cnt < 20
+
+    def choose(self, m: Match) -> list:
+        """Candidates allowed by the cue, best kind first."""
+        cands = m.candidates
+        if m.cue == "site":
+            # "مطار كويرس", "مطاري كويرس والنيرب": a site entry named with the cue word
+            head = self.site_singular.get(m.cue_word, m.cue_word)
+            for k in (head + " " + m.key, head + " ال" + m.key, head + " " + m.key[2:]):
+                ids = self.gz.index.get(k)
+                if ids:
+                    return [self.gz.entries[i] for i in ids]
+            sites = [e for e in cands if e.kind == "site"]
+            return sites or cands
+        if m.cue == "city" or m.cue == "locality":
+            loc = [e for e in cands if e.is_locality or e.kind == "site"]
+            return loc or cands
+        # a bare governorate name means the governorate (ACLED: precision 3 at the capital)
+        gov = [e for e in cands if e.kind == "governorate"]
+        if gov:
+            return gov
+        # admin units named without their head word lose to a town of that name
+        loc = [e for e in cands if e.kind not in ("district", "subdistrict")]
+        return loc or cands
+
+    def resolve(self, text_n: str, matches: list) -> None:
+        gz = self.gz
+        # pass 1: unambiguous
+        for m in matches:
+            cands = self.choose(m)
+            m.candidates = cands
+            if len(cands) == 1:
+                m.resolved = cands[0]
+        resolved = [m for m in matches if m.resolved is not None]
+        a1_votes = Counter(m.resolved.a1 for m in resolved if m.resolved.a1)
+        anchors = [m for m in resolved if m.resolved.is_locality or m.resolved.kind == "site"]
+        majority = a1_votes.most_common(1)[0][0] if a1_votes else None
+        for m in matches:
+            if m.resolved is not None:
+                continue
+            near_a1 = {o.resolved.a1 for o in resolved if o.resolved.a1 and o is not m
+                       and abs(o.start - m.start) <= self.window and o.resolved.kind in ("governorate", "region", "district")}
+            near_a1 |= {o.resolved.a1 for o in resolved if o.resolved.a1 and o is not m
+                        and 0 <= o.start - m.end <= 40}
+
+            def score(e: Entry) -> float:
+                s = 0.0
+                if e.a1 and e.a1 in near_a1:
+                    s += 3.0
+                if anchors:
+                    d = min(distance_km(e.lat, e.lon, o.resolved.lat, o.resolved.lon) for o in anchors)
+                    s += 2.0 if d < 25 else 1.0 if d < 60 else 0.0
+                if majority and e.a1 == majority:
+                    s += 1.0
+                return s + 0.4 * e.rank
+
+            ranked = sorted(m.candidates, key=score, reverse=True)
+            m.resolved = ranked[0]
+            m.alternatives = [{"id": e.id, "name": e.name, "admin1": gz.admin_name(e.a1), "lat": e.lat, "lon": e.lon,
+                               "score": round(score(e), 2)} for e in ranked[1:6]]
+            m.alternatives.insert(0, {"chosen_score": round(score(ranked[0]), 2)})
+
+    def finalise(self, m: Match) -> None:
+        """Place id, kind, precision of a resolved match (regions built from ريف/direction cues)."""
+        e = m.resolved
+        gz = self.gz
+        if m.cue == "site" and m.cue_start is not None and not m.inherited:
+            m.start = m.cue_start  # the mention is "مطار كويرس", "معبر أطمة"
+        m.place_id, m.kind, m.name, m.precision = e.id, e.kind, e.name, e.precision
+        base = e.a1 if e.kind == "governorate" else None
+        if base is None and e.kind == "city" and e.country == "SYR":
+            g = gz.by_id.get("ocha:" + (e.a1 or ""))
+            if g is not None and normalize(g.name) == normalize(e.name):
+                base = e.a1
+        if e.kind == "country" and e.country == "SYR":
+            base = "SY"
+        region = None
+        if base and m.cue == "countryside":
+            region = gz.region(base, m.direction) or gz.region(base)
+        elif base and m.cue == "direction" and m.direction:
+            region = gz.region(base, m.direction)
+        elif base and m.direction and m.cue_start is not None:
+            region = gz.region(base, m.direction)
+        if region is not None:
+            m.resolved = region
+            m.place_id, m.kind, m.name, m.precision = region.id, "region", region.name, region.precision
+            if m.cue_start is not None and not m.inherited:
+                m.start = min(m.start, m.cue_start)
+            if m.dir_end is not None:
+                m.end = max(m.end, m.dir_end)
+            return
+        if e.is_locality and m.cue in ("countryside", "direction"):
+            m.precision = 2  # near / around a town
+        elif e.is_locality and m.cue_word in self.near_cues:
+            m.precision = 2
+        if m.cue == "site" and e.kind != "site" and e.is_locality:
+            site = self.site_cues.get(self.site_singular.get(m.cue_word, m.cue_word), "site")
+            word = self.site_singular.get(m.cue_word, m.cue_word)
+            m.place_id, m.kind, m.name, m.precision = f"{e.id}#{site}", "site", f"{word} {e.name}", 2
+
+    def find(self, text: str) -> tuple[str, object, list]:
+        """(normalised text, offset map, kept and resolved matches) for ``text``."""
+        ntext, omap = normalize_with_map(text)
+        words, matches = self.scan(ntext)
+        self.attach_cues(ntext, words, matches)
+        for k, m in enumerate(matches):
+            if not self.keep(m, matches, k, ntext, words):
+                m.drop = True
+        kept = [m for m in matches if not m.drop]
+        self.resolve(ntext, kept)
+        for m in kept:
+            self.finalise(m)
+        return ntext, omap, kept
