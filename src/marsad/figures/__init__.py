@@ -1,0 +1,1 @@
+"""Reported figures (killed, injured, displaced…): the "figures" stage (:mod:`.stages`)."""

@@ -1,0 +1,281 @@
+"""Word keys and compiled lexicons shared by the events and figures stages.
+
+A token is looked up by a small set of *keys*: its normalised form, with the article stripped, with the
+proclitics و/ف and ب/ل/ك split off, and with an attached pronoun removed, so وقصفت, بقصف, الغارات and
+واستهدفت all reach the lexicon entries قصفت, قصف, غارات, استهدفت. When the language layer ran, its clitic-split
+``Token.base`` is used as the starting point; otherwise the surface form is. Keys are cached per surface form.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from ..language.normalize import normalize
+from ..paths import DATA_DIR
+
+EVENTS_DATA = DATA_DIR / "events"
+FIGURES_DATA = DATA_DIR / "figures"
+
+_PRONOUNS = ("هما", "كما", "هم", "ها", "نا", "ه")
+_WORD_RE = re.compile(r"[\u0600-\u06FF\u0750-\u077F\w]+|[^\s\w]", re.UNICODE)
+
+
+def load_json(path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def strip_al(n: str) -> str:
+    if len(n) >= 4 and n[0] == "ا" and n[1] == "ل":
+        return n[2:]
+    return n
+
+
+def key(word: str) -> str:
+    """The lexicon key of a dictionary word: normalised, article stripped."""
+    return strip_al(normalize(word.strip()))
+
+
+@lru_cache(maxsize=200_000)
+def word_keys(surface: str, base: str = "") -> tuple:
+    """Lookup keys of a token, most specific first (see module doc)."""
+    out: list[str] = []
+
+    def add(x: str) -> None:
+        if x and x not in out:
+            out.append(x)
+
+    starts = [normalize(base)] if base else []
+    starts.append(normalize(surface))
+    for n in starts:
+        add(n)
+        add(strip_al(n))
+        stems = [n]
+        if len(n) >= 3 and n[0] in "وف":
+            stems.append(n[1:])
+        for m in list(stems):
+            if len(m) > 3 and m.startswith("لل"):
+                stems.append("ال" + m[2:])
+            elif len(m) > 3 and m[0] in "بلك":
+                stems.append(m[1:])
+        for m in stems:
+            add(m)
+            add(strip_al(m))
+    tm = surface.endswith("ة") or surface.endswith("ةً")  # ta marbuta: its ه is not a pronoun
+    for c in list(out):
+        for suf in _PRONOUNS:
+            if tm and suf == "ه":
+                continue
+            if c.endswith(suf) and len(c) - len(suf) >= 3:
+                add(c[: -len(suf)])
+                break
+    return tuple(out)
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    keys: tuple
+    prefixed: bool  # had a proclitic or the article (a noun reading is likelier)
+    procl: str = ""  # proclitic letters split off (و، ب، ل …) when known
+
+
+def tokens_of(doc) -> list[Tok]:
+    """Tokens of ``doc.text`` with lookup keys: from the language layer when present, else a regex split."""
+    out: list[Tok] = []
+    if doc.tokens:
+        for t in doc.tokens:
+            base = t.base or ""
+            ks = word_keys(t.text, base)
+            pre = bool(t.prefixes) or normalize(base or t.text).startswith("ال")
+            out.append(Tok(t.start, t.end, t.text, ks, pre, "".join(t.prefixes or ())))
+        return out
+    for m in _WORD_RE.finditer(doc.text):
+        w = m.group(0)
+        ks = word_keys(w)
+        n = normalize(w)
+        procl = ""
+        if len(n) > 4 and n[0] in "وفبلك" and n[1:3] == "ال":
+            procl = n[0]
+        elif len(n) > 4 and n[0] in "وف" and n[1] in "بلك" and n[2:4] == "ال":
+            procl = n[:2]
+        elif len(n) > 4 and n.startswith("لل"):
+            procl = "ل"
+        out.append(Tok(m.start(), m.end(), w, ks, n.startswith("ال") or bool(procl), procl))
+    return out
+
+
+class TokIndex:
+    """Token lookup by character offset."""
+
+    def __init__(self, toks: list[Tok]):
+        self.toks = toks
+        self.starts = [t.start for t in toks]
+        self.ends = [t.end for t in toks]
+
+    def first_at_or_after(self, offset: int) -> int:
+        return bisect.bisect_left(self.starts, offset)
+
+    def covering(self, start: int, end: int) -> tuple[int, int]:
+        """Token index range [i, j) overlapping characters [start, end)."""
+        i = bisect.bisect_right(self.ends, start)
+        j = bisect.bisect_left(self.starts, end)
+        return i, max(i, j)
+
+
+def key_set(words: Iterable[str]) -> frozenset:
+    return frozenset(key(w) for w in words)
+
+
+def phrase_keys(words: Iterable[str]) -> list[tuple]:
+    """Multi-word cues as tuples of keys."""
+    return [tuple(key(p) for p in w.split()) for w in words]
+
+
+def has_key(tok: Tok, keys) -> bool:
+    return any(k in keys for k in tok.keys)
+
+
+def match_phrase(toks: list[Tok], i: int, phrase: tuple) -> bool:
+    if i + len(phrase) > len(toks):
+        return False
+    return all(phrase[k] in toks[i + k].keys for k in range(len(phrase)))
+
+
+def one_deletion_variants(word: str) -> set:
+    """Forms of ``word`` with one letter dropped (typo tolerance: استشد for استشهد)."""
+    return {word[:i] + word[i + 1:] for i in range(1, len(word))}
+
+
+# ---------------------------------------------------------------------------------------------- triggers
+
+
+@dataclass
+class TriggerEntry:
+    id: str
+    type: str
+    mode: Optional[str]
+    form: str
+    conf: float
+    needs: frozenset = frozenset()
+    needs_not: frozenset = frozenset()
+    window: int = 4
+    blocked_by: frozenset = frozenset()
+    call_cue: bool = False
+    deny_cue: bool = False
+    threat_cue: bool = False
+    weak_mode: bool = False  # the mode is a default that weapon cues (طائرات، مسيرة) override
+
+
+@dataclass
+class TriggerLexicon:
+    single: dict = field(default_factory=dict)  # key -> (entry, nominal)
+    phrases: dict = field(default_factory=dict)  # first key -> list[(tuple keys, entry, nominal)]
+    excluded: frozenset = frozenset()
+
+    def match(self, toks: list[Tok], i: int):
+        """(entry, length, nominal, future) for a trigger starting at token i, or None."""
+        t = toks[i]
+        best = None
+        for k in t.keys:
+            for phrase, entry, nominal in self.phrases.get(k, ()):
+                if (best is None or len(phrase) > best[1]) and all(
+                    phrase[j] in toks[i + j].keys for j in range(1, len(phrase)) if i + j < len(toks)
+                ) and i + len(phrase) <= len(toks):
+                    best = (entry, len(phrase), True, False)
+        if best is not None:
+            return best
+        if any(k in self.excluded for k in t.keys[:2]):
+            return None
+        for k in t.keys:
+            hit = self.single.get(k)
+            if hit is not None:
+                entry, nominal = hit
+                return entry, 1, nominal or t.prefixed, False
+        for k in t.keys:  # future prefix: سيغادر → يغادر
+            if len(k) >= 4 and k[0] == "س" and k[1] in "يتن":
+                hit = self.single.get(k[1:])
+                if hit is not None:
+                    return hit[0], 1, False, True
+        return None
+
+
+def _verb_forms(past: str, present: str) -> list[str]:
+    p = normalize(past)
+    forms = [p]
+    if p[-1] in "اي":
+        forms += [p[:-1] + "ت", p[:-1] + "وا", p[:-1] + "تا", p + "ا"]
+    else:
+        forms += [p + "ت", p + "وا", p + "ا", p + "تا"]
+    q = normalize(present)
+    if q:
+        stem = q[1:]
+        forms += [q, "ت" + stem, "ن" + stem, "ا" + stem, q + "ون", q + "ان", "ت" + stem + "ان"]
+        if q.endswith(("و", "ي")):
+            forms += [q[:-1] + "ون", "ت" + stem[:-1] + "ون"]
+    return forms
+
+
+@lru_cache(maxsize=1)
+def trigger_lexicon() -> TriggerLexicon:
+    data = load_json(EVENTS_DATA / "triggers.json")
+    lex = TriggerLexicon()
+    excluded = set()
+    for e in data["entries"]:
+        entry = TriggerEntry(
+            id=e["id"], type=e["type"], mode=e.get("mode"), form=e.get("form", ""), conf=float(e.get("conf", 0.6)),
+            needs=key_set(e.get("needs", [])), needs_not=key_set(e.get("needs_not", [])),
+            window=int(e.get("window", 4)), blocked_by=key_set(e.get("blocked_by", [])),
+            call_cue=bool(e.get("call_cue")), deny_cue=bool(e.get("deny_cue")), threat_cue=bool(e.get("threat_cue")),
+            weak_mode=bool(e.get("weak_mode")),
+        )
+        words: list[tuple[str, bool]] = []
+        if "verb" in e:
+            words += [(f, False) for f in _verb_forms(*e["verb"])]
+        words += [(f, False) for f in e.get("forms", [])]
+        words += [(f, True) for f in e.get("nominal_forms", [])]
+        words += [(f, False) for f in e.get("phrases", [])]
+        for w, nominal in words:
+            parts = tuple(key(p) for p in w.split())
+            if len(parts) == 1:
+                lex.single.setdefault(parts[0], (entry, nominal))
+            else:
+                lex.phrases.setdefault(parts[0], []).append((parts, entry, nominal))
+        excluded.update(key(w) for w in e.get("exclude_forms", []))
+    lex.excluded = frozenset(excluded)
+    return lex
+
+
+@lru_cache(maxsize=1)
+def event_cues() -> dict:
+    d = load_json(EVENTS_DATA / "cues.json")
+    out: dict = {k: v for k, v in d.items() if not isinstance(v, list)}
+    for name, words in d.items():
+        if isinstance(words, list):
+            out[name] = key_set(words)
+    out["mode_cues"] = {t: {m: key_set(ws) for m, ws in modes.items()} for t, modes in d["mode_cues"].items()}
+    out["actor_preps_phr"] = phrase_keys(d["actor_preps"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def actor_fallback() -> tuple[dict, dict, list]:
+    """(first key -> list[(phrase keys, code)], nisba key -> code, means phrases as key tuples)."""
+    d = load_json(EVENTS_DATA / "actor_fallback.json")
+    phrases: dict = {}
+    for code, words in d["phrases"].items():
+        for w in words:
+            ks = tuple(key(p) for p in w.split())
+            phrases.setdefault(ks[0], []).append((ks, code))
+    for lst in phrases.values():
+        lst.sort(key=lambda x: -len(x[0]))
+    nisba = {key(k): v for k, v in d["nisba"].items()}
+    means = sorted(phrase_keys(d.get("means", [])), key=len, reverse=True)
+    return phrases, nisba, means

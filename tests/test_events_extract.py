@@ -1,0 +1,153 @@
+"""Event extraction on hand-built documents (own sentences; entities and places filled in by the test)."""
+
+import pytest
+
+from marsad.model import Article, DateRef, Document, Entity, Mention, Place, content_id
+from marsad.pipeline import Pipeline
+from marsad.events.stages import EventStage
+from marsad.events.lexicon import word_keys, tokens_of, trigger_lexicon
+
+
+@pytest.fixture(scope="module")
+def lang():
+    return Pipeline.default(["clean", "language"])
+
+
+@pytest.fixture(scope="module")
+def stage():
+    return EventStage()
+
+
+def make(lang, text, ents=(), places=(), pub=None, use_language=True):
+    a = Article(id=content_id(text), raw_text=text, published=pub)
+    d = lang(Document(a)) if use_language else Document(a)
+    for eid, label, country, phrases in ents:
+        e = Entity(id=eid, name=phrases[0], label=label, country=country)
+        for ph in phrases:
+            k = d.text.find(ph)
+            while k >= 0:
+                e.mentions.append(Mention(span=d.span(k, k + len(ph)), label="ACTOR", source="kb", entity_id=eid))
+                k = d.text.find(ph, k + len(ph))
+        d.entities.append(e)
+    for pid, kind, prec, phrases in places:
+        p = Place(id=pid, name=phrases[0], kind=kind, precision=prec)
+        for ph in phrases:
+            k = d.text.find(ph)
+            if k >= 0:
+                p.mentions.append(Mention(span=d.span(k, k + len(ph)), label="LOC", source="gazetteer"))
+        d.places.append(p)
+    return d
+
+
+TUR_MIL = ("TUR.MIL", "MIL", "TUR", ["القوات التركية"])
+SYR_MIL = ("SYR.MIL", "MIL", "SYR", ["قوات النظام"])
+ERD = ("TUR.GOV.erdogan", "PER", "TUR", ["أردوغان", "الرئيس التركي"])
+PUT = ("RUS.GOV.putin", "PER", "RUS", ["بوتين", "الرئيس الروسي"])
+
+
+@pytest.mark.parametrize("word", ["وقصفت", "بقصف", "الغارات", "واستهدفت", "للتظاهر", "وبغارة", "فاشتبكت"])
+def test_clitic_forms_reach_the_lexicon(lang, word):
+    d = make(lang, f"قال مصدر إن {word} شيء.")
+    toks = tokens_of(d)
+    lex = trigger_lexicon()
+    assert any(lex.match(toks, i) for i in range(len(toks))), word
+
+
+def test_keys_strip_clitics_without_language_layer():
+    assert "قصفت" in word_keys("وقصفت")
+    assert "غارات" in word_keys("بالغارات")
+    assert "زار" not in word_keys("وزارة")  # ta marbuta is not a pronoun
+
+
+def test_shelling_actor_recipient_place(lang, stage):
+    d = stage(make(lang, "قصفت القوات التركية بكثافة مواقع لقوات النظام في بلدة النيرب.", [TUR_MIL, SYR_MIL],
+                   [("g:nayrab", "village", 1, ["النيرب"])]))
+    [ev] = d.events
+    assert (ev.type, ev.mode, ev.actor, ev.recipient, ev.places) == ("ASSAULT", "heavy-weapons", "TUR.MIL", "SYR.MIL", ["g:nayrab"])
+    assert ev.spans["trigger"].text == "قصفت" and ev.spans["actor"].text == "القوات التركية"
+    assert ev.evidence.start == 0 and ev.modality == "asserted" and not ev.negated
+
+
+def test_phone_call_both_presidents(lang, stage):
+    d = stage(make(lang, "جاء ذلك خلال اتصال هاتفي أجراه الرئيسان أردوغان وبوتين مساء اليوم.", [ERD, PUT]))
+    [ev] = d.events
+    assert (ev.type, ev.mode) == ("CONSULT", "phone")
+    assert {ev.actor, ev.recipient} == {"TUR.GOV.erdogan", "RUS.GOV.putin"}
+
+
+def test_airstrikes_on_each_village_with_nisba_actor(lang, stage):
+    d = stage(make(lang, "وأفاد ناشطون بأن غارات روسية استهدفت مدينتي كفرنبل وأريحا بريف إدلب.", [],
+                   [("g:kn", "town", 1, ["كفرنبل"]), ("g:ar", "city", 1, ["أريحا"]), ("g:idl", "governorate", 3, ["إدلب"])]))
+    [ev] = d.events
+    assert ev.type == "ASSAULT" and ev.mode == "aerial"
+    assert ev.actor == "RUS.MIL"
+    assert ev.places == ["g:kn", "g:ar"]  # the governorate is dropped when villages are named
+
+
+def test_call_to_protest_is_planned_protest(lang, stage):
+    d = stage(make(lang, "وتتصاعد دعوات من قبل نازحين للتظاهر قرب الحدود، يوم الجمعة المقبل."))
+    types = [(e.type, e.modality) for e in d.events]
+    assert types == [("PROTEST", "planned")]
+
+
+def test_call_for_ceasefire_is_request_not_agree(lang, stage):
+    d = stage(make(lang, "ودعا الرئيس التركي إلى وقف إطلاق النار في المنطقة فورا.", [ERD]))
+    [ev] = d.events
+    assert (ev.type, ev.mode, ev.actor) == ("REQUEST", "yield", "TUR.GOV.erdogan")
+
+
+def test_denial_marks_embedded_event(lang, stage):
+    d = stage(make(lang, "ونفت روسيا قصف المدنيين في المدينة.", [("RUS", "GPE", "RUS", ["روسيا"])]))
+    [ev] = d.events
+    assert ev.type == "ASSAULT" and ev.modality == "denied" and ev.negated
+    assert ev.actor == "RUS"
+
+
+def test_negation_particle(lang, stage):
+    d = stage(make(lang, "وقال المصدر إن القوات التركية لم تقصف أي موقع في البلدة.", [TUR_MIL]))
+    [ev] = d.events
+    assert ev.negated
+
+
+def test_future_prefix_makes_planned(lang, stage):
+    d = stage(make(lang, "وقال الرئيس التركي إنه سيلتقي نظيره الروسي الأسبوع المقبل.", [ERD, PUT]))
+    [ev] = d.events
+    assert ev.type == "CONSULT" and ev.modality == "planned"
+
+
+def test_speaker_is_not_actor(lang, stage):
+    d = stage(make(lang, "وأعلن الرئيس التركي أن قوات النظام قصفت القرية صباحا.", [ERD, SYR_MIL]))
+    [ev] = d.events
+    assert ev.actor == "SYR.MIL"
+
+
+def test_goal_of_a_call_is_not_an_event(lang, stage):
+    d = stage(make(lang, "وطالب الرئيس التركي بوقف الهجمات على المدنيين.", [ERD]))
+    assert [e.type for e in d.events] == ["REQUEST"]
+
+
+def test_date_from_sentence_else_publication(lang, stage):
+    pub = DateRef("2019-05-30", "day", source="metadata")
+    d = stage(make(lang, "واشتبكت قوات النظام مع الفصائل في القرية.", [SYR_MIL], pub=pub))
+    [ev] = d.events
+    assert ev.date.value == "2019-05-30" and ev.date.source == "publication" and ev.date.precision == "day"
+    assert ev.type == "ASSAULT" and ev.attrs["form"] == "clash"
+
+
+def test_ids_stable_and_distinct(lang, stage):
+    text = "قصفت القوات التركية مواقع لقوات النظام. وقصفت القوات التركية مواقع أخرى."
+    a = stage(make(lang, text, [TUR_MIL, SYR_MIL]))
+    b = stage(make(lang, text, [TUR_MIL, SYR_MIL]))
+    assert [e.id for e in a.events] == [e.id for e in b.events]
+    assert len({e.id for e in a.events}) == 2
+
+
+def test_works_without_language_layer(lang, stage):
+    d = stage(make(lang, "وقصفت القوات التركية مواقع لقوات النظام.", [TUR_MIL, SYR_MIL], use_language=False))
+    [ev] = d.events
+    assert ev.type == "ASSAULT" and ev.actor == "TUR.MIL"
+
+
+def test_empty_document(stage):
+    d = stage(Document(Article(id="x", raw_text="")))
+    assert d.events == []
