@@ -1,0 +1,11 @@
+"""Stories across outlets: near-duplicate detection, online story clustering, event fusion, story views.
+
+Corpus-level (not a per-document stage): ``marsad.ingest`` feeds processed Documents to a ``StoryBuilder``
+one at a time and persists ``builder.state()``.
+"""
+
+from .builder import StoryBuilder, StoryParams, StoryUpdate
+from .fusion import FIGURE_RULE, fuse_figures
+from .view import story_view
+
+__all__ = ["StoryBuilder", "StoryParams", "StoryUpdate", "story_view", "fuse_figures", "FIGURE_RULE"]

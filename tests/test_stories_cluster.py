@@ -1,0 +1,227 @@
+"""Online story clustering and event fusion on articles written for these tests.
+
+Two real-world periods: an escalation in Idlib in May 2019 (two Erdogan–Putin calls, on 13 and 30 May; and
+shelling of a village on 15 May, reported without the diplomacy, which is its own story) and one in February 2020 (calls on 21 and 28 February, and a Erdogan–Trump call on the
+28th). Same leaders, same place: the calls must stay four events and the periods two stories.
+"""
+
+import json
+
+import pytest
+
+from marsad.stories import StoryBuilder
+from marsad.stories.synth import make_doc
+
+ERD, PUT, TRUMP = "TUR.GOV.erdogan", "RUS.GOV.putin", "USA.GOV.trump"
+IDLIB, KNB = "SY-idlib", "SY-kafrnabuda"
+PLACES = [(IDLIB, None, "SY07"), (KNB, "SY-hama-sqb", "SY05")]
+
+
+def call(date, other=PUT, **kw):
+    return dict({"type": "CONSULT", "mode": "phone", "actor": ERD, "recipient": other, "date": date,
+                 "places": [IDLIB]}, **kw)
+
+
+def corpus():
+    docs = {}
+    docs["may13_a"] = make_doc(
+        "أردوغان يبحث مع بوتين هاتفيا التصعيد في إدلب\n\nبحث الرئيس التركي رجب طيب أردوغان مع نظيره الروسي "
+        "فلاديمير بوتين في اتصال هاتفي مساء أمس الاثنين التصعيد العسكري في ريف إدلب الجنوبي، وحذر من أن "
+        "الهجمات على المدنيين تهدد مسار الحل السياسي. واتفق الرئيسان على مواصلة التنسيق بين وزارتي الدفاع.",
+        title="أردوغان يبحث مع بوتين هاتفيا التصعيد في إدلب", outlet="وكالة أ", published="2019-05-14",
+        events=[call("2019-05-13")], entities=[ERD, PUT], places=[PLACES[0]])
+    docs["may13_c"] = make_doc(
+        "الكرملين: بوتين وأردوغان يناقشان الوضع في إدلب\n\nأعلن الكرملين أن الرئيس فلاديمير بوتين تلقى "
+        "اتصالا من الرئيس التركي جرى خلاله تبادل الآراء حول الأزمة السورية، وركز الحديث على منطقة إدلب حيث "
+        "تصاعدت الخروقات في الأسابيع الأخيرة بحسب البيان الروسي.",
+        title="الكرملين: بوتين وأردوغان يناقشان الوضع في إدلب", outlet="صحيفة ج", published="2019-05-14",
+        events=[call("2019-05-14", actor=PUT, recipient=ERD)], entities=[PUT, ERD], places=[PLACES[0]])
+    docs["may15_shell_a"] = make_doc(
+        "مقتل مدنيين بقصف جوي على كفرنبودة\n\nقتل اثنا عشر مدنيا بينهم أطفال في غارات جوية استهدفت بلدة "
+        "كفرنبودة في ريف حماة الشمالي، وسط استمرار الحملة العسكرية على ريفي إدلب وحماة.",
+        title="مقتل مدنيين بقصف جوي على كفرنبودة", outlet="وكالة أ", published="2019-05-15",
+        events=[{"type": "ASSAULT", "mode": "aerial", "actor": "RUS.MIL", "places": [KNB], "date": "2019-05-15"}],
+        entities=["RUS.MIL"], places=PLACES,
+        figures=[{"kind": "killed", "group": "civilians", "value": 12.0, "event": 0}])
+    docs["may15_shell_d"] = make_doc(
+        "غارات على ريف حماة\n\nارتفع عدد ضحايا الغارات الجوية على كفرنبودة إلى أكثر من خمسة عشر مدنيا، "
+        "بحسب الدفاع المدني الذي قال إن فرقه ما زالت تبحث عن مفقودين تحت الأنقاض في ريف إدلب وحماة.",
+        title="غارات على ريف حماة", outlet="موقع د", published="2019-05-15",
+        events=[{"type": "ASSAULT", "mode": "aerial", "actor": "RUS.MIL", "places": [KNB], "date": "2019-05-15"}],
+        entities=["RUS.MIL"], places=PLACES,
+        figures=[{"kind": "killed", "group": "civilians", "value": 15.0, "qualifier": "more_than", "event": 0}])
+    docs["may30"] = make_doc(
+        "أردوغان وبوتين يتفقان على لقاء في أوساكا\n\nأكد الرئيس التركي لنظيره الروسي خلال اتصال هاتفي مساء "
+        "اليوم الخميس ضرورة وقف إطلاق النار في إدلب بأسرع وقت، واتفق الجانبان على لقاء ثنائي على هامش قمة "
+        "العشرين المقبلة.",
+        title="أردوغان وبوتين يتفقان على لقاء في أوساكا", outlet="موقع ب", published="2019-05-30",
+        events=[call("2019-05-30")], entities=[ERD, PUT], places=[PLACES[0]])
+    docs["feb21"] = make_doc(
+        "بوتين وأردوغان يتفقان على تكثيف المشاورات بشأن إدلب\n\nاتفق الرئيسان الروسي والتركي خلال اتصال "
+        "هاتفي اليوم على تكثيف التشاور للوصول إلى وقف لإطلاق النار في محافظة إدلب، فيما دعا الرئيس التركي إلى "
+        "كبح هجوم قوات النظام على المحافظة.",
+        title="بوتين وأردوغان يتفقان على تكثيف المشاورات بشأن إدلب", outlet="صحيفة ج", published="2020-02-21",
+        events=[call("2020-02-21")], entities=[ERD, PUT], places=[PLACES[0]])
+    docs["feb28"] = make_doc(
+        "تصعيد تركي بعد مقتل جنود أتراك في إدلب\n\nشدد الرئيسان التركي والروسي في اتصال بينهما اليوم الجمعة "
+        "على الحاجة إلى تدابير إضافية لتهدئة الوضع في إدلب، كما أجرى الرئيس التركي اتصالا بالرئيس الأمريكي "
+        "اتفقا فيه على خطوات عاجلة لمنع مأساة إنسانية.",
+        title="تصعيد تركي بعد مقتل جنود أتراك في إدلب", outlet="موقع ه", published="2020-02-28",
+        events=[call("2020-02-28"), call("2020-02-28", other=TRUMP)], entities=[ERD, PUT, TRUMP],
+        places=[PLACES[0]])
+    docs["noise"] = make_doc(
+        "افتتاح معرض للكتاب في عمّان\n\nافتتح في العاصمة الأردنية معرض سنوي للكتاب بمشاركة مئات دور النشر "
+        "العربية، ويستمر المعرض عشرة أيام تتخللها ندوات وأمسيات شعرية وورش للأطفال.",
+        title="افتتاح معرض للكتاب في عمّان", outlet="موقع و", published="2019-05-15")
+    return docs
+
+
+MAY = ["may13_a", "may13_c", "may30"]  # diplomacy over the escalation: one story
+SHELL = ["may15_shell_a", "may15_shell_d"]  # a strike on a village in the same weeks: its own story
+FEB = ["feb21", "feb28"]
+
+
+def groups(builder, docs):
+    sid = {k: builder.story_of(d.article.id) for k, d in docs.items()}
+    return sid
+
+
+def erdogan_putin_calls(builder):
+    return sorted((e for e in builder.fused_events()
+                   if e.type == "CONSULT" and set(e.attrs["actor_set"]) == {ERD, PUT}),
+                  key=lambda e: e.date.value)
+
+
+@pytest.fixture(scope="module", params=["use", "hashing"])
+def built(request):
+    docs = corpus()
+    b = StoryBuilder(embedder=request.param)
+    for d in docs.values():
+        b.add(d)
+    return b, docs
+
+
+def test_periods_are_separate_stories(built):
+    b, docs = built
+    sid = groups(b, docs)
+    assert len({sid[k] for k in MAY}) == 1
+    assert len({sid[k] for k in FEB}) == 1
+    assert sid[MAY[0]] != sid[FEB[0]]
+    assert len({sid[k] for k in SHELL}) == 1 and sid[SHELL[0]] not in (sid[MAY[0]], sid[FEB[0]])
+    assert sid["noise"] not in (sid[MAY[0]], sid[FEB[0]], sid[SHELL[0]])
+    assert len(b.stories()) == 4
+
+
+def test_four_distinct_erdogan_putin_calls(built):
+    b, _ = built
+    calls = erdogan_putin_calls(b)
+    assert [e.date.value for e in calls] == ["2019-05-13", "2019-05-30", "2020-02-21", "2020-02-28"]
+    may13 = calls[0]
+    assert len(may13.sources) == 2 and may13.attrs["independent_sources"] == 2  # A→B and B→A reports fused
+    assert any(d["field"] == "date" for d in may13.attrs["disagreements"])  # one outlet dated it a day later
+    assert sorted(may13.attrs["outlets"]) == ["صحيفة ج", "وكالة أ"]
+    # the Erdogan–Trump call on the same day is another event
+    trump = [e for e in b.fused_events() if set(e.attrs["actor_set"]) == {ERD, TRUMP}]
+    assert len(trump) == 1 and trump[0].date.value == "2020-02-28"
+
+
+def test_shelling_reports_fused_with_conservative_figure(built):
+    b, docs = built
+    [ev] = [e for e in b.fused_events() if e.type == "ASSAULT"]
+    assert len(ev.sources) == 2
+    [ff] = ev.attrs["fused_figures"]
+    assert (ff["kind"], ff["group"]) == ("killed", "civilians")
+    assert ff["value"] == 12.0 and ff["max_reported"] == 15.0 and ff["disagreement"]
+    assert ff["by_source"] == {docs["may15_shell_a"].article.id: 12.0, docs["may15_shell_d"].article.id: 15.0}
+    assert any(d["field"] == "figure:killed/civilians" for d in ev.attrs["disagreements"])
+    assert "min" in ff["rule"]
+
+
+def test_same_call_nine_months_later_is_a_new_story_and_event():
+    docs = corpus()
+    b = StoryBuilder(embedder="hashing")
+    b.add(docs["may13_a"])
+    later = make_doc(docs["may13_a"].text.replace("الاثنين", "الخميس") + " وأكد الجانبان أهمية الحوار.",
+                     title=docs["may13_a"].article.title, outlet="وكالة أ", published="2020-02-14",
+                     events=[call("2020-02-13")], entities=[ERD, PUT], places=[PLACES[0]])
+    u = b.add(later)
+    assert u.created and u.copy_of is None
+    assert len(erdogan_putin_calls(b)) == 2
+
+
+def test_calls_two_weeks_apart_are_two_events_in_one_story():
+    docs = corpus()
+    b = StoryBuilder(embedder="hashing")
+    for k in ("may13_a", "may15_shell_a", "may30"):
+        b.add(docs[k])
+    assert b.story_of(docs["may13_a"].article.id) == b.story_of(docs["may30"].article.id)
+    assert [e.date.value for e in erdogan_putin_calls(b)] == ["2019-05-13", "2019-05-30"]
+
+
+@pytest.mark.parametrize("order", ["reversed", "interleaved"])
+def test_grouping_does_not_depend_on_order(order):
+    docs = corpus()
+    keys = list(docs)
+    keys = keys[::-1] if order == "reversed" else keys[::2] + keys[1::2]
+    b = StoryBuilder(embedder="use")
+    for k in keys:
+        b.add(docs[k])
+    sid = groups(b, docs)
+    assert len({sid[k] for k in MAY}) == 1 and len({sid[k] for k in FEB}) == 1
+    assert sid[MAY[0]] != sid[FEB[0]]
+    assert len(erdogan_putin_calls(b)) == 4
+
+
+def test_state_round_trip_resumes_without_reclustering():
+    docs = corpus()
+    keys = list(docs)
+    full = StoryBuilder(embedder="hashing")
+    for k in keys:
+        full.add(docs[k])
+    half = StoryBuilder(embedder="hashing")
+    for k in keys[:4]:
+        half.add(docs[k])
+    state = json.loads(json.dumps(half.state(), ensure_ascii=False))
+    resumed = StoryBuilder(state=state)
+    for k in keys[4:]:
+        resumed.add(docs[k])
+    assert groups(resumed, docs) == groups(full, docs)
+    assert [e.to_dict() for e in resumed.fused_events()] == [e.to_dict() for e in full.fused_events()]
+    # a copy of an article added before the save is still recognised after it
+    copy = make_doc(docs["may13_a"].text + "\n\nالمصدر: وكالات", outlet="موقع ز", published="2019-05-14")
+    assert resumed.add(copy).copy_of == docs["may13_a"].article.id
+
+
+def test_only_stories_in_the_date_window_are_candidates():
+    b = StoryBuilder(embedder="hashing")
+    docs = corpus()
+    for d in docs.values():
+        b.add(d)
+    from marsad.stories.features import extract
+
+    probe = make_doc("نص قصير عن إدلب", published="2021-07-01")
+    cands, _ = b._candidates(extract(probe))
+    assert cands == []  # nothing within 21 days: no comparison at all
+    probe = make_doc("نص قصير عن إدلب", published="2020-02-25")
+    cands, _ = b._candidates(extract(probe))
+    assert set(cands) == {b.story_of(docs["feb21"].article.id)}
+
+
+def test_undated_article_needs_a_stronger_match():
+    docs = corpus()
+    b = StoryBuilder(embedder="hashing")
+    for d in docs.values():
+        b.add(d)
+    undated = make_doc("خبر عام عن الطقس: أمطار غزيرة متوقعة نهاية الأسبوع في المناطق الساحلية.")
+    u = b.add(undated)
+    assert u.created
+
+
+def test_update_reports_changes():
+    docs = corpus()
+    b = StoryBuilder(embedder="hashing")
+    u1 = b.add(docs["may13_a"])
+    u2 = b.add(docs["may13_c"])
+    assert u1.created and not u2.created and u2.story_ids == [u1.story_id]
+    assert u2.fused_event_ids == u1.fused_event_ids and len(u1.fused_event_ids) == 1
+    assert u2.score is not None and u2.score >= b.params.threshold
