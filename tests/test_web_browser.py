@@ -1,0 +1,232 @@
+"""End-to-end tests of the dashboard in headless Chromium (Debian's /usr/bin/chromium driven by playwright).
+
+A uvicorn server on a free localhost port serves a store filled with the hand-made documents of
+marsad.api.fixtures. Screenshots go to artifacts/screenshots/. Install the browser with
+scripts/install_browser_deps.sh.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} not found: run scripts/install_browser_deps.sh to install Chromium",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package (test extra) is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from marsad.api.app import create_app
+    from marsad.api.fixtures import build_store
+
+    path = tmp_path_factory.mktemp("web") / "web.duckdb"
+    ids = build_store(str(path))
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "ids": ids}
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    pg.external = []  # requests that left localhost
+    pg.errors = []
+    pg.on("request", lambda r: None if r.url.startswith(server["url"]) or r.url.startswith("data:")
+          else pg.external.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    ctx.close()
+
+
+def _open(page, server, hash_: str = "#/"):
+    page.goto(server["url"] + "/" + hash_)
+    page.wait_for_selector("body[data-ready='1']", timeout=20_000)
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def _markers(page) -> int:
+    return page.locator("path.event-marker").count()
+
+
+def _wait_markers(page, n: int) -> None:
+    page.wait_for_function(f"() => document.querySelectorAll('path.event-marker').length === {n}", timeout=10_000)
+
+
+def test_map_shows_every_mapped_event_offline(page, server):
+    _open(page, server)
+    _wait_markers(page, 6)  # six per-report events, each at one place with coordinates
+    assert page.get_attribute("#map-status", "data-count") == "6"
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.get_attribute("html", "lang") == "ar"
+    # the basemap (Natural Earth + governorates) is drawn from local files
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-basemap-pane path').length > 5",
+                           timeout=10_000)
+    assert page.locator("#event-table tbody tr").count() == 6
+    assert page.locator("#chart-events rect.bar").count() >= 4
+    _shot(page, "map_ar.png")
+    assert page.external == [], f"the dashboard fetched from outside: {page.external}"
+    assert page.errors == []
+
+
+def test_clicking_a_marker_opens_its_evidence(page, server):
+    _open(page, server)
+    _wait_markers(page, 6)
+    page.locator("path.event-marker[data-event-id='ev-strike-a']").click(force=True)
+    page.wait_for_selector("#detail-body[data-event-id='ev-strike-a']", timeout=10_000)
+    assert page.is_visible("#detail")
+    evidence = page.locator("#detail-body mark.evidence").all_text_contents()
+    assert any("قرية كفرنبل" in t for t in evidence)
+    assert page.locator("#detail-body mark.trigger").first.text_content() == "قصفت"
+    assert page.locator("#event-table tr.selected").get_attribute("data-event-id") == "ev-strike-a"
+    _shot(page, "event_evidence_ar.png")
+
+
+def test_fused_event_shows_evidence_from_each_source(page, server):
+    _open(page, server, "#/event/fev-kafranbel")
+    page.wait_for_selector("#detail-body[data-event-id='fev-kafranbel']", timeout=10_000)
+    blocks = page.locator("#detail-body .evidence-block")
+    assert blocks.count() == 2
+    assert {blocks.nth(i).get_attribute("data-article-id") for i in range(2)} == {
+        server["ids"]["articles"]["strike_a"], server["ids"]["articles"]["strike_b"]}
+
+
+def test_filters_call_the_api_and_redraw(page, server):
+    _open(page, server)
+    _wait_markers(page, 6)
+    page.select_option("#f-type", "ASSAULT")
+    page.click("#f-apply")
+    _wait_markers(page, 3)
+    assert set(page.locator("#event-table tbody tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.eventId)")) == {"ev-strike-a", "ev-strike-b", "ev-xss"}
+    page.select_option("#f-governorate", "SY07")  # Idleb
+    page.click("#f-apply")
+    _wait_markers(page, 2)
+    page.select_option("#f-type", "")
+    page.select_option("#f-governorate", "")
+    page.fill("#f-from", "2019-06-01")
+    page.fill("#f-to", "2019-06-12")
+    page.click("#f-apply")
+    _wait_markers(page, 3)  # the protest, the demand and the aid convoy
+    page.fill("#f-from", "")
+    page.fill("#f-to", "")
+    page.select_option("#f-outlet", "عنب بلدي")
+    page.click("#f-apply")
+    _wait_markers(page, 2)
+    page.click("#f-reset")
+    _wait_markers(page, 6)
+
+
+def test_english_toggle(page, server):
+    _open(page, server)
+    _wait_markers(page, 6)
+    assert page.text_content("#nav-map") == "الخريطة"
+    page.click("#lang-toggle")
+    page.wait_for_function("() => document.documentElement.dir === 'ltr'")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.text_content("#nav-map") == "Map"
+    assert page.text_content("#lang-toggle") == "العربية"
+    _wait_markers(page, 6)
+    page.wait_for_function("() => { const td = document.querySelector('#event-table tbody td:nth-child(2)');"
+                           " return td !== null && td.textContent === 'Assault'; }")
+    assert "events on the map" in page.text_content("#map-status")
+    _shot(page, "map_en.png")
+    page.reload()  # the choice is remembered
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.get_attribute("html", "dir") == "ltr"
+    page.click("#lang-toggle")
+    page.wait_for_function("() => document.documentElement.dir === 'rtl'")
+
+
+def test_markup_in_articles_is_shown_as_text_and_never_runs(page, server):
+    xss_id = server["ids"]["articles"]["xss"]
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _open(page, server)
+    _wait_markers(page, 6)
+    page.locator("path.event-marker[data-event-id='ev-xss']").click(force=True)
+    page.wait_for_selector("#detail-body[data-event-id='ev-xss']")
+    assert "<script>window.__xss = 1</script>" in page.text_content("#detail-body")
+    assert "<b>مدونة</b>" in page.text_content("#event-table")
+    page.goto(server["url"] + "/#/article/" + xss_id)
+    page.wait_for_selector(f"#view-article[data-article-id='{xss_id}'] .article-text")
+    text = page.text_content("#view-article .article-text")
+    assert '<img src=x onerror="window.__xss = 2">' in text
+    assert page.text_content("#view-article h2").startswith("<img src=x")
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("main script, main img, header img").count() == 0
+    assert dialogs == []
+    _shot(page, "xss_article.png")
+
+
+def test_story_page_lists_sources_and_compares_figures(page, server):
+    ids = server["ids"]["articles"]
+    _open(page, server, "#/stories")
+    page.wait_for_selector("#story-table tbody tr[data-story-id='story-kafranbel']")
+    page.click("#story-table tbody tr[data-story-id='story-kafranbel'] a")
+    page.wait_for_selector("#view-story[data-story-id='story-kafranbel'] #story-texts .article-text")
+    rows = page.locator("#story-sources tbody tr")
+    assert rows.count() == 2
+    assert {rows.nth(i).get_attribute("data-article-id") for i in range(2)} == {ids["strike_a"], ids["strike_b"]}
+    assert "الجزيرة" in page.text_content("#story-sources") and "عنب بلدي" in page.text_content("#story-sources")
+    killed = page.locator("#story-figures tr").first
+    values = killed.locator("td .value").all_text_contents()
+    assert sorted(values) == ["5", "7"]  # side by side, not averaged
+    assert killed.locator(".badge.warn").count() == 1
+    page.wait_for_function("() => document.querySelectorAll('#story-texts .article-text').length === 2")
+    marks = page.locator("#story-texts mark.evidence").all_text_contents()
+    assert any("بلدة كفرنبل" in m for m in marks) and any("قرية كفرنبل" in m for m in marks)
+    _shot(page, "story_ar.png")
+
+
+def test_search_page_highlights_clitic_matches(page, server):
+    _open(page, server, "#/search?q=" + "إدلب")
+    page.wait_for_selector("#search-results li")
+    assert page.locator("#search-results > li").count() == 2
+    hits = page.locator("#search-results mark.hit").all_text_contents()
+    assert "بريف" not in hits and any(h == "إدلب" for h in hits)
+    _shot(page, "search_ar.png")
