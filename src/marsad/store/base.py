@@ -7,6 +7,7 @@ no-op. Backends differ only in how they connect, their parameter style and their
 from __future__ import annotations
 
 import json
+import re
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -20,6 +21,57 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# -- full-text search over articles.norm_text (normalised text), shared by both backends ----------------
+# A query word matches a whole word of the text that is the query word with Arabic clitics around it:
+# proclitics و/ف, then ب/ك/ل/س, then the article ال (or the ل left of it after ل: للمدينة), and a short
+# list of enclitics and endings. ة (normalised ه) may turn into ت before an ending (مدينتها). The same
+# regular expression runs in DuckDB (RE2) and PostgreSQL (ARE): letters are written as literal ranges,
+# never \w (ASCII-only in RE2).
+_SEARCH_LETTERS = "ء-يٮ-ۓa-z0-9"
+_SEARCH_PREFIX = "(?:[وف])?(?:[بكلس])?(?:ال|ل)?"
+_SEARCH_SUFFIX = "(?:ه|ها|هم|هما|هن|ك|كم|ي|يه|نا|ات|ون|ين|ان|يين|يون|ا)?"
+_SEARCH_WORD = re.compile(f"[{_SEARCH_LETTERS}]+")
+
+
+def search_patterns(query: str) -> list[str]:
+    """One regular expression per word of ``query`` (normalised), each matching the word with its clitics."""
+    from ..language.normalize import normalize
+
+    try:  # a query word may carry clitics itself (وبإدلب): search for its base, with any clitics
+        from ..language.morph import get_splitter
+
+        base_of = get_splitter("rules").split
+    except Exception:  # pragma: no cover - language layer unavailable
+        base_of = None
+    patterns = []
+    for word in _SEARCH_WORD.findall(normalize(query)):
+        if base_of is not None:
+            word = normalize(base_of(word)[0]) or word
+        core = word[2:] if word.startswith("ال") and len(word) > 3 else word
+        if core.endswith("ه") and len(core) > 2:
+            core = core[:-1] + "(?:ه|ت)"
+        patterns.append(f"(?:^|[^{_SEARCH_LETTERS}]){_SEARCH_PREFIX}{core}{_SEARCH_SUFFIX}(?:[^{_SEARCH_LETTERS}]|$)")
+    return list(dict.fromkeys(patterns))
+
+
+def _snippet(clean_text: str, patterns: list[str], width: int = 90) -> str:
+    """The clean text around the first match, found in normalised form and mapped back."""
+    from ..language.normalize import normalize_with_map
+
+    if not clean_text:
+        return ""
+    norm, omap = normalize_with_map(clean_text)
+    first = None
+    for p in patterns:
+        m = re.search(p, norm)
+        if m and (first is None or m.start() < first):
+            first = m.start()
+    at = omap.to_source(first) if first is not None else 0
+    start, end = max(0, at - width // 3), min(len(clean_text), at + width)
+    text = " ".join(clean_text[start:end].split())
+    return ("…" if start else "") + text + ("…" if end < len(clean_text) else "")
+
+
 def _date_parts(ref) -> tuple[Optional[str], Optional[str], Optional[str]]:
     if ref is None:
         return None, None, None
@@ -31,6 +83,8 @@ class SQLStore:
 
     url: str = ""
     placeholder = "?"
+    _batch: Optional[dict] = None  # sql -> rows, while save_documents gathers layer rows
+    MAX_BATCH_PARAMS = 20_000  # parameters per multi-row INSERT (PostgreSQL allows 65,535)
 
     def __init__(self) -> None:
         self._lock = threading.RLock()  # one connection, many threads: serialise its use
@@ -60,6 +114,9 @@ class SQLStore:
 
     def executemany(self, sql: str, rows: Sequence[Sequence]) -> None:
         if not rows:
+            return
+        if self._batch is not None:  # inside save_documents: gathered, written as multi-row INSERTs
+            self._batch.setdefault(sql, []).extend(rows)
             return
         with self._lock:
             cur = self.conn.cursor() if hasattr(self.conn, "cursor") and self.placeholder != "?" else self.conn
@@ -114,22 +171,103 @@ class SQLStore:
     def article_ids(self) -> set[str]:
         return {r[0] for r in self.execute("SELECT id FROM articles").fetchall()}
 
+    _ARTICLE_INSERT = (
+        "INSERT INTO articles (id, outlet, url, title, published, published_precision, published_source,"
+        " source_path, source_format, raw_text, clean_text, norm_text, meta, doc, ingested_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id")
+
+    @staticmethod
+    def _article_row(doc: Document, norm_text: Optional[str]) -> list:
+        a = doc.article
+        return [a.id, a.outlet, a.url, a.title, *_date_parts(a.published), a.source_path, a.source_format,
+                a.raw_text, a.clean_text, norm_text, _json(a.meta), doc.to_json(),
+                datetime.now(timezone.utc).replace(tzinfo=None)]
+
     def save_document(self, doc: Document, norm_text: Optional[str] = None) -> bool:
         """Store one processed document in one transaction. Returns False if the article was already stored."""
-        a = doc.article
         with self.transaction():
-            inserted = self.execute(
-                "INSERT INTO articles (id, outlet, url, title, published, published_precision, published_source,"
-                " source_path, source_format, raw_text, clean_text, norm_text, meta, doc, ingested_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-                [a.id, a.outlet, a.url, a.title, *_date_parts(a.published), a.source_path, a.source_format,
-                 a.raw_text, a.clean_text, norm_text, _json(a.meta), doc.to_json(),
-                 datetime.now(timezone.utc).replace(tzinfo=None)],
-            ).fetchall()
+            inserted = self.execute(self._ARTICLE_INSERT, self._article_row(doc, norm_text)).fetchall()
             if not inserted:
                 return False
-            self._write_layers(doc)
+            with self._gathering():
+                self._write_layers(doc)
         return True
+
+    def save_documents(self, items: Sequence[tuple]) -> list[bool]:
+        """Store many ``(doc, norm_text)`` in ONE transaction — all or none — with a few multi-row INSERTs
+        (per-statement overhead dominates single-article writes in DuckDB). Idempotent like save_document:
+        returns, per item, whether it was new; already stored articles (and repeats in ``items``) are left."""
+        if not items:
+            return []
+        with self.transaction():
+            ordered = sorted(items, key=lambda it: it[0].article.id)  # one lock order for concurrent writers
+            rows = [self._article_row(doc, norm) for doc, norm in ordered]
+            new = {r[0] for r in self._insert_rows(self._ARTICLE_INSERT, rows)}
+            with self._gathering():
+                done: set = set()
+                for doc, _ in items:
+                    if doc.article.id in new and doc.article.id not in done:
+                        done.add(doc.article.id)
+                        self._write_layers(doc)
+        out, given = [], set()
+        for doc, _ in items:
+            out.append(doc.article.id in new and doc.article.id not in given)
+            given.add(doc.article.id)
+        return out
+
+    @contextmanager
+    def _gathering(self):
+        """Inside a transaction: gather executemany() rows and write them as multi-row INSERTs at the end
+        (DuckDB's executemany costs milliseconds per call). Nested use joins the outer gathering."""
+        if self._batch is not None:
+            yield
+            return
+        self._batch = {}
+        try:
+            yield
+            gathered, self._batch = self._batch, None
+            for sql, rows in gathered.items():
+                self._insert_rows(sql, rows)
+        finally:
+            self._batch = None
+
+    def _insert_rows(self, sql: str, rows: list) -> list:
+        """``INSERT … VALUES (?, …) …`` for many rows at once; returns the rows a RETURNING clause gives.
+
+        DuckDB binds parameters slowly, so there the rows go in as one Arrow table (``INSERT … SELECT``);
+        elsewhere, or for rows Arrow cannot type, as multi-row VALUES statements."""
+        m = re.search(r"VALUES\s*(\([?,\s]+\))", sql)
+        if m is None:
+            self.executemany(sql, rows)
+            return []
+        group, width = m.group(1), m.group(1).count("?")
+        if hasattr(self.conn, "register"):  # DuckDB
+            try:
+                import pyarrow as pa
+
+                table = pa.table({f"c{i}": pa.array([r[i] for r in rows]) for i in range(width)})
+                if any(pa.types.is_nested(c.type) for c in table.columns):
+                    table = None  # lists or dicts: let the VALUES path bind (or refuse) them
+            except (ImportError, TypeError, ValueError, ArithmeticError):  # pa.ArrowInvalid is a ValueError
+                table = None
+            if table is not None:
+                name = "_marsad_rows"
+                with self._lock:
+                    self.conn.register(name, table)
+                    try:
+                        cur = self.conn.execute(sql[:m.start()] + f"SELECT * FROM {name}" + sql[m.end():])
+                        return cur.fetchall() if cur.description else []
+                    finally:
+                        self.conn.unregister(name)
+        out: list = []
+        step = max(1, self.MAX_BATCH_PARAMS // width)
+        for i in range(0, len(rows), step):
+            chunk = rows[i:i + step]
+            many = sql[:m.start(1)] + ", ".join([group] * len(chunk)) + sql[m.end(1):]
+            cur = self.execute(many, [v for r in chunk for v in r])
+            if cur.description:
+                out += cur.fetchall()
+        return out
 
     def _write_layers(self, doc: Document) -> None:
         aid = doc.article.id
@@ -181,7 +319,7 @@ class SQLStore:
     # -- stories ------------------------------------------------------------------------------------
     def save_stories(self, stories: Sequence[Story], fused_events: Sequence[Event] = ()) -> None:
         """Replace the given stories and their fused events (stories change as articles join them)."""
-        with self.transaction():
+        with self.transaction(), self._gathering():
             for st in stories:
                 self.execute("DELETE FROM story_articles WHERE story_id = ?", [st.id])
                 self.execute("DELETE FROM stories WHERE id = ?", [st.id])
@@ -209,6 +347,35 @@ class SQLStore:
                                  [[ev.id, aid, outlets.get(aid)] for ev in evs for aid in ev.sources])
 
     # -- reading ------------------------------------------------------------------------------------
+    def _regex_match_sql(self, column: str) -> str:
+        """SQL that is true when ``column`` matches the regular expression parameter (backend hook)."""
+        return f"regexp_matches({column}, ?)"
+
+    def _regex_count_sql(self, column: str) -> str:
+        """SQL counting the matches of the regular expression parameter in ``column`` (backend hook)."""
+        return f"len(regexp_extract_all({column}, ?))"
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
+        """Articles whose text holds every word of ``query``, clitics allowed (إدلب finds وبإدلب), best first.
+
+        Matching is on the normalised text (hamza forms, ى/ي, ة/ه and diacritics folded). Each hit is a dict
+        with id, title, outlet, published, url, score (number of matched words in the text) and snippet.
+        """
+        patterns = search_patterns(query)
+        if not patterns:
+            return []
+        score = " + ".join(self._regex_count_sql("norm_text") for _ in patterns)
+        where = " AND ".join(self._regex_match_sql("norm_text") for _ in patterns)
+        rows = self.query(
+            f"SELECT id, title, outlet, published, url, clean_text, ({score}) AS score FROM articles"
+            f" WHERE norm_text IS NOT NULL AND {where}"
+            " ORDER BY score DESC, published DESC NULLS LAST, id LIMIT ? OFFSET ?",
+            [*patterns, *patterns, int(limit), int(offset)])
+        for r in rows:
+            r["score"] = int(r["score"] or 0)
+            r["snippet"] = _snippet(r.pop("clean_text") or "", patterns)
+        return rows
+
     def stats(self) -> dict:
         counts = {t: self.scalar(f"SELECT COUNT(*) FROM {t}") for t in
                   ("articles", "mentions", "entities", "places", "events", "figures", "stories")}

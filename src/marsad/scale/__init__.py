@@ -1,0 +1,1 @@
+"""Scale: parallel/distributed ingestion with Dask (``dask_ingest``) and a synthetic corpus (``corpus``)."""

@@ -1,0 +1,84 @@
+"""Parallel ingestion with Dask: the same result as the sequential ingest, idempotent, on DuckDB and PostgreSQL."""
+
+import os
+import uuid
+from urllib.parse import quote
+
+import pytest
+
+from marsad.ingest import ingest
+from marsad.pipeline import Pipeline
+from marsad.scale.corpus import write_corpus
+from marsad.scale.dask_ingest import ingest_parallel
+from marsad.store import open_store
+
+
+def _layer_counts(store) -> dict:
+    return {t: store.scalar(f"SELECT COUNT(*) FROM {t}")
+            for t in ("articles", "mentions", "entities", "places", "events", "figures")}
+
+
+def _consistent(store) -> None:
+    """Every stored article has all its layer rows: nothing half-written."""
+    events = places = 0
+    for doc in store.load_documents():
+        events += len(doc.events)
+        places += len(doc.places)
+    assert store.scalar("SELECT COUNT(*) FROM events WHERE NOT fused") == events
+    assert store.scalar("SELECT COUNT(*) FROM places") == places
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """One local Dask cluster for the module (its workers keep their pipelines between runs)."""
+    from dask.distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    yield cluster.scheduler_address
+    cluster.close()
+
+
+def test_parallel_equals_sequential_and_is_idempotent(tmp_path, scheduler):
+    write_corpus(120, tmp_path / "in", "jsonl", seed=11)
+    par, seq = str(tmp_path / "par.duckdb"), str(tmp_path / "seq.duckdb")
+    s1 = ingest_parallel([tmp_path / "in"], par, scheduler=scheduler, stories=False, progress=False,
+                         partition_size=16)
+    assert (s1.read, s1.stored, s1.skipped, s1.errors) == (120, 120, 0, [])
+    st = open_store(seq)
+    s2 = ingest([tmp_path / "in"], st, pipeline=Pipeline.default(), stories=False)
+    assert s2.stored == 120
+    p = open_store(par)
+    assert _layer_counts(p) == _layer_counts(st)
+    assert p.article_ids() == st.article_ids()
+    assert s1.events == s2.events and s1.figures == s2.figures
+    _consistent(p)
+    p.close(), st.close()
+    again = ingest_parallel([tmp_path / "in"], par, scheduler=scheduler, stories=False, progress=False)
+    assert (again.read, again.stored, again.skipped) == (120, 0, 120)
+
+
+@pytest.mark.skipif(not os.environ.get("MARSAD_TEST_PG_URL"),
+                    reason="PostgreSQL tests need MARSAD_TEST_PG_URL (run: eval \"$(bash scripts/ci_postgres.sh)\")")
+def test_parallel_into_postgres_workers_write_directly(tmp_path, scheduler):
+    import psycopg
+
+    base = os.environ["MARSAD_TEST_PG_URL"]
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    url = f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema},public')}"
+    try:
+        write_corpus(80, tmp_path / "in", "jsonl", seed=9)
+        s = ingest_parallel([tmp_path / "in"], url, scheduler=scheduler, stories=False, progress=False,
+                            partition_size=8)
+        assert (s.stored, s.skipped, s.errors) == (80, 0, [])
+        again = ingest_parallel([tmp_path / "in"], url, scheduler=scheduler, stories=False, progress=False)
+        assert (again.stored, again.skipped) == (0, 80)
+        store = open_store(url)
+        assert store.scalar("SELECT COUNT(DISTINCT id) FROM articles") == 80
+        _consistent(store)
+        assert store.search("قصف")  # the generated corpus is full of shelling
+        store.close()
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
