@@ -164,3 +164,40 @@ def test_lines_repeating_across_an_outlet_become_chrome(tmp_path, pipeline):
     assert all(footer not in r["clean_text"] for r in rows[2:])
     assert all(b.split()[0] in r["clean_text"] for b, r in zip(bodies, rows))
     store.close()
+
+
+def test_cli_eval_scores_a_gold_file_and_rejects_bad_ones(tmp_path, samples_dir):
+    gold = Path(__file__).resolve().parents[1] / "gold" / "samples_gold.jsonl"
+    r = runner.invoke(app, ["eval", str(gold), "--samples", str(samples_dir), "--json"])
+    assert r.exit_code == 0, r.output
+    rep = json.loads(r.stdout)
+    assert rep["articles"] == 5 and not rep["missing_articles"]
+    full = rep["events"]["full"]
+    assert full["gold"] > 0 and 0.0 <= full["precision"] <= 1.0 and rep["figures"]["full"]["gold"] > 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    r = runner.invoke(app, ["eval", str(bad), "--samples", str(samples_dir)])
+    assert r.exit_code == 2 and "bad.jsonl" in r.output
+    r = runner.invoke(app, ["eval", str(tmp_path / "missing.jsonl")])
+    assert r.exit_code == 2 and "not found" in r.output
+
+
+def test_weekday_only_article_is_dated_by_an_explicit_reference_never_by_the_run(tmp_path, pipeline):
+    # "اليوم الجمعة" alone names no week: a run of articles from other years must not lend it theirs
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "w.txt").write_text("تجددت اليوم الجمعة الاشتباكات بين الفصائل وقوات النظام على أطراف بلدة في ريف المحافظة "
+                             "الشرقي، وسط قصف مدفعي متبادل.", encoding="utf-8")
+    (d / "k.jsonl").write_text(json.dumps({"text": "أعلنت فرق الإسعاف أن طواقمها نقلت عددا من الجرحى إلى المشافي الميدانية "
+                                                   "بعد غارات جوية استهدفت الأسواق الشعبية في المدينة.",
+                                           "published": "2019-05-20"}, ensure_ascii=False), encoding="utf-8")
+    store = open_store(str(tmp_path / "a.duckdb"))
+    ingest([d], store, pipeline=pipeline)
+    row = store.query("SELECT published, meta FROM articles WHERE source_format = 'txt'")[0]
+    assert row["published"] is None and json.loads(row["meta"])["published_evidence"]["weekday_only"]
+    store.close()
+    store = open_store(str(tmp_path / "b.duckdb"))
+    ingest([d / "w.txt"], store, pipeline=pipeline, reference_date="2020-02-26")  # a Wednesday
+    row = store.query("SELECT published, published_source FROM articles")[0]
+    assert row == {"published": "2020-02-28", "published_source": "inferred:weekday+reference"}
+    store.close()

@@ -4,9 +4,9 @@ Ground truth (read off the articles): 000, 001, 002 report the Idlib escalation 
 February 2020. The Erdogan–Putin calls they report were on 13 May 2019 (001, "yesterday evening"), 30 May 2019
 (000), 21 Feb 2020 (003) and 28 Feb 2020 (004).
 
-The pipeline alone cannot date every sample yet (most have only a weekday), so the grouping test gives the
-articles the publication dates a feed would carry, as metadata; a second test uses only the pipeline's own
-dates and skips, naming the undated samples, until the upstream layers date them.
+The text alone cannot date 000, 003 and 004 (a weekday at most), so the grouping test gives the articles the
+publication dates a feed would carry, as metadata; a second test ingests them bare and checks that what
+cannot be dated is kept apart rather than grouped by content.
 """
 
 import pytest
@@ -61,18 +61,31 @@ def test_samples_group_by_period_with_feed_dates(feed_built):
     _assert_grouping(*feed_built)
 
 
-def test_samples_group_by_period_with_pipeline_dates(pipeline, sample_paths):
-    docs = _process(pipeline, sample_paths, feed_dates=False)
-    from marsad.stories.features import extract
+def test_ingested_samples_group_only_what_their_dates_support(pipeline, sample_paths, tmp_path):
+    """Without feed dates, ingest dates only what the text supports (001 by its stamp, 002 by "اليوم الأربعاء
+    29 من أيار" against the run's other dates); the undated must stay apart: content alone would merge February
+    2020 into May 2019 (both are Erdogan, Putin, Idlib, ceasefire)."""
+    if len(sample_paths) != 5:
+        pytest.skip("the five shared samples are not there")
+    from marsad.ingest import ingest
+    from marsad.store import open_store
 
-    undated = sorted(k for k, d in docs.items() if extract(d).day is None)
-    if undated:
-        pytest.skip(f"pipeline gives no publication or event date for samples {undated}; "
-                    "an undated article is never clustered (only linked as a copy)")
-    b = StoryBuilder()
-    for k in sorted(docs):
-        b.add(docs[k])
-    _assert_grouping(b, docs)
+    store = open_store(str(tmp_path / "s.duckdb"))
+    ingest(sample_paths, store, pipeline=pipeline)
+    rows = store.query("SELECT a.source_path, a.published, sa.story_id FROM articles a "
+                       "JOIN story_articles sa ON sa.article_id = a.id")
+    store.close()
+    key = {r["source_path"].rsplit("/", 1)[-1][:3]: r for r in rows}
+    assert len(key) == 5
+    assert key["001"]["published"] and key["002"]["published"]
+    sid = {k: r["story_id"] for k, r in key.items()}
+    if all(r["published"] for r in key.values()):
+        assert sid["000"] == sid["001"] == sid["002"] and sid["003"] == sid["004"] != sid["000"], sid
+        return
+    assert sid["001"] == sid["002"], sid
+    for k, r in key.items():
+        if not r["published"]:  # an undated article joins nobody
+            assert [j for j in key if sid[j] == sid[k]] == [k], sid
 
 
 def _putin_calls(events):

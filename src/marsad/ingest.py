@@ -167,6 +167,7 @@ def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optiona
     for item in deferred:
         if reference:
             item.meta["reference_date"] = reference
+            item.meta["run_reference"] = True  # chosen by the run, not given: weaker (see infer_publication_date)
         doc = _process(item, pipeline, summary, on_item)
         if doc is not None:
             _store(doc, store, summary, new_docs, on_item)

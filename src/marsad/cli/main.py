@@ -56,7 +56,8 @@ def ingest(
         from ..scale import dask_ingest  # noqa: F401  (parallel path)
 
         summary = dask_ingest.ingest_parallel(paths, store, workers=workers, scheduler=scheduler,
-                                              stories=not no_stories, progress=not quiet)
+                                              stories=not no_stories, progress=not quiet,
+                                              reference_date=reference_date)
         _print_summary(summary)
         raise typer.Exit(0 if summary.ok else 1)
 
@@ -206,6 +207,31 @@ def show_article(article_id: str = typer.Argument(..., help="Article id (or a un
     doc = next(s.load_documents(ids))
     s.close()
     print(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
+
+
+@app.command("eval")
+def evaluate_gold(
+    gold: Path = typer.Argument(..., help="Gold JSONL file (format: gold/README.md)."),
+    samples: Optional[Path] = typer.Option(None, "--samples", help="Folder holding the articles the gold "
+                                           "names (default: the shared samples)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    published_from_gold: bool = typer.Option(False, "--published-from-gold", help="Give each article the "
+                                             "gold publication date (isolates date inference)."),
+):
+    """Score events and figures against a gold file: precision, recall and F1 at several levels."""
+    from ..events import evaluate as ev
+
+    if not gold.is_file():
+        err.print(f"[red]marsad: gold file not found: {gold}[/red]")
+        raise typer.Exit(2)
+    argv = [str(gold)] + (["--samples", str(samples)] if samples else []) + (["--json"] if as_json else []) \
+        + (["--published-from-gold"] if published_from_gold else [])
+    try:
+        code = ev.main(argv)
+    except (ValueError, KeyError, OSError) as exc:  # a malformed gold line or a missing article
+        err.print(f"[red]marsad eval: {gold}: {exc}[/red]")
+        raise typer.Exit(2)
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -418,6 +418,18 @@ def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Opti
                 source = "inferred:weekday+reference"
             if chosen is not None and off:
                 chosen = chosen - dt.timedelta(days=off)
+    if chosen is None and weekday_today and not stamp_cands and not daymonth and len(weekday_today) == 1:
+        # only "today is <weekday>": the week must come from outside. An explicit reference (the caller's
+        # --reference-date or feed metadata) picks the nearest such weekday; the run's median does not
+        # (ingest passes it as ``run_reference``), since one run may hold articles from different years.
+        ev["weekday_only"] = True
+        if reference is not None and not (meta or {}).get("run_reference"):
+            wd = next(iter(weekday_today))
+            chosen = min((reference + dt.timedelta(days=k) for k in range(-3, 4)),
+                         key=lambda x: (x.weekday() != wd, abs((x - reference).days)))
+            source = "inferred:weekday+reference"
+            ev["clues"].append({"kind": "reference", "text": reference.isoformat(),
+                                "note": "week taken from the reference date: right only if it is within 3 days"})
     if chosen is None:
         ev["ambiguous"] = bool(ev.get("candidates"))
         return None, ev
