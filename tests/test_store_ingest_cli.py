@@ -126,15 +126,20 @@ def test_bidi_display_reorders_for_terminals():
     assert shaped != "إدلب" and len(shaped) == len("إدلب")
 
 
+def _write_dated_companion(path: Path) -> None:
+    """An article whose feed gives its date (2019-05-20): the run's one known date."""
+    path.write_text(json.dumps({"text": "أعلنت فرق الإسعاف أن طواقمها نقلت عددا من الجرحى إلى المشافي الميدانية "
+                                        "بعد غارات جوية استهدفت الأسواق الشعبية في المدينة.",
+                                "published": "2019-05-20"}, ensure_ascii=False), encoding="utf-8")
+
+
 def test_ambiguous_publication_date_resolved_against_the_run(tmp_path, pipeline):
     # b.txt's own evidence ("اليوم الأربعاء 29 من أيار") fits several years; a.txt, in the same run, is dated.
     d = tmp_path / "in"
     d.mkdir()
     (d / "b.txt").write_text("قال ناشطون اليوم الأربعاء 29 من أيار إن القصف المدفعي تجدد على قرى في ريف المحافظة الجنوبي "
                              "وأدى إلى نزوح عشرات العائلات نحو المخيمات الحدودية.", encoding="utf-8")
-    (d / "c.jsonl").write_text(json.dumps({"text": "أعلنت فرق الإسعاف أن طواقمها نقلت عددا من الجرحى إلى المشافي الميدانية "
-                                                   "بعد غارات جوية استهدفت الأسواق الشعبية في المدينة.",
-                                           "published": "2019-05-20"}, ensure_ascii=False), encoding="utf-8")
+    _write_dated_companion(d / "c.jsonl")
     store = open_store(str(tmp_path / "m.duckdb"))
     s = ingest([d], store, pipeline=pipeline)
     assert s.stored == 2
@@ -188,9 +193,7 @@ def test_weekday_only_article_is_dated_by_an_explicit_reference_never_by_the_run
     d.mkdir()
     (d / "w.txt").write_text("تجددت اليوم الجمعة الاشتباكات بين الفصائل وقوات النظام على أطراف بلدة في ريف المحافظة "
                              "الشرقي، وسط قصف مدفعي متبادل.", encoding="utf-8")
-    (d / "k.jsonl").write_text(json.dumps({"text": "أعلنت فرق الإسعاف أن طواقمها نقلت عددا من الجرحى إلى المشافي الميدانية "
-                                                   "بعد غارات جوية استهدفت الأسواق الشعبية في المدينة.",
-                                           "published": "2019-05-20"}, ensure_ascii=False), encoding="utf-8")
+    _write_dated_companion(d / "k.jsonl")
     store = open_store(str(tmp_path / "a.duckdb"))
     ingest([d], store, pipeline=pipeline)
     row = store.query("SELECT published, meta FROM articles WHERE source_format = 'txt'")[0]
