@@ -151,3 +151,41 @@ def test_works_without_language_layer(lang, stage):
 def test_empty_document(stage):
     d = stage(Document(Article(id="x", raw_text="")))
     assert d.events == []
+
+
+# ---------------------------------------------------------------------------------------------- article level
+PUB = DateRef("2021-03-04", "day", source="metadata")
+
+
+def test_a_call_told_twice_is_one_event_and_the_pair_is_its_parties(lang, stage):
+    text = ("أجرى الرئيس التركي أردوغان اتصالا هاتفيا مع الرئيس الروسي بوتين مساء اليوم. "
+            "وبحث الرئيسان خلال الاتصال ملفات عديدة، واتفقا على مواصلة التنسيق بين البلدين.")
+    d = stage(make(lang, text, [ERD, PUT], pub=PUB))
+    consult = [e for e in d.events if e.type == "CONSULT"]
+    agree = [e for e in d.events if e.type == "AGREE"]
+    assert len(consult) == 1 and {consult[0].actor, consult[0].recipient} == {"TUR.GOV.erdogan", "RUS.GOV.putin"}
+    assert len(agree) == 1 and {agree[0].actor, agree[0].recipient} == {"TUR.GOV.erdogan", "RUS.GOV.putin"}
+
+
+def test_two_calls_on_different_days_stay_two_events(lang, stage):
+    text = ("أجرى أردوغان اتصالا هاتفيا مع بوتين أمس الأربعاء. "
+            "وفي 12 من الشهر الماضي أجرى أردوغان اتصالا هاتفيا آخر مع بوتين.")
+    d = stage(make(lang, text, [ERD, PUT], pub=PUB))
+    assert len([e for e in d.events if e.type == "CONSULT"]) == 2
+
+
+def test_own_country_is_not_the_recipient(lang, stage):
+    d = stage(make(lang, "وطالب أردوغان بإبعاد خطر موجات النزوح عن حدود تركيا.", [ERD, ("TUR", "GPE", "TUR", ["تركيا"])],
+                   pub=PUB))
+    assert all(e.recipient != "TUR" for e in d.events)
+
+
+def test_actorless_claims_inside_quotes_and_period_tolls_are_not_events(lang, stage):
+    text = ("وقال المتحدث في مؤتمر صحفي: “القصف يجب أن يتوقف، وقد شهدنا غارات على الأحياء”. "
+            "وأسفر القصف منذ 3 من الشهر الماضي عن مقتل 40 مدنيا بحسب فرق الإسعاف.")
+    d = stage(make(lang, text, pub=PUB))
+    assert [e for e in d.events if e.actor is None and e.type in ("ASSAULT", "REQUEST")] == []
+    # the same words outside quotes and with a place are an event
+    d = stage(make(lang, "وشنت طائرات حربية غارات على الأحياء السكنية في بلدة قميناس.", [],
+                   [("g:qm", "town", 1, ["قميناس"])], pub=PUB))
+    assert [e.type for e in d.events] == ["ASSAULT"]

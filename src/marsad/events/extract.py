@@ -15,6 +15,11 @@
    are never actors. Where no entity covers a phrase, data/events/actor_fallback.json gives a coded actor.
 5. Places (material events only; verbal events keep them as topic places), date (nearest DateRef of the
    sentence, else the publication date with source "publication"), negation, modality, spans, confidence.
+6. Article level (``consolidate``): a later mention of an event already coded (same type, day and
+   participants: "وناقش الرئيسان …" after the call) becomes a further mention of it, not a new event; a
+   recipient that is the actor's own country is dropped; what carries no one who acts (a verbal event with
+   no actor nor recipient, an actorless event inside a quotation, a toll summed over a period that the
+   figures layer records) is not coded.
 """
 
 from __future__ import annotations
@@ -52,6 +57,71 @@ def _share_roles(evs: list) -> None:
                 e.actor, e.actor_text = src.actor, src.actor_text
                 e.recipient, e.recipient_text = src.recipient, src.recipient_text
                 e.attrs["roles_from"] = src.id
+
+
+DIPLOMATIC = {"CONSULT", "AGREE"}
+QUOTE_OPEN, QUOTE_CLOSE = "“«\"", "”»\""
+
+
+def _quoted(text: str, sent: Span, pos: int) -> bool:
+    """Is ``pos`` inside a quotation opened earlier in its sentence (or the paragraph the quote spans)?"""
+    depth = 0
+    for ch in text[sent.start:pos]:
+        if ch in QUOTE_OPEN and not (ch == '"' and depth):
+            depth += 1
+        elif ch in QUOTE_CLOSE and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _country(code: Optional[str]) -> Optional[str]:
+    return code.split(".", 1)[0] if code else None
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    """``b`` tells of ``a`` again: same type, day and actor; ``b`` adds no other recipient nor place."""
+    if a.type != b.type or a.modality != b.modality or a.negated != b.negated:
+        return False
+    if (a.date.value if a.date else None) != (b.date.value if b.date else None):
+        # a re-mention without a date of its own ("وبحث الرئيسان") falls back to the publication date
+        if not (a.date and b.date and b.date.source == "publication" and a.date.source != "publication"):
+            return False
+    if b.actor is None or b.actor not in (a.actor, a.recipient):
+        return False
+    if b.recipient is not None and b.recipient not in (a.actor, a.recipient):
+        return False
+    if a.type in MATERIAL:
+        return bool(b.places) and set(b.places) <= set(a.places)
+    return True
+
+
+def consolidate(events: list, text: str) -> list:
+    """Article-level clean-up of sentence events (step 6 of the module doc); events in text order."""
+    out: list[Event] = []
+    for ev in events:
+        if ev.recipient and ev.recipient == _country(ev.actor) and ev.recipient != ev.actor:
+            ev.recipient = ev.recipient_text = None  # an actor does not act upon its own country
+            ev.spans.pop("recipient", None)
+        if ev.attrs.get("dyad") and ev.type in DIPLOMATIC:
+            told = next((e for e in reversed(out) if e.type in DIPLOMATIC and e.actor and e.recipient), None)
+            if told is not None:
+                ev.actor, ev.actor_text, ev.recipient, ev.recipient_text = \
+                    told.actor, told.actor_text, told.recipient, told.recipient_text
+                ev.attrs["roles_from"] = told.id
+        if ev.actor is None and ev.recipient is None and ev.type not in MATERIAL:
+            continue
+        if ev.actor is None and ev.attrs.get("aggregate") and not ev.places:
+            continue
+        trig = ev.spans.get("trigger")
+        if ev.actor is None and trig is not None and ev.evidence is not None and _quoted(text, ev.evidence, trig.start):
+            continue
+        first = next((e for e in out if _same_event(e, ev)), None)
+        if first is not None:
+            first.attrs.setdefault("mentions", []).append(
+                {"start": trig.start, "end": trig.end, "text": trig.text} if trig else {})
+            continue
+        out.append(ev)
+    return out
 
 
 def _future_verb(tok: Tok) -> bool:
@@ -341,6 +411,16 @@ class EventExtractor:
                 k += 1
         return out
 
+    def _speaker_as_actor(self, t: Trig, ments: list, toks: list[Tok], i0: int):
+        """قال الرئيس إنه سيلتقي …: the speaker, pointed back to by the pronoun on أن/إن, acts."""
+        comp = [k for k in range(i0, t.i) if has_key(toks[k], self.cues["complementizers"])]
+        if not comp or not has_key(toks[comp[-1]], self.cues["self_complementizers"]):
+            return None
+        if any(m for m in ments if comp[-1] < m.i < t.i):
+            return None  # a subject of its own between أنه and the verb
+        before = [m for m in ments if m.j <= comp[-1]]
+        return before[-1] if before else None
+
     def _excluded(self, ments: list[M], toks: list[Tok], i0: int, trig_i: int) -> set:
         """Indices of mentions that are speakers (before a complementizer preceding the trigger) or reporters."""
         c = self.cues
@@ -524,7 +604,7 @@ class EventExtractor:
                 ev.confidence = round(ev.confidence * 0.8, 3)
                 events.append(ev)
         events.sort(key=lambda e: (e.evidence.start if e.evidence else 0))
-        doc.events.extend(events)
+        doc.events.extend(consolidate(events, doc.text))
         return doc
 
     def _event(self, doc, aid, sent, g, toks, i0, i1, smen, splaces, sdates, pub, counts) -> Event:
@@ -540,6 +620,8 @@ class EventExtractor:
                 break
         else:
             t_roles = first
+        if actor is None:
+            actor = self._speaker_as_actor(t_roles, smen, toks, i0)
         assoc = getattr(self, "_last_assoc", None) if (actor is not None or recipient is not None) else None
         modality = next((x.modality for x in g if x.modality != "asserted"), "asserted")
         negated = any(x.negated for x in g) or self._negated(t_roles, toks, i0)
@@ -597,6 +679,8 @@ class EventExtractor:
             attrs["assoc_actor_text"] = assoc.text
         if aggregate:
             attrs["aggregate"] = True
+        if actor is None and recipient is None and any(has_key(toks[k], self.cues["dyad_cues"]) for k in range(i0, i1)):
+            attrs["dyad"] = True  # "الرئيسان": the parties of the call or meeting just told (see consolidate)
         if t.embedded:
             attrs["content"] = sorted({e.entry.type for e in t.embedded})
         if not material and place_ids:
