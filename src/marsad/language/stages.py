@@ -64,7 +64,9 @@ class LanguageStage:
             base, pre, suf = self.splitter.split(form)
             norm = normalize_word(form)
             num = classify_form(form)
-            hit = (norm, base, pre, suf, num is not None and num[0] != "wa", is_anchor(norm))
+            # clitic lists are shared by every token of this form: tokens are read, never edited in place
+            hit = (norm, base, list(pre) if pre else [], list(suf) if suf else [],
+                   num is not None and num[0] != "wa", is_anchor(norm))
             if len(self._forms) < 500_000:
                 self._forms[form] = hit
         return hit
@@ -85,7 +87,7 @@ class LanguageStage:
                 num_idx.append(len(out))
             if h[5] and date_spots is not None:
                 date_spots.append((s, pos))
-            append(Token(s, pos, w, h[0], h[1], list(h[2]) if h[2] else [], list(h[3]) if h[3] else []))
+            append(Token(s, pos, w, h[0], h[1], h[2], h[3]))
         return out
 
     def __call__(self, doc):
