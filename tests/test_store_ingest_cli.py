@@ -204,3 +204,26 @@ def test_weekday_only_article_is_dated_by_an_explicit_reference_never_by_the_run
     row = store.query("SELECT published, published_source FROM articles")[0]
     assert row == {"published": "2020-02-28", "published_source": "inferred:weekday+reference"}
     store.close()
+
+
+def test_batched_writes_store_each_article_once_and_cluster_every_one(tmp_path, pipeline, monkeypatch):
+    import marsad.ingest as ing
+
+    monkeypatch.setattr(ing._BatchWriter, "batch_size", 3)
+    monkeypatch.setattr(ing._StoryFeed, "flush_every", 2)
+    d = tmp_path / "in"
+    d.mkdir()
+    villages = ["كفرنبل", "أريحا", "سراقب", "معرة النعمان", "خان شيخون", "جسر الشغور"]
+    for i, v in enumerate(villages):
+        (d / f"{i}.txt").write_text(f"قصفت قوات النظام بالمدفعية الثقيلة بلدة {v} في ريف إدلب صباح اليوم، "
+                                    f"وأفاد الدفاع المدني بأن القصف أدى إلى دمار في المنازل والمحال التجارية.",
+                                    encoding="utf-8")
+    (d / "copy.txt").write_text((d / "2.txt").read_text(encoding="utf-8"), encoding="utf-8")  # same content id
+    store = open_store(str(tmp_path / "b.duckdb"))
+    statuses = []
+    s = ingest([d], store, pipeline=pipeline, on_item=lambda item, st: statuses.append(st))
+    assert (s.read, s.stored, s.skipped) == (7, 6, 1)
+    assert statuses.count("stored") == 6 and statuses.count("skipped") == 1
+    assert store.scalar("SELECT COUNT(*) FROM articles") == 6
+    assert store.scalar("SELECT COUNT(DISTINCT article_id) FROM story_articles") == 6
+    store.close()

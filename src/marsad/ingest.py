@@ -132,8 +132,8 @@ def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optiona
     summary = IngestSummary()
     builder = make_story_builder(store) if stories else None
     repeated = attach_repeated_lines(store, pipeline)
-    new_docs: list[Document] = []
-    seen_this_run: set[str] = set()
+    seen_this_run: set[str] = set()  # ids read but not yet in the store (deferred, or waiting in the batch)
+    writer = _BatchWriter(store, summary, _StoryFeed(store, builder), on_item, seen_this_run)
     deferred: list[Article] = []
     known_dates: list[str] = []
     for item in read_paths(paths):
@@ -146,7 +146,6 @@ def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optiona
             summary.skipped += 1
             on_item and on_item(item, "skipped")
             continue
-        seen_this_run.add(item.id)
         if repeated is not None:
             from .language.clean import detect_outlet
 
@@ -159,10 +158,11 @@ def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optiona
             continue
         if pristine is not None and date_is_ambiguous(doc):
             deferred.append(pristine)  # decide once the run's other dates are known
+            seen_this_run.add(item.id)
             continue
         if doc.article.published is not None:
             known_dates.append(doc.article.published.value)
-        _store(doc, store, summary, new_docs, on_item)
+        writer.add(doc)
     reference = reference_from(known_dates)
     for item in deferred:
         if reference:
@@ -170,15 +170,11 @@ def ingest(paths: Iterable[Union[str, Path]], store: SQLStore, pipeline: Optiona
             item.meta["run_reference"] = True  # chosen by the run, not given: weaker (see infer_publication_date)
         doc = _process(item, pipeline, summary, on_item)
         if doc is not None:
-            _store(doc, store, summary, new_docs, on_item)
-    if repeated is not None and new_docs:
+            writer.add(doc)
+    writer.flush()
+    if repeated is not None and summary.stored:
         save_repeated_lines(store, repeated)
-    if builder is not None and new_docs:
-        changed: set = set()
-        for doc in new_docs:
-            update = builder.add(doc)
-            changed |= set(getattr(update, "story_ids", None) or [])
-        summary.stories = save_story_state(store, builder, changed or None)
+    summary.stories = writer.stories.flush()
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -194,13 +190,69 @@ def _process(item: Article, pipeline: Pipeline, summary: IngestSummary, on_item)
         return None
 
 
-def _store(doc: Document, store: SQLStore, summary: IngestSummary, new_docs: list, on_item) -> None:
-    if store.save_document(doc, norm_text_of(doc)):
-        summary.stored += 1
-        summary.events += len(doc.events)
-        summary.figures += len(doc.figures)
-        new_docs.append(doc)
-        on_item and on_item(doc.article, "stored")
-    else:  # another process stored it meanwhile
-        summary.skipped += 1
-        on_item and on_item(doc.article, "skipped")
+class _StoryFeed:
+    """Clusters each stored document at once (no document is kept for the end of the run) and saves the
+    changed stories every ``flush_every`` articles, so a crash loses at most that much clustering."""
+
+    flush_every = 2000
+
+    def __init__(self, store: SQLStore, builder):
+        self.store, self.builder = store, builder
+        self.changed: set = set()
+        self.pending = 0
+        self.saved = 0  # stories saved over the run (a story saved by two flushes counts once)
+        self._saved_ids: set = set()
+
+    def add(self, doc: Document) -> None:
+        if self.builder is None:
+            return
+        update = self.builder.add(doc)
+        self.changed |= set(getattr(update, "story_ids", None) or [])
+        self.pending += 1
+        if self.pending >= self.flush_every:
+            self.flush()
+
+    def flush(self) -> int:
+        """Save what changed since the last flush; returns the number of stories saved over the run."""
+        if self.builder is not None and self.pending:
+            n = save_story_state(self.store, self.builder, self.changed or None)
+            self._saved_ids |= self.changed
+            self.saved = len(self._saved_ids) if self.changed else max(self.saved, n)
+            self.changed, self.pending = set(), 0
+        return self.saved
+
+
+class _BatchWriter:
+    """Writes processed documents ``batch_size`` at a time, each batch in one transaction (DuckDB pays
+    milliseconds per statement, so one article per transaction caps a run at a few tens of articles per
+    second); a crash loses at most one batch, which the next run processes again."""
+
+    batch_size = 64
+
+    def __init__(self, store: SQLStore, summary: IngestSummary, stories: _StoryFeed, on_item, pending_ids: set):
+        self.store, self.summary, self.stories, self.on_item = store, summary, stories, on_item
+        self.pending_ids = pending_ids
+        self.batch: list[Document] = []
+
+    def add(self, doc: Document) -> None:
+        self.batch.append(doc)
+        self.pending_ids.add(doc.article.id)
+        if len(self.batch) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        new = self.store.save_documents([(doc, norm_text_of(doc)) for doc in batch])
+        for doc, is_new in zip(batch, new):
+            self.pending_ids.discard(doc.article.id)
+            if is_new:
+                self.summary.stored += 1
+                self.summary.events += len(doc.events)
+                self.summary.figures += len(doc.figures)
+                self.stories.add(doc)
+                self.on_item and self.on_item(doc.article, "stored")
+            else:  # another process stored it meanwhile
+                self.summary.skipped += 1
+                self.on_item and self.on_item(doc.article, "skipped")

@@ -356,7 +356,11 @@ class StoryBuilder:
         if b not in self._lsh:
             from datasketch import MinHashLSH
 
-            self._lsh[b] = MinHashLSH(threshold=self.params.lsh_threshold, num_perm=self.params.num_perm)
+            # the band split (b, r) is found by numerical integration, ~40 ms: once per builder, not per bucket
+            bands = getattr(self, "_lsh_bands", None)
+            lsh = MinHashLSH(threshold=self.params.lsh_threshold, num_perm=self.params.num_perm, params=bands)
+            self._lsh_bands = (lsh.b, lsh.r)
+            self._lsh[b] = lsh
         return self._lsh[b]
 
     def _lsh_near(self, day: Optional[int]) -> list:
