@@ -302,8 +302,20 @@ def process_gold_articles(gold_path, samples_dir=None, pipeline=None, published_
             art = Article(id=content_id(text), raw_text=text, source_path=str(path))
         if published_from_gold and g.get("published"):
             art.published = DateRef(g["published"], "day", source="metadata")
-        docs.append(pipe(Document(art)))
-    return docs
+        docs.append((art.to_dict(), pipe(Document(art))))
+    # as `marsad ingest` does: articles whose own evidence leaves several dates are read again against
+    # the median date of the others in the run
+    from ..ingest import date_is_ambiguous, reference_from
+
+    reference = reference_from([d.article.published.value for _, d in docs if d.article.published])
+    out = []
+    for pristine, doc in docs:
+        if reference and date_is_ambiguous(doc):
+            art = Article.from_dict(pristine)
+            art.meta["reference_date"], art.meta["run_reference"] = reference, True
+            doc = pipe(Document(art))
+        out.append(doc)
+    return out
 
 
 def main(argv: Optional[list] = None) -> int:
