@@ -133,22 +133,29 @@ def _write_dated_companion(path: Path) -> None:
                                 "published": "2019-05-20"}, ensure_ascii=False), encoding="utf-8")
 
 
-def test_ambiguous_publication_date_resolved_against_the_run(tmp_path, pipeline):
-    # b.txt's own evidence ("اليوم الأربعاء 29 من أيار") fits several years; a.txt, in the same run, is dated.
+def _ingest_beside_a_dated_article(tmp_path, pipeline, text: str):
+    """Ingest ``text`` as a .txt in one run with a feed-dated article; returns (txt path, its stored row)."""
     d = tmp_path / "in"
     d.mkdir()
-    (d / "b.txt").write_text("قال ناشطون اليوم الأربعاء 29 من أيار إن القصف المدفعي تجدد على قرى في ريف المحافظة الجنوبي "
-                             "وأدى إلى نزوح عشرات العائلات نحو المخيمات الحدودية.", encoding="utf-8")
+    txt = d / "a.txt"
+    txt.write_text(text, encoding="utf-8")
     _write_dated_companion(d / "c.jsonl")
-    store = open_store(str(tmp_path / "m.duckdb"))
-    s = ingest([d], store, pipeline=pipeline)
-    assert s.stored == 2
-    row = store.query("SELECT published, published_source FROM articles WHERE source_format = 'txt'")[0]
-    assert row == {"published": "2019-05-29", "published_source": "inferred:weekday+reference"}
+    store = open_store(str(tmp_path / "run.duckdb"))
+    assert ingest([d], store, pipeline=pipeline).stored == 2
+    row = store.query("SELECT published, published_source, meta FROM articles WHERE source_format = 'txt'")[0]
     store.close()
+    return txt, row
+
+
+def test_ambiguous_publication_date_resolved_against_the_run(tmp_path, pipeline):
+    # the text's own evidence ("اليوم الأربعاء 29 من أيار") fits several years; the other article is dated
+    txt, row = _ingest_beside_a_dated_article(
+        tmp_path, pipeline, "قال ناشطون اليوم الأربعاء 29 من أيار إن القصف المدفعي تجدد على قرى في ريف المحافظة "
+                            "الجنوبي وأدى إلى نزوح عشرات العائلات نحو المخيمات الحدودية.")
+    assert (row["published"], row["published_source"]) == ("2019-05-29", "inferred:weekday+reference")
     # with an explicit reference far away, the nearest candidate year to it is taken instead
     store = open_store(str(tmp_path / "m2.duckdb"))
-    ingest([d / "b.txt"], store, pipeline=pipeline, reference_date="2024-06-01")
+    ingest([txt], store, pipeline=pipeline, reference_date="2024-06-01")
     assert store.scalar("SELECT published FROM articles") == "2024-05-29"
     store.close()
 
@@ -189,18 +196,12 @@ def test_cli_eval_scores_a_gold_file_and_rejects_bad_ones(tmp_path, samples_dir)
 
 def test_weekday_only_article_is_dated_by_an_explicit_reference_never_by_the_run(tmp_path, pipeline):
     # "اليوم الجمعة" alone names no week: a run of articles from other years must not lend it theirs
-    d = tmp_path / "in"
-    d.mkdir()
-    (d / "w.txt").write_text("تجددت اليوم الجمعة الاشتباكات بين الفصائل وقوات النظام على أطراف بلدة في ريف المحافظة "
-                             "الشرقي، وسط قصف مدفعي متبادل.", encoding="utf-8")
-    _write_dated_companion(d / "k.jsonl")
-    store = open_store(str(tmp_path / "a.duckdb"))
-    ingest([d], store, pipeline=pipeline)
-    row = store.query("SELECT published, meta FROM articles WHERE source_format = 'txt'")[0]
+    txt, row = _ingest_beside_a_dated_article(
+        tmp_path, pipeline, "تجددت اليوم الجمعة الاشتباكات بين الفصائل وقوات النظام على أطراف بلدة في ريف "
+                            "المحافظة الشرقي، وسط قصف مدفعي متبادل.")
     assert row["published"] is None and json.loads(row["meta"])["published_evidence"]["weekday_only"]
-    store.close()
     store = open_store(str(tmp_path / "b.duckdb"))
-    ingest([d / "w.txt"], store, pipeline=pipeline, reference_date="2020-02-26")  # a Wednesday
+    ingest([txt], store, pipeline=pipeline, reference_date="2020-02-26")  # a Wednesday
     row = store.query("SELECT published, published_source FROM articles")[0]
     assert row == {"published": "2020-02-28", "published_source": "inferred:weekday+reference"}
     store.close()
