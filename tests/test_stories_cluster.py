@@ -225,3 +225,43 @@ def test_update_reports_changes():
     assert u1.created and not u2.created and u2.story_ids == [u1.story_id]
     assert u2.fused_event_ids == u1.fused_event_ids and len(u1.fused_event_ids) == 1
     assert u2.score is not None and u2.score >= b.params.threshold
+
+
+def test_retiring_old_stories_changes_no_assignment_and_bounds_memory():
+    from marsad.stories import StoryBuilder
+    from marsad.stories.builder import StoryParams
+    from marsad.stories.synth import synthetic_corpus
+
+    docs = synthetic_corpus(1200, seed=3, per_day=4.0)  # ~300 days, in publication order
+    keep, retiring = StoryBuilder(embedder="hashing"), StoryBuilder(params=StoryParams(retire_days=60),
+                                                                    embedder="hashing")
+    a, b, most = [], [], 0
+    for n, d in enumerate(docs, 1):
+        a.append((keep.add(d).story_id, keep.copy_of(d.article.id)))
+        u = retiring.add(d)
+        b.append((u.story_id, u.copy_of))
+        if n % 100 == 0:
+            retiring.retire()
+            most = max(most, len(retiring._articles))
+    assert a == b  # nothing a new article could still join was forgotten
+    assert retiring.retired > 0 and len(retiring._stories) < len(keep._stories)
+    assert most < 0.6 * len(docs)  # ~60 + 90 days of articles at most, not the whole run
+    assert len(retiring.state()["articles"]) < len(keep.state()["articles"])
+
+
+def test_a_late_article_of_a_retired_story_opens_a_new_one():
+    from marsad.stories import StoryBuilder
+    from marsad.stories.builder import StoryParams
+
+    b = StoryBuilder(params=StoryParams(retire_days=30), embedder="hashing")
+    text = ("قصفت قوات النظام بالمدفعية بلدة كفرنبل في ريف إدلب الجنوبي، وأفاد الدفاع المدني بسقوط ضحايا مدنيين "
+            "ودمار واسع في المنازل والأسواق وسط نزوح عشرات العائلات.")
+    ev = [{"type": "ASSAULT", "actor": "SYR.MIL", "recipient": "SYR.CIV", "places": ["kn"], "date": "2019-05-01",
+           "sentence": text}]
+    first = b.add(make_doc(text, aid="a1", outlet="أ", published="2019-05-01", events=ev, places=[("kn", "d", "g")]))
+    b.add(make_doc("تقرير عن أحوال الطقس في الساحل هذا الأسبوع مع توقعات بأمطار غزيرة ورياح قوية على المرتفعات.",
+                   aid="w1", outlet="ب", published="2019-09-01"))
+    assert b.retire() == [first.story_id] and b.story_of("a1") is None
+    late = b.add(make_doc(text + " ", aid="a2", outlet="ج", published="2019-05-02", events=ev,
+                          places=[("kn", "d", "g")]))
+    assert late.created and late.copy_of is None and late.story_id != first.story_id

@@ -66,6 +66,8 @@ def make_story_builder(store: SQLStore):
 
 
 def save_story_state(store: SQLStore, builder, changed_ids: Optional[set] = None) -> int:
+    """Save the changed stories (all when ``changed_ids`` is None), then retire from the builder the stories
+    no article can join any more (their records are in the store by then), then save the builder's state."""
     import json
 
     stories = builder.stories()
@@ -73,6 +75,7 @@ def save_story_state(store: SQLStore, builder, changed_ids: Optional[set] = None
         stories = [s for s in stories if s.id in changed_ids]
     fused = [e for e in builder.fused_events() if changed_ids is None or e.attrs.get("story_id") in changed_ids]
     store.save_stories(stories, fused)
+    builder.retire()
     with store.transaction():
         store.execute("DELETE FROM meta WHERE key = 'story_state'")
         store.execute("INSERT INTO meta VALUES ('story_state', ?)", [json.dumps(builder.state(), ensure_ascii=False)])

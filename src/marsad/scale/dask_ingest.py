@@ -244,7 +244,8 @@ def ingest_parallel(paths: Iterable[Union[str, Path]], store_url: str, workers: 
             since_flush = 0
 
         if builder is not None:  # articles a killed run stored but never handed to the stories
-            missing = [aid for aid in known if builder.story_of(aid) is None]
+            missing = [r["id"] for r in store.query(
+                "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)")]
             for doc in store.load_documents(missing):
                 add_to_stories(doc)
 

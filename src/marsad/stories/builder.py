@@ -80,6 +80,11 @@ class StoryParams:
     event_date_tol: int = 1
     # per-story caps (keep states small)
     max_figures_per_article: int = 40
+    # retirement (``retire``): a dated story whose last day is this far behind the newest day seen can no
+    # longer be joined (max_gap, max_span and copy_days are all shorter); an undated one (joined only by
+    # copies) after this many further articles
+    retire_days: int = 90
+    retire_undated_after: int = 20000
 
 
 @dataclass
@@ -159,6 +164,9 @@ class StoryBuilder:
         self._sums = np.zeros((64, dim), dtype=np.float32)
         self._norms = np.zeros(64, dtype=np.float32)
         self._row_story: list[str] = []
+        self._free_rows: list[int] = []  # centroid rows of retired stories, reused by new ones
+        self._newest_day: Optional[int] = None
+        self.retired = 0  # stories retired over this builder's life
         self._seq = 0
         if state:
             self._restore(state)
@@ -251,6 +259,44 @@ class StoryBuilder:
     def __len__(self) -> int:
         return len(self._articles)
 
+    def retire(self) -> list[str]:
+        """Forget the stories no new article can join any more (see StoryParams.retire_days): their articles,
+        signatures, centroid rows and LSH entries. Call it once their records are saved (ingest does, after
+        each flush): memory and the saved state then stay bounded by the stories of the last few months,
+        however long the archive. An article arriving later than that opens a new story; ``story_of`` of a
+        retired article is None (the store's story tables keep the answer)."""
+        p = self.params
+        old: list[_Story] = []
+        for st in self._stories.values():
+            if st.days:
+                if self._newest_day is not None and st.end < self._newest_day - p.retire_days:
+                    old.append(st)
+            elif st.updated < self._seq - p.retire_undated_after:
+                old.append(st)
+        for st in old:
+            del self._stories[st.id]
+            self._recent.pop(st.id, None)
+            for d in set(st.days):
+                ids = self._by_day.get(d)
+                if ids is not None:
+                    ids.discard(st.id)
+                    if not ids:
+                        del self._by_day[d]
+            self._sums[st.row] = 0.0
+            self._norms[st.row] = 0.0
+            self._free_rows.append(st.row)
+            for aid in st.article_ids:
+                info = self._articles.pop(aid, None)
+                self._sig.pop(aid, None)
+                if info is not None and info.get("indexed", True):
+                    lsh = self._lsh.get(self._bucket(info.get("day")))
+                    if lsh is not None and aid in lsh:
+                        lsh.remove(aid)
+        for b in [b for b, lsh in self._lsh.items() if b != "u" and lsh.is_empty()]:
+            del self._lsh[b]
+        self.retired += len(old)
+        return [st.id for st in old]
+
     # ------------------------------------------------------------------------------------------ state
     def state(self) -> dict:
         return {
@@ -291,6 +337,8 @@ class StoryBuilder:
             self._norms[s.row] = float(np.linalg.norm(c))
             for d in s.days:
                 self._by_day.setdefault(d, set()).add(s.id)
+                if self._newest_day is None or d > self._newest_day:
+                    self._newest_day = d
         for s in sorted(self._stories.values(), key=lambda s: s.updated):
             self._recent[s.id] = None
             self._recent.move_to_end(s.id)
@@ -304,12 +352,16 @@ class StoryBuilder:
     # ------------------------------------------------------------------------------------------ internals
     def _new_story(self, first_article: str = "", seq: Optional[int] = None, sid: str = "") -> _Story:
         sid = sid or "story:" + first_article
-        row = len(self._row_story)
-        if row >= self._sums.shape[0]:
-            grow = self._sums.shape[0]
-            self._sums = np.vstack([self._sums, np.zeros((grow, self._sums.shape[1]), np.float32)])
-            self._norms = np.concatenate([self._norms, np.zeros(grow, np.float32)])
-        self._row_story.append(sid)
+        if self._free_rows:
+            row = self._free_rows.pop()
+            self._row_story[row] = sid
+        else:
+            row = len(self._row_story)
+            if row >= self._sums.shape[0]:
+                grow = self._sums.shape[0]
+                self._sums = np.vstack([self._sums, np.zeros((grow, self._sums.shape[1]), np.float32)])
+                self._norms = np.concatenate([self._norms, np.zeros(grow, np.float32)])
+            self._row_story.append(sid)
         s = _Story(sid, self._seq + 1 if seq is None else seq, row)
         self._stories[sid] = s
         return s
@@ -448,6 +500,8 @@ class StoryBuilder:
         if feats.day is not None:
             s.days.append(feats.day)
             self._by_day.setdefault(feats.day, set()).add(s.id)
+            if self._newest_day is None or feats.day > self._newest_day:
+                self._newest_day = feats.day
         if count_vector:  # a copy adds no new evidence to the story's profile
             s.actors.update(feats.actors)
             s.places.update(feats.places)
