@@ -233,7 +233,7 @@ def test_retiring_old_stories_changes_no_assignment_and_bounds_memory():
     from marsad.stories.synth import synthetic_corpus
 
     docs = synthetic_corpus(1200, seed=3, per_day=4.0)  # ~300 days, in publication order
-    keep, retiring = StoryBuilder(embedder="hashing"), StoryBuilder(params=StoryParams(retire_days=60),
+    keep, retiring = StoryBuilder(embedder="hashing"), StoryBuilder(params=StoryParams(retire_days=60, retire_idle_after=200),
                                                                     embedder="hashing")
     a, b, most = [], [], 0
     for n, d in enumerate(docs, 1):
@@ -253,7 +253,7 @@ def test_a_late_article_of_a_retired_story_opens_a_new_one():
     from marsad.stories import StoryBuilder
     from marsad.stories.builder import StoryParams
 
-    b = StoryBuilder(params=StoryParams(retire_days=30), embedder="hashing")
+    b = StoryBuilder(params=StoryParams(retire_days=30, retire_idle_after=0), embedder="hashing")
     text = ("قصفت قوات النظام بالمدفعية بلدة كفرنبل في ريف إدلب الجنوبي، وأفاد الدفاع المدني بسقوط ضحايا مدنيين "
             "ودمار واسع في المنازل والأسواق وسط نزوح عشرات العائلات.")
     ev = [{"type": "ASSAULT", "actor": "SYR.MIL", "recipient": "SYR.CIV", "places": ["kn"], "date": "2019-05-01",

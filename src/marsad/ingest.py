@@ -70,10 +70,11 @@ def save_story_state(store: SQLStore, builder, changed_ids: Optional[set] = None
     no article can join any more (their records are in the store by then), then save the builder's state."""
     import json
 
-    stories = builder.stories()
-    if changed_ids is not None:
-        stories = [s for s in stories if s.id in changed_ids]
-    fused = [e for e in builder.fused_events() if changed_ids is None or e.attrs.get("story_id") in changed_ids]
+    if changed_ids is None:
+        stories, fused = builder.stories(), builder.fused_events()
+    else:  # only what changed is turned into records: a long run holds thousands of stories
+        stories = [st for st in (builder.story(sid) for sid in sorted(changed_ids)) if st is not None]
+        fused = [e for st in stories for e in builder.fused_events(st.id)]
     store.save_stories(stories, fused)
     builder.retire()
     with store.transaction():

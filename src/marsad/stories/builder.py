@@ -85,6 +85,9 @@ class StoryParams:
     # copies) after this many further articles
     retire_days: int = 90
     retire_undated_after: int = 20000
+    # … and, either way, only once this many articles have come since it was last joined (archives read out
+    # of time order keep their stories this long)
+    retire_idle_after: int = 5000
 
 
 @dataclass
@@ -232,10 +235,12 @@ class StoryBuilder:
         return self._story_record(s) if s else None
 
     def fused_events(self, story_id: Optional[str] = None) -> list[Event]:
+        if story_id is not None:
+            s = self._stories.get(story_id)
+            return [_public_event(fe.event) for fe in s.fused] if s else []
         out = []
         for s in sorted(self._stories.values(), key=lambda s: s.seq):
-            if story_id is None or s.id == story_id:
-                out.extend(_public_event(fe.event) for fe in s.fused)
+            out.extend(_public_event(fe.event) for fe in s.fused)
         return out
 
     def duplicates(self) -> list[list]:
@@ -260,7 +265,7 @@ class StoryBuilder:
         return len(self._articles)
 
     def retire(self) -> list[str]:
-        """Forget the stories no new article can join any more (see StoryParams.retire_days): their articles,
+        """Forget the stories no new article can join any more (see StoryParams.retire_*): their articles,
         signatures, centroid rows and LSH entries. Call it once their records are saved (ingest does, after
         each flush): memory and the saved state then stay bounded by the stories of the last few months,
         however long the archive. An article arriving later than that opens a new story; ``story_of`` of a
@@ -268,6 +273,8 @@ class StoryBuilder:
         p = self.params
         old: list[_Story] = []
         for st in self._stories.values():
+            if st.updated >= self._seq - p.retire_idle_after:
+                continue
             if st.days:
                 if self._newest_day is not None and st.end < self._newest_day - p.retire_days:
                     old.append(st)
