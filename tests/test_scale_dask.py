@@ -1,5 +1,6 @@
 """Parallel ingestion with Dask: the same result as the sequential ingest, idempotent, on DuckDB and PostgreSQL."""
 
+import json
 import os
 import uuid
 from urllib.parse import quote
@@ -82,3 +83,36 @@ def test_parallel_into_postgres_workers_write_directly(tmp_path, scheduler):
     finally:
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_parallel_with_stories_workers_sketch_and_copies_are_linked(tmp_path, scheduler, monkeypatch):
+    """With stories on, the workers make the articles' sketches (the client only clusters); every article lands
+    in one story and the generator's near-duplicates are linked to their originals, as in the sequential ingest."""
+    from marsad.stories import StoryBuilder
+
+    given = []
+    add = StoryBuilder.add
+
+    def spy(self, doc, sketch=None):
+        given.append(sketch is not None and sketch.fits(self.params, self.embedder.name))
+        return add(self, doc, sketch)
+
+    monkeypatch.setattr(StoryBuilder, "add", spy)
+    write_corpus(150, tmp_path / "in", "jsonl", seed=5)
+    par, seq = str(tmp_path / "par.duckdb"), str(tmp_path / "seq.duckdb")
+    s1 = ingest_parallel([tmp_path / "in"], par, scheduler=scheduler, progress=False, partition_size=16)
+    assert (s1.stored, s1.errors) == (150, []) and s1.stories > 0
+    assert len(given) == 150 and all(given)
+    monkeypatch.undo()
+    st = open_store(seq)
+    ingest([tmp_path / "in"], st, pipeline=Pipeline.default())
+    p = open_store(par)
+    for store in (p, st):
+        assert store.scalar("SELECT COUNT(DISTINCT article_id) FROM story_articles") == 150
+    def copies(store):  # (number of copy links, articles in copy families): the same whatever the order
+        links = [d for (rec,) in store.execute("SELECT record FROM stories").fetchall()
+                 for d in json.loads(rec)["duplicates"]]
+        return len(links), {a for d in links for a in d[:2]}
+
+    assert copies(st)[0] and copies(p) == copies(st)
+    p.close(), st.close()

@@ -265,3 +265,22 @@ def test_a_late_article_of_a_retired_story_opens_a_new_one():
     late = b.add(make_doc(text + " ", aid="a2", outlet="ج", published="2019-05-02", events=ev,
                           places=[("kn", "d", "g")]))
     assert late.created and late.copy_of is None and late.story_id != first.story_id
+
+
+def test_sketches_made_elsewhere_cluster_as_the_builder_would():
+    """Dask workers sketch articles (signature + vector); the builder must then cluster exactly as alone, and
+    redo a sketch made with another embedder rather than compare vectors of different spaces."""
+    from marsad.stories import sketch_article
+
+    docs = corpus()
+    alone, fed, mixed = (StoryBuilder(embedder="hashing") for _ in range(3))
+    for d in docs.values():
+        alone.add(d)
+        fed.add(d, sketch_article(d, "hashing", fed.params.num_perm, fed.params.shingle))
+        mixed.add(d, sketch_article(d, "use"))  # wrong space: must be ignored
+    for b in (fed, mixed):
+        assert groups(b, docs) == groups(alone, docs)
+        assert [e.to_dict() for e in b.fused_events()] == [e.to_dict() for e in alone.fused_events()]
+    sk = sketch_article(docs["may13_a"], "use")
+    assert sk.vector.shape == (512,) and abs(float((sk.vector ** 2).sum()) - 1) < 1e-4
+    assert not sk.fits(fed.params, "hashing") and sk.fits(StoryBuilder(embedder="use").params, "use")

