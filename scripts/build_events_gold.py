@@ -66,6 +66,7 @@ G["003_afaae20fa859545d.txt"] = ("2020-02-21", [
   E("CONSULT","تباحث",1,"phone",ERD,A("FRA.GOV","FRA.GOV.macron"),date=D("2020-02-21")),
   E("CONSULT","تباحث",1,"phone",ERD,A("DEU.GOV","DEU.GOV.merkel"),date=D("2020-02-21")),
   E("REQUEST","ودعاهما",1,"assist",ERD,A("FRA.GOV","FRA.GOV.macron"),date=D("2020-02-21")),
+  E("REQUEST","ودعاهما",1,"assist",ERD,A("DEU.GOV","DEU.GOV.merkel"),date=D("2020-02-21"),note="the same call to Merkel: one event per dyad"),
   E("REQUEST","دعا",1,"yield",A("IGO.UNO","IGO.UN.guterres"),None,date=D("2020-02-21")),
   E("ASSAULT","غارات",2,"aerial",A("RUS.MIL"),None,[P("كفر نبل","wof:890449847"),P("أريحا","wof:1293760771"),P("قميناس","wof:1326917455")],date=D("2020-02-21")),
   E("ASSAULT","قصفت",1,"heavy-weapons",A("TUR.MIL"),A("SYR.MIL"),[P("النيرب","wof:1259763395"),P("سراقب","wof:890449833")],date=D("2020-02-21")),

@@ -140,11 +140,20 @@ def _event_rows(ev: Event, places: dict, entities: dict, figures: list, outlet: 
     return rows
 
 
+NOT_CODED = {"denied", "background", "attempted"}
+
+
+def coded(ev: Event) -> bool:
+    """Is ``ev`` an event this report tells as done (not negated, denied, only attempted, nor background to it)?
+    Others are kept in the store with their modality but left out of the ACLED view and of scoring."""
+    return not ev.negated and ev.modality not in NOT_CODED
+
+
 def acled_rows(items: Iterable, places: Optional[dict] = None, entities: Optional[dict] = None,
                figures: Optional[list] = None, include_verbal: bool = True, min_confidence: float = 0.0) -> list[dict]:
     """ACLED rows for Documents (their events, places, entities, figures) or for bare Events (pass ``places``
-    {id: Place}, ``entities`` {id: Entity} and ``figures`` to resolve them). Negated and denied events are
-    left out; ``include_verbal=False`` keeps only violent, demonstration and territory events."""
+    {id: Place}, ``entities`` {id: Entity} and ``figures`` to resolve them). Negated, denied and background
+    events are left out; ``include_verbal=False`` keeps only violent, demonstration and territory events."""
     rows: list[dict] = []
     seq = 0
     for item in items:
@@ -157,7 +166,7 @@ def acled_rows(items: Iterable, places: Optional[dict] = None, entities: Optiona
         else:
             evs, pl, en, fg, outlet = [item], places or {}, entities or {}, figures or [], None
         for ev in evs:
-            if ev.negated or ev.modality == "denied" or ev.confidence < min_confidence:
+            if not coded(ev) or ev.confidence < min_confidence:
                 continue
             if not include_verbal and ev.type not in ("ASSAULT", "PROTEST", "COERCE"):
                 continue
@@ -177,4 +186,4 @@ def write_acled_csv(rows: list[dict], path) -> int:
     return len(rows)
 
 
-__all__ = ["COLUMNS", "acled_rows", "write_acled_csv", "classify", "actor_code"]
+__all__ = ["COLUMNS", "acled_rows", "write_acled_csv", "classify", "actor_code", "coded"]

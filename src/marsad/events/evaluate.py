@@ -26,7 +26,7 @@ from typing import Iterable, Optional
 
 from ..language.normalize import normalize
 from ..model import Document
-from .acled import actor_code
+from .acled import actor_code, coded
 from .lexicon import strip_al
 
 EVENT_LEVELS = {
@@ -236,7 +236,7 @@ def evaluate(gold_path, docs: Iterable[Document]) -> dict:
             continue
         entities = {e.id: e for e in doc.entities}
         names = _place_names(doc)
-        sev = [e for e in doc.events if not e.negated]
+        sev = [e for e in doc.events if coded(e)]
         n_ev_sys += len(sev)
         n_fg_sys += len(doc.figures)
         ev_fields = [[_event_fields(x, e, entities, names) for e in sev] for x in gev]

@@ -24,6 +24,8 @@
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Optional
@@ -60,6 +62,9 @@ def _share_roles(evs: list) -> None:
 
 
 DIPLOMATIC = {"CONSULT", "AGREE"}
+SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")  # the two parties of these act together
+OBJECT_PRONOUNS = {"هما", "هم", "هن", "ه", "ها"}
+SPLIT_TYPES = {"CONSULT", "AGREE", "COOPERATE", "REQUEST", "ACCUSE", "THREATEN", "REJECT", "SANCTION", "AID"}  # one event per dyad
 QUOTE_OPEN, QUOTE_CLOSE = "“«\"", "”»\""
 
 
@@ -86,19 +91,45 @@ def _same_event(a: Event, b: Event) -> bool:
         # a re-mention without a date of its own ("وبحث الرئيسان") falls back to the publication date
         if not (a.date and b.date and b.date.source == "publication" and a.date.source != "publication"):
             return False
+    if a.type in MATERIAL:
+        # the same side acting on no other target; the later telling names a subset of the places, or one of the two
+        # is a definite noun (القصف، قصفهما) that sums up or refers back to the other and one names no place
+        if b.actor is None or b.actor != a.actor or not (a.recipient is None or b.recipient in (None, a.recipient)):
+            return False
+        if b.places and set(b.places) <= set(a.places):
+            return True
+        return bool(a.attrs.get("definite") or b.attrs.get("definite")) and (not a.places or not b.places)
     if b.actor is None or b.actor not in (a.actor, a.recipient):
         return False
-    if b.recipient is not None and b.recipient not in (a.actor, a.recipient):
-        return False
-    if a.type in MATERIAL:
-        return bool(b.places) and set(b.places) <= set(a.places)
-    return True
+    return b.recipient is None or b.recipient in (a.actor, a.recipient)
 
 
-def consolidate(events: list, text: str) -> list:
+def _sentence_no(ev: Event, starts: list) -> int:
+    return bisect.bisect_right(starts, ev.evidence.start) if ev.evidence is not None and starts else 0
+
+
+def _mention_of(first: Event, ev: Event) -> None:
+    trig = ev.spans.get("trigger")
+    first.attrs.setdefault("mentions", []).append({"start": trig.start, "end": trig.end, "text": trig.text} if trig else {})
+
+
+def consolidate(events: list, text: str, sentence_starts: Optional[list] = None) -> list:
     """Article-level clean-up of sentence events (step 6 of the module doc); events in text order."""
     out: list[Event] = []
+    starts = sentence_starts or []
+    last_told: dict = {}  # event id -> sentence number of its latest telling
     for ev in events:
+        here = _sentence_no(ev, starts)
+        if ev.type in MATERIAL and ev.actor is None and ev.attrs.get("definite"):
+            # "وطال القصف كلًا من …": a definite noun with no actor of its own tells again of the attack just told
+            # (within two sentences), adding where it struck
+            told = next((e for e in reversed(out) if e.type == ev.type and e.actor and modality_class(e) == modality_class(ev)
+                         and 0 <= here - last_told.get(e.id, here) <= 2), None)
+            if told is not None:
+                _add_places(told, ev)
+                _mention_of(told, ev)
+                last_told[told.id] = here
+                continue
         if ev.recipient and ev.recipient == _country(ev.actor) and ev.recipient != ev.actor:
             ev.recipient = ev.recipient_text = None  # an actor does not act upon its own country
             ev.spans.pop("recipient", None)
@@ -108,19 +139,115 @@ def consolidate(events: list, text: str) -> list:
                 ev.actor, ev.actor_text, ev.recipient, ev.recipient_text = \
                     told.actor, told.actor_text, told.recipient, told.recipient_text
                 ev.attrs["roles_from"] = told.id
+        if ev.type in DIPLOMATIC and ev.date is not None and ev.date.source == "publication" and ev.actor:
+            # undated talk between a pair already met on a told day ("وبحث الرئيسان … واتفقا") is of that occasion
+            pair = {ev.actor, ev.recipient}
+            met = next((e for e in reversed(out) if e.type in DIPLOMATIC and {e.actor, e.recipient} == pair
+                        and e.date is not None and e.date.source != "publication"), None)
+            if met is not None:
+                ev.date = met.date
+                ev.attrs["date_from"] = met.id
         if ev.actor is None and ev.recipient is None and ev.type not in MATERIAL:
             continue
         if ev.actor is None and ev.attrs.get("aggregate") and not ev.places:
             continue
         trig = ev.spans.get("trigger")
-        if ev.actor is None and trig is not None and ev.evidence is not None and _quoted(text, ev.evidence, trig.start):
+        if (ev.actor is None or (ev.type in MATERIAL and not ev.places)) and trig is not None \
+                and ev.evidence is not None and _quoted(text, ev.evidence, trig.start):
+            continue  # a claim inside a quotation that names no one who acts, or no place it happened, is not coded
+        vaguer = next((e for e in out if _generalises(e, ev)), None)
+        if vaguer is not None:  # "أجرى الجانبان التركي والروسي مباحثات" then who talked: one event, named precisely
+            vaguer.actor, vaguer.actor_text, vaguer.recipient, vaguer.recipient_text = \
+                ev.actor, ev.actor_text, ev.recipient, ev.recipient_text
+            for role in ("actor", "recipient"):
+                if role in ev.spans:
+                    vaguer.spans[role] = ev.spans[role]
+            _mention_of(vaguer, ev)
+            last_told[vaguer.id] = here
             continue
         first = next((e for e in out if _same_event(e, ev)), None)
         if first is not None:
-            first.attrs.setdefault("mentions", []).append(
-                {"start": trig.start, "end": trig.end, "text": trig.text} if trig else {})
+            if first.type in MATERIAL and not first.places:
+                _add_places(first, ev)
+            if first.recipient is None and ev.recipient is not None:  # the later telling names the target
+                first.recipient, first.recipient_text = ev.recipient, ev.recipient_text
+                if "recipient" in ev.spans:
+                    first.spans["recipient"] = ev.spans["recipient"]
+            _mention_of(first, ev)
+            last_told[first.id] = here
             continue
         out.append(ev)
+        last_told[ev.id] = here
+    return out
+
+
+def _covers(general: Optional[str], specific: Optional[str]) -> bool:
+    """TUR covers TUR.GOV and TUR.GOV.akar: the code is a prefix of the other by its dotted parts."""
+    if not general or not specific:
+        return False
+    g, s = general.split(":")[-1], specific.split(":")[-1]
+    return s == g or s.startswith(g + ".")
+
+
+def _generalises(a: Event, b: Event) -> bool:
+    """``a`` is a vaguer telling of diplomatic event ``b``: same type and day, its two sides name the countries or
+    bodies of which ``b``'s participants are members."""
+    if a.type != b.type or a.type not in DIPLOMATIC or not (a.actor and a.recipient and b.actor and b.recipient):
+        return False
+    if (a.date.value if a.date else None) != (b.date.value if b.date else None) or {a.actor, a.recipient} == {b.actor, b.recipient}:
+        return False
+    return (_covers(a.actor, b.actor) and _covers(a.recipient, b.recipient)) or \
+        (_covers(a.actor, b.recipient) and _covers(a.recipient, b.actor))
+
+
+def modality_class(ev: Event) -> str:
+    return "factual" if ev.modality in ("asserted", "reported") else ev.modality
+
+
+def _add_places(first: Event, ev: Event) -> None:
+    n = sum(1 for k in first.spans if k.startswith("place"))
+    for pid, key in zip(ev.places, [k for k in ev.spans if k.startswith("place")] or [None] * len(ev.places)):
+        if pid in first.places:
+            continue
+        first.places.append(pid)
+        if key is not None:
+            first.spans["place" if n == 0 else f"place:{n}"] = ev.spans[key]
+            n += 1
+
+
+def _pronoun_objects(evs: list) -> None:
+    """A verb whose object is an attached pronoun (ودعاهما، وحثهم) acts on the recipients of the event told
+    just before it in the sentence, by that event's actor (unless it names its own actor, who is not one of them)."""
+    for n, ev in enumerate(evs):
+        if not ev.attrs.get("object_pronoun") or n == 0:
+            continue
+        prev = next((e for e in reversed(evs[:n]) if e.recipient), None)
+        if prev is None:
+            continue
+        them = {prev.recipient} | {c["id"] for c in prev.attrs.get("co_recipients", [])}
+        if ev.actor is None or ev.actor in them:
+            ev.actor, ev.actor_text = prev.actor, prev.actor_text
+            ev.spans.pop("actor", None)
+        ev.recipient, ev.recipient_text = prev.recipient, prev.recipient_text
+        if prev.attrs.get("co_recipients"):
+            ev.attrs["co_recipients"] = list(prev.attrs["co_recipients"])
+        ev.attrs["roles_from"] = prev.id
+
+
+def _split_dyads(doc: Document, ev: Event) -> list:
+    """One event per dyad: an event with coordinated recipients becomes one event for each of them."""
+    extra = ev.attrs.pop("co_recipients", None)
+    if not extra:
+        return [ev]
+    out = [ev]
+    for k, c in enumerate(extra, 1):
+        e = Event.from_dict(ev.to_dict())
+        e.id = hashlib.sha1(f"{ev.id}:{c['id']}".encode("utf-8")).hexdigest()[:16]
+        e.recipient, e.recipient_text = c["id"], c["text"]
+        e.spans = dict(ev.spans)
+        e.spans["recipient"] = doc.span(c["start"], c["end"])
+        e.attrs["dyad_of"] = ev.id
+        out.append(e)
     return out
 
 
@@ -256,6 +383,9 @@ def _headline_end(doc: Document) -> int:
 
 class EventExtractor:
     def __init__(self):
+        self._name_quotes: set = set()
+        self._nominal_ends: set = set()
+        self._trigger_at: set = set()
         self.lex = trigger_lexicon()
         self.cues = event_cues()
         self.fb_phrases, self.nisba, self.means = actor_fallback()
@@ -375,8 +505,85 @@ class EventExtractor:
         for k in range(i0, t.i):
             if _future_verb(toks[k]):
                 return True
-        w = self.cues["future_window"]
-        return any(has_key(toks[k], self.cues["future"]) for k in range(max(i0, t.i - 2), min(i1, t.j + w)))
+        w, back = self.cues["future_window"], self.cues.get("future_back_window", 2)
+        return any(has_key(toks[k], self.cues["future"]) and not any(self._break(toks[x], x) for x in range(k, t.i))
+                   for k in range(max(i0, t.i - back), min(i1, t.j + w)))
+
+    # ------------------------------------------------------------------------------------------ clauses and dates
+
+    def _clauses(self, toks: list[Tok], i0: int, i1: int) -> tuple[list, set]:
+        """Clause number of each token of the sentence, and the numbers of relative clauses. A clause opens at a
+        clause_starts word (التي، حيث، كما …) or after a comma before a word with the conjunction و; a relative
+        clause ends at the next comma."""
+        c = self.cues
+        ids, rel = [], set()
+        cid, in_rel, open_next = 0, False, False
+        for k in range(i0, i1):
+            tk = toks[k]
+            if open_next or has_key(tk, c["clause_starts"]):
+                cid += 1
+                in_rel = has_key(tk, c["relative_pronouns"])
+                if in_rel:
+                    rel.add(cid)
+                open_next = False
+            ids.append(cid)
+            if tk.text in ("،", ",", "؛", ";"):
+                if in_rel or (k + 1 < i1 and _coord(toks[k + 1])):
+                    open_next = True
+                    in_rel = False
+        return ids, rel
+
+    def _parts(self, toks: list[Tok], i0: int, i1: int) -> list:
+        """Part number of each token: a new part starts at each additive clause opener (كما، بينما، فيما)."""
+        out, n = [], 0
+        for k in range(i0, i1):
+            if k > i0 and has_key(toks[k], self.cues["additive_starts"]):
+                n += 1
+            out.append(n)
+        return out
+
+    def _content_start(self, t: Trig, toks: list[Tok], i1: int) -> Optional[int]:
+        """First token of what an agreement or a call is about (اتفقا على …، دعا إلى …، ضرورة …), or None."""
+        e = t.entry
+        if not (e.type in ("AGREE", "REQUEST") or e.call_cue or e.threat_cue):
+            return None
+        if t.nominal and e.type != "AGREE":
+            return t.j
+        return next((k for k in range(t.j, min(i1, t.j + 12)) if has_key(toks[k], self.cues["content_starts"])), None)
+
+    def _pick_date(self, t: Trig, toks: list[Tok], i0: int, i1: int, sdates: list, idx: TokIndex,
+                   clauses: tuple) -> Optional[DateRef]:
+        """The date of the event told by trigger ``t``: the nearest date of its own clause; else the nearest date of
+        another clause that is neither relative nor a period start; never one inside the content of an agreement
+        or call (that dates what is agreed or called for)."""
+        ids, rel = clauses
+        content = self._content_start(t, toks, i1)
+        own, other = [], []
+        for d in sdates:
+            k = idx.covering(d.span.start, d.span.end)[0]
+            if not i0 <= k < i1 or (content is not None and k >= content):
+                continue
+            if ids[k - i0] == ids[t.i - i0]:
+                own.append(d)
+            elif ids[k - i0] not in rel and d.end is None and not d.attrs.get("since"):
+                other.append(d)
+        pool = own or other
+        if not pool:
+            return None
+        tpos = toks[t.i].start
+        return min(pool, key=lambda d: abs(d.span.start - tpos))
+
+    def _background(self, date: Optional[DateRef], pub: Optional[DateRef]) -> bool:
+        """Told as background: the event's own date (not a period still running) ended well before publication."""
+        if date is None or pub is None or date.source == "publication" or date.end or date.attrs.get("since"):
+            return False
+        try:
+            start = dt.date.fromisoformat(date.value[:10])
+            published = dt.date.fromisoformat(pub.value[:10])
+        except ValueError:
+            return False
+        length = {"day": 1, "week": 7, "month": 31, "year": 366}.get(date.precision, 1)
+        return (published - start).days - length >= int(self.cues.get("background_days", 30))
 
     # ------------------------------------------------------------------------------------------ roles
 
@@ -430,13 +637,20 @@ class EventExtractor:
         for n, m in enumerate(ments):
             if m.j <= last_comp:
                 out.add(n)
-            elif any(has_key(toks[k], c["reporter_cues"]) for k in range(max(i0, m.i - 2), m.i)):
-                out.add(n)
+            elif any(has_key(toks[k], c["reporter_cues"]) and not any(
+                    has_key(toks[x], c["complementizers"]) for x in range(k + 1, m.i)) for k in range(max(i0, m.i - 2), m.i)):
+                out.add(n)  # بحسب مصادر X; but in "المصادر أن X" X is what the sources speak of
         return out
+
+    def _victim(self, m: M, toks: list[Tok], i0: int) -> bool:
+        """قتلى قوات النظام: a mention right after a casualty noun names who was hit."""
+        return m.i - 1 >= i0 and has_key(toks[m.i - 1], self.cues["casualty_nouns"])
 
     def _blocked(self, m: M, toks: list[Tok], i0: int, since: Optional[int] = None) -> bool:
         """A mention introduced by a preposition (right before it, or anywhere after ``since``) is not a subject."""
         if any(ch in toks[m.i].procl for ch in "بلك"):
+            return True
+        if self._victim(m, toks, i0):
             return True
         lo = m.i - 1 if since is None else since
         return any(has_key(toks[k], self.cues["blocking_preps"]) for k in range(max(i0, lo), m.i))
@@ -445,15 +659,64 @@ class EventExtractor:
         c = self.cues["recipient_preps"]
         if "ل" in toks[m.i].procl:
             # لـ marks an attack's target only after a target noun (مواقع لقوات النظام)
-            return etype != "ASSAULT" or (m.i - 1 >= i0 and has_key(toks[m.i - 1], self.cues["target_nouns"]))
+            return etype != "ASSAULT" or any(has_key(toks[k], self.cues["target_nouns"]) for k in range(max(i0, m.i - 3), m.i))
         return any(has_key(toks[k], c) for k in range(max(i0, m.i - 2), m.i))
 
+    def _dual(self, m: M, ments: list[M], toks: list[Tok]) -> list[M]:
+        """The mentions that share ``m``'s span, in the order the span names them (by its nisba adjectives)."""
+        same = [x for x in ments if (x.i, x.j) == (m.i, m.j)]
+
+        def named_at(x: M) -> int:
+            country = x.id.split(":")[-1].split(".")[0]
+            for k in range(m.i, m.j):
+                code = next((self.nisba[kk] for kk in toks[k].keys if kk in self.nisba), None)
+                if code and code.split(".")[0] == country:
+                    return k
+            return m.j
+
+        return sorted(same, key=named_at)
+
+    def _break(self, tok: Tok, k: int) -> bool:
+        """Does token ``k`` end a clause for role search? Quotes around a short name (من نوع ”بيرقدار“) do not."""
+        return has_key(tok, self.cues["clause_breaks"]) and k not in self._name_quotes
+
+    @staticmethod
+    def _short_quotes(toks: list[Tok], i0: int, i1: int) -> set:
+        out, opened = set(), None
+        for k in range(i0, i1):
+            if toks[k].text in QUOTE_OPEN or toks[k].text in QUOTE_CLOSE:
+                if opened is not None and k - opened <= 4:
+                    out.update((opened, k))
+                    opened = None
+                else:
+                    opened = k
+        return out
+
+    @staticmethod
+    def _definite(t: Trig, toks: list[Tok]) -> bool:
+        """A definite verbal noun (الاجتماع، القصف، قصفهما): it may refer back to an event already told."""
+        return t.nominal and (bool(toks[t.i].encl) or any(k.startswith("ال") for k in toks[t.i].keys[:1]))
+
+    def _event_place(self, p: P, toks: list[Tok], i0: int) -> bool:
+        """Can this place mention be where the event happened? Not when it names an agreement or a meeting
+        (اتفاق أستانا), nor a country that is not introduced as a location (المدعومة من تركيا، باتجاه سوريا)."""
+        prev = toks[p.i - 1] if p.i - 1 >= i0 else None
+        if prev is not None and has_key(prev, self.cues["name_heads"]):
+            return False
+        if getattr(p.place, "kind", "") != "country":
+            return True
+        tk = toks[p.i]
+        return "ب" in tk.procl or (prev is not None and has_key(prev, self.cues["locative_cues"]))
+
     def _roles(self, t: Trig, ments: list[M], toks: list[Tok], i0: int, i1: int):
+        self._joint = False
         excl = self._excluded(ments, toks, i0, t.i)
         civ_object = None
         assoc = None
         cand = [m for n, m in enumerate(ments) if n not in excl and not (m.i < t.j and m.j > t.i)]
         actor = None
+        if not t.nominal and t.j < i1 and any(k in self.nisba for k in toks[t.j].keys):
+            t.nominal = True  # a verb is not followed by an adjective: قصف روسي is the noun
         if t.nominal:  # an entity phrase that contains the trigger (قصف روسي) names the actor
             over = [m for m in ments if m.i <= t.i and m.j > t.j]
             if over:
@@ -489,7 +752,7 @@ class EventExtractor:
             right = []
             for m in cand_actor:
                 if t.j <= m.i <= t.j + 4 and not self._blocked(m, toks, i0, since=t.j):
-                    if any(has_key(toks[k], breaks) for k in range(t.j, m.i)):
+                    if any(self._break(toks[k], k) for k in range(t.j, m.i)):
                         continue
                     right.append(m)
             if right and not t.nominal:
@@ -497,7 +760,7 @@ class EventExtractor:
             else:
                 soft = {"،", ","}
                 left = [m for m in cand_actor if m.j <= t.i and t.i - m.j <= 14 and not self._blocked(m, toks, i0)
-                        and not any(has_key(toks[k], breaks) and toks[k].text not in soft for k in range(m.j, t.i))]
+                        and not any(self._break(toks[k], k) and toks[k].text not in soft for k in range(m.j, t.i))]
                 if left:
                     # the first mention of the clause is the subject ("الرئيس التركي … أردوغان … بحث")
                     actor = left[0] if t.entry.call_cue and t.nominal else left[-1]
@@ -509,8 +772,14 @@ class EventExtractor:
                 elif right:
                     actor = right[0]
         recipient = civ_object
+        content = self._content_start(t, toks, i1)  # who is named inside a call's content is not its recipient
+        # nor is the genitive of another verbal noun (… القصف التركي وهجمات فصائل المعارضة: the factions attack)
+        # … nor a phrase built on another trigger (القصف التركي names who shelled)
+        others = self._nominal_ends - {t.j}
+        heads = self._trigger_at - {t.i}
         pool = [m for m in cand if (actor is None or (m.id != actor.id and not (m.i < actor.j and m.j > actor.i)))
-                and m is not assoc]
+                and m is not assoc and (content is None or m.i < content or m.i < t.i) and m.i not in others
+                and not any(m.i <= h < m.j for h in heads)]
         after_pos = max(t.j, actor.j if actor is not None else t.j)
         if actor is not None:
             coord = [m for m in pool if m.i == actor.j and _coord(toks[m.i])]
@@ -521,20 +790,33 @@ class EventExtractor:
         breaks = self.cues["clause_breaks"]
         et = t.entry.type
 
+        comps = self.cues["complementizers"]
+
         def same_clause(m):
+            # a mention after أن/إن belongs to what is said, not to the trigger before it
             lo, hi = (t.j, m.i) if m.i >= t.j else (m.j, t.i)
-            return not any(has_key(toks[k], breaks) for k in range(lo, hi))
+            return not any(self._break(toks[k], k) or (m.i >= t.j and has_key(toks[k], comps)) for k in range(lo, hi))
 
         if recipient is None:
             cued = [m for m in pool if m.i >= t.j and same_clause(m) and self._recipient_cue(m, toks, i0, et)]
+            # a mention right after its cue (لقوات، على المدنيين) before one a word further (مواقع وصفها ناشطون)
+            cued.sort(key=lambda m: not ("ل" in toks[m.i].procl or (m.i - 1 >= i0 and has_key(toks[m.i - 1], self.cues["recipient_preps"]))))
             if t.entry.call_cue and t.nominal and actor is not None:
                 cued = [m for m in pool if actor.j <= m.i < t.i and self._recipient_cue(m, toks, i0, et)] + cued
             if cued:
                 recipient = cued[0]
+        if recipient is None and t.nominal and actor is not None and actor.i == t.j:
+            obj = [m for m in pool if m.i == actor.j and "ل" in toks[m.i].procl]  # مهاجمة الفصائل لقوات النظام
+            if obj:
+                recipient = obj[0]
         if recipient is None and actor is not None and et in ("REQUEST", "ACCUSE", "THREATEN", "CONSULT") and actor.i >= t.j:
             obj = [m for m in pool if m.i == actor.j]  # VSO: حض الرئيس التركي نظيره الروسي
             if obj:
                 recipient = obj[0]
+        if recipient is None and et == "ASSAULT":
+            hit = [m for m in pool if self._victim(m, toks, i0) and same_clause(m)]
+            if hit:
+                recipient = hit[0]
         if recipient is None and et in ("ASSAULT", "COERCE", "ACCUSE", "THREATEN", "CONSULT", "SANCTION"):
             after = [m for m in pool if m.i >= after_pos and m.i - after_pos <= 6 and same_clause(m)
                      and not self._blocked(m, toks, i0, since=after_pos)]
@@ -542,7 +824,29 @@ class EventExtractor:
                 recipient = after[0]
         if assoc is not None and recipient is not None and recipient.id == assoc.id:
             recipient = None
+        if et == "REQUEST" and t.entry.call_cue and actor is not None and recipient is None and \
+                len(self._dual(actor, ments, toks)) >= 2:
+            self._joint = True  # "أكد الطرفان ضرورة …": both sides affirm a need together, an agreement
+            actor, recipient = self._dual(actor, ments, toks)[:2]
+        if et in SYMMETRIC and (actor is None) != (recipient is None):
+            # a dual (الرئيسان، الوفدين الروسي والتركي) is linked to both parties on one span: they are the two sides
+            both = self._dual(actor or recipient, ments, toks)
+            if len(both) >= 2:
+                actor, recipient = both[0], both[1]
         self._last_assoc = assoc
+        # "مع الرئيس الفرنسي والمستشارة الألمانية": each party coordinated with the recipient is a recipient too
+        self._last_corecipients = []
+        if recipient is not None and et in SPLIT_TYPES:
+            end, ids = recipient.j, {recipient.id}
+            for m in pool:
+                if m.i != end:
+                    continue
+                if m.id in ids:  # a further mention of the same party (الرئيس الفرنسي إيمانويل ماكرون)
+                    end = m.j
+                elif _coord(toks[m.i]) and not _civilian(m):
+                    self._last_corecipients.append(m)
+                    ids.add(m.id)
+                    end = m.j
         return actor, recipient
 
     # ------------------------------------------------------------------------------------------ main
@@ -577,15 +881,26 @@ class EventExtractor:
             trigs = self._scope(trigs, toks, i0, i1)
             if not trigs:
                 continue
+            self._nominal_ends = {x.j for x in trigs if x.nominal}  # where a verbal noun's genitive would start
+            self._trigger_at = {x.i for x in trigs}
+            self._name_quotes = self._short_quotes(toks, i0, i1)
             smen = [m for m in ments if i0 <= m.i and m.j <= i1]
             smen = sorted(smen + self._fallback_mentions(toks, i0, i1, smen), key=lambda m: m.i)
             splaces = [p for p in places if i0 <= p.i and p.j <= i1]
             sdates = [d for d in doc.dates if d.span is not None and sent.start <= d.span.start < sent.end]
+            clauses = self._clauses(toks, i0, i1)
+            cid, rel = clauses
+            part = self._parts(toks, i0, i1)
             groups: list[list[Trig]] = []
             for t in trigs:
                 t.mode = self._mode(t, toks, i0, i1)
                 for g in groups:
-                    if g[0].entry.type == t.entry.type and (g[0].mode is None or t.mode is None or g[0].mode == t.mode):
+                    # one event per type per sentence part (كما … adds another); a relative clause (… التي قتلت
+                    # جنوده غارة) tells its own unless its noun is definite (it refers back)
+                    same_part = part[g[0].i - i0] == part[t.i - i0]
+                    if g[0].entry.type == t.entry.type and (g[0].mode is None or t.mode is None or g[0].mode == t.mode) \
+                            and same_part and (cid[g[0].i - i0] == cid[t.i - i0] or self._definite(t, toks)
+                                               or (cid[g[0].i - i0] not in rel and cid[t.i - i0] not in rel)):
                         g.append(t)
                         if g[0].mode is None:
                             g[0].mode = t.mode
@@ -593,8 +908,12 @@ class EventExtractor:
                 else:
                     groups.append([t])
             counts: dict = {}
-            sent_events = [self._event(doc, aid, sent, g, toks, i0, i1, smen, splaces, sdates, pub, counts) for g in groups]
+            self._trigger_clauses = {cid[t.i - i0] for t in trigs}
+            sent_events = [self._event(doc, aid, sent, g, toks, i0, i1, smen, splaces, sdates, pub, counts, idx, clauses)
+                           for g in groups]
             _share_roles(sent_events)
+            _pronoun_objects(sent_events)
+            sent_events = [x for ev in sent_events for x in _split_dyads(doc, ev)]
             for ev in sent_events:
                 (headline if sent.start < head_end else events).append(ev)
         body_types = {e.type for e in events}
@@ -604,10 +923,10 @@ class EventExtractor:
                 ev.confidence = round(ev.confidence * 0.8, 3)
                 events.append(ev)
         events.sort(key=lambda e: (e.evidence.start if e.evidence else 0))
-        doc.events.extend(consolidate(events, doc.text))
+        doc.events.extend(consolidate(events, doc.text, [x.start for x in _sentences(doc)]))
         return doc
 
-    def _event(self, doc, aid, sent, g, toks, i0, i1, smen, splaces, sdates, pub, counts) -> Event:
+    def _event(self, doc, aid, sent, g, toks, i0, i1, smen, splaces, sdates, pub, counts, idx, clauses) -> Event:
         t = max(g, key=lambda x: (x.entry.conf, -x.i))
         first = min(g, key=lambda x: x.i)
         etype = t.entry.type
@@ -620,9 +939,13 @@ class EventExtractor:
                 break
         else:
             t_roles = first
+        joint = self._joint
+        if joint:
+            etype = "AGREE"
         if actor is None:
             actor = self._speaker_as_actor(t_roles, smen, toks, i0)
         assoc = getattr(self, "_last_assoc", None) if (actor is not None or recipient is not None) else None
+        corecipients = list(getattr(self, "_last_corecipients", []) if recipient is not None else [])
         modality = next((x.modality for x in g if x.modality != "asserted"), "asserted")
         negated = any(x.negated for x in g) or self._negated(t_roles, toks, i0)
         if modality == "asserted" and any(self._future(x, toks, i0, i1) for x in g):
@@ -632,8 +955,15 @@ class EventExtractor:
         if negated and modality == "asserted":
             modality = "denied" if any(has_key(toks[k], self.cues["deny"]) for k in range(i0, t.i)) else "asserted"
         attempted = any(has_key(toks[k], self.cues["attempt"]) for k in range(max(i0, first.i - 3), first.i))
-        # places
-        pl = [p for p in splaces if not (actor and actor.i <= p.i < actor.j) and not (recipient and recipient.i <= p.i < recipient.j)]
+        # places: those of the event's own clauses, else of clauses that tell no event (… في ريف إدلب)
+        pl = [p for p in splaces if not (actor and actor.i <= p.i < actor.j) and not (recipient and recipient.i <= p.i < recipient.j)
+              and self._event_place(p, toks, i0)]
+        cid, rel = clauses
+        mine = {cid[x.i - i0] for x in g}
+        # … and a relative clause (قوات النظام شمالي حماة والتي بدأت تقدمها) shares the places of what it describes
+        pl = [p for p in pl if cid[p.i - i0] in mine] or \
+            [p for p in pl if cid[p.i - i0] + 1 in mine & rel] or \
+            [p for p in pl if cid[p.i - i0] not in getattr(self, "_trigger_clauses", set())]
         fine = [p for p in pl if getattr(p.place, "kind", "") not in COARSE_KINDS and getattr(p.place, "precision", 3) <= 2]
         chosen = fine if fine else pl
         place_ids: list[str] = []
@@ -642,16 +972,16 @@ class EventExtractor:
                 place_ids.append(p.place.id)
         material = etype in MATERIAL
         # date
-        date = None
-        if sdates:
-            tpos = toks[t_roles.i].start
-            d = min(sdates, key=lambda d: abs(d.span.start - tpos))
-            date = d
-        elif pub is not None:
+        date = self._pick_date(t_roles, toks, i0, i1, sdates, idx, clauses) if sdates else None
+        if date is None and pub is not None:
             date = DateRef(value=pub.value, precision=pub.precision, span=None, source="publication",
                            attrs={"published_source": pub.source})
-        aggregate = any(has_key(toks[k], self.cues["aggregate_cues"]) for k in range(i0, i1)) and date is not None and (
-            date.end is not None or date.attrs.get("since"))
+        if modality == "asserted" and not negated and self._background(date, pub):
+            modality = "background"
+        if modality == "asserted" and attempted and etype != "ASSAULT":
+            modality = "attempted"  # يحاول التقدم: an attack that fails is still an attack; a failed advance is not a seizure
+        aggregate = any(has_key(toks[k], self.cues["aggregate_cues"]) for k in range(i0, i1)) and any(
+            d.end is not None or d.attrs.get("since") for d in sdates)
         k = counts.get(etype, 0)
         counts[etype] = k + 1
         spans = {"trigger": doc.span(toks[t_roles.i].start, toks[t_roles.j - 1].end)}
@@ -674,6 +1004,8 @@ class EventExtractor:
             attrs["recipient_source"] = recipient.source
         if attempted:
             attrs["attempted"] = True
+        if self._definite(t_roles, toks):
+            attrs["definite"] = True  # القصف: may refer back to an attack already told (see consolidate)
         if assoc is not None and (actor is None or assoc.id != actor.id):
             attrs["assoc_actor"] = assoc.id
             attrs["assoc_actor_text"] = assoc.text
@@ -683,6 +1015,10 @@ class EventExtractor:
             attrs["dyad"] = True  # "الرئيسان": the parties of the call or meeting just told (see consolidate)
         if t.embedded:
             attrs["content"] = sorted({e.entry.type for e in t.embedded})
+        if corecipients:
+            attrs["co_recipients"] = [{"id": m.id, "text": m.text, "start": m.start, "end": m.end} for m in corecipients]
+        if toks[t_roles.i].encl in OBJECT_PRONOUNS and recipient is None:
+            attrs["object_pronoun"] = toks[t_roles.i].encl  # ودعاهما: its recipients are named before (see _pronoun_objects)
         if not material and place_ids:
             attrs["topic_places"] = place_ids
             spans = {k2: v for k2, v in spans.items() if not k2.startswith("place")}
@@ -691,7 +1027,7 @@ class EventExtractor:
         return Event(
             id=event_id(aid, sent.start, etype, k),
             type=etype,
-            mode=t.mode if t.mode is not None else next((x.mode for x in g if x.mode), None),
+            mode=None if joint else (t.mode if t.mode is not None else next((x.mode for x in g if x.mode), None)),
             context=context,
             actor=actor.id if actor else None,
             recipient=recipient.id if recipient else None,

@@ -85,6 +85,7 @@ class Tok:
     keys: tuple
     prefixed: bool  # had a proclitic or the article (a noun reading is likelier)
     procl: str = ""  # proclitic letters split off (و، ب، ل …) when known
+    encl: str = ""  # attached pronoun split off (ودعاهما → هما) when known
 
 
 def tokens_of(doc) -> list[Tok]:
@@ -95,7 +96,7 @@ def tokens_of(doc) -> list[Tok]:
             base = t.base or ""
             ks = word_keys(t.text, base)
             pre = bool(t.prefixes) or normalize(base or t.text).startswith("ال")
-            out.append(Tok(t.start, t.end, t.text, ks, pre, "".join(t.prefixes or ())))
+            out.append(Tok(t.start, t.end, t.text, ks, pre, "".join(t.prefixes or ()), "".join(t.suffixes or ())))
         return out
     for m in _WORD_RE.finditer(doc.text):
         w = m.group(0)

@@ -1,0 +1,212 @@
+"""Event coding across clauses and sentences: which date, place and participants belong to which event, and which
+tellings are one event (own sentences; entities and places filled in by the test helper of test_events_extract)."""
+
+import pytest
+
+from marsad.events.acled import acled_rows, coded
+from marsad.events.stages import EventStage
+from marsad.model import DateRef
+from marsad.pipeline import Pipeline
+
+from test_events_extract import ERD, PUT, SYR_MIL, TUR_MIL, make
+
+PUB = DateRef("2021-03-04", "day", source="metadata")
+REB = ("SYR.REB", "REB", "SYR", ["فصائل المعارضة", "الفصائل"])
+MACRON = ("FRA.GOV.macron", "PER", "FRA", ["الرئيس الفرنسي"])
+MERKEL = ("DEU.GOV.merkel", "PER", "DEU", ["المستشارة الألمانية"])
+TUR = ("TUR", "GPE", "TUR", ["تركيا"])
+
+
+@pytest.fixture(scope="module")
+def lang():
+    return Pipeline.default(["clean", "language"])
+
+
+@pytest.fixture(scope="module")
+def stage():
+    return EventStage()
+
+
+def one(d, etype):
+    evs = [e for e in d.events if e.type == etype]
+    assert len(evs) == 1, [(e.type, e.actor, e.recipient) for e in d.events]
+    return evs[0]
+
+
+# ---------------------------------------------------------------------------------------------- dates
+
+
+def test_a_date_in_a_relative_clause_dates_that_clause_not_the_main_event(lang, stage):
+    text = "وتحاول قوات النظام التقدم نحو البلدة، التي شهدت معارك عنيفة منذ 3 من الشهر الماضي، وقصفت قوات النظام البلدة."
+    d = stage(make(lang, text, [SYR_MIL], [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    shelling = next(e for e in d.events if e.attrs.get("trigger") == "وقصفت" or "وقصفت" in e.attrs.get("triggers", []))
+    assert shelling.date.value == "2021-03-04" and shelling.date.source == "publication"
+
+
+def test_the_date_of_what_is_agreed_is_not_the_date_of_the_agreement(lang, stage):
+    text = "وأعلنت الرئاسة أن الرئيسين أردوغان وبوتين اتفقا على عقد لقاء في 28 من حزيران القادم."
+    d = stage(make(lang, text, [ERD, PUT], pub=PUB))
+    agree = one(d, "AGREE")
+    assert agree.date.value == "2021-03-04" and agree.date.source == "publication"
+
+
+def test_an_event_dated_months_before_publication_is_background_and_not_coded(lang, stage):
+    text = "وكانت القوات التركية قد قصفت مواقع لقوات النظام في بلدة النيرب في أيلول 2020."
+    d = stage(make(lang, text, [TUR_MIL, SYR_MIL], [("g:n", "village", 1, ["النيرب"])], pub=PUB))
+    ev = one(d, "ASSAULT")
+    assert ev.modality == "background" and ev.date.value.startswith("2020-09")
+    assert not coded(ev) and acled_rows([d]) == []
+    # the same sentence dated last week is news, not background
+    recent = stage(make(lang, text.replace("في أيلول 2020", "يوم 25 شباط 2021"), [TUR_MIL, SYR_MIL],
+                        [("g:n", "village", 1, ["النيرب"])], pub=PUB))
+    assert one(recent, "ASSAULT").modality == "asserted"
+
+
+def test_a_failed_advance_is_not_a_seizure_but_a_failed_attack_is_an_attack(lang, stage):
+    d = stage(make(lang, "وتحاول قوات النظام السيطرة على البلدة منذ أيام.", [SYR_MIL],
+                   [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    seize = one(d, "COERCE")
+    assert seize.modality == "attempted" and not coded(seize)
+    d = stage(make(lang, "وحاولت قوات النظام قصف البلدة بالمدفعية.", [SYR_MIL], [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    assert coded(one(d, "ASSAULT"))
+
+
+# ---------------------------------------------------------------------------------------------- participants
+
+
+def test_a_dual_subject_names_both_parties(lang, stage):
+    # الرئيسان is linked to both presidents (as the entity layer does): one is the actor, the other the recipient
+    text = "وقال المتحدث إن الرئيسين اتفقا على مواصلة التنسيق."
+    d = stage(make(lang, text, [("TUR.GOV.erdogan", "PER", "TUR", ["الرئيسين"]), ("RUS.GOV.putin", "PER", "RUS", ["الرئيسين"])],
+                   pub=PUB))
+    agree = one(d, "AGREE")
+    assert {agree.actor, agree.recipient} == {"TUR.GOV.erdogan", "RUS.GOV.putin"}
+
+
+def test_both_sides_stressing_a_need_together_agree_on_it(lang, stage):
+    text = "وأكد الطرفان ضرورة استمرار الاتصالات بين العسكريين."
+    d = stage(make(lang, text, [("TUR.GOV", "GOV", "TUR", ["الطرفان"]), ("RUS.GOV", "GOV", "RUS", ["الطرفان"])], pub=PUB))
+    assert [e.type for e in d.events] == ["AGREE"]
+    assert {d.events[0].actor, d.events[0].recipient} == {"TUR.GOV", "RUS.GOV"}
+
+
+def test_coordinated_recipients_make_one_event_per_dyad_and_a_pronoun_object_points_back(lang, stage):
+    text = "وتباحث أردوغان هاتفيا مع الرئيس الفرنسي والمستشارة الألمانية بشأن الوضع ودعاهما إلى اتخاذ خطوات ملموسة."
+    d = stage(make(lang, text, [ERD, MACRON, MERKEL], pub=PUB))
+    consult = [(e.actor, e.recipient) for e in d.events if e.type == "CONSULT"]
+    request = [(e.actor, e.recipient) for e in d.events if e.type == "REQUEST"]
+    assert sorted(consult) == sorted(request) == [("TUR.GOV.erdogan", "DEU.GOV.merkel"), ("TUR.GOV.erdogan", "FRA.GOV.macron")]
+    assert len({e.id for e in d.events}) == 4
+
+
+def test_who_is_named_in_what_is_said_or_called_for_is_not_the_recipient(lang, stage):
+    d = stage(make(lang, "وعقد أردوغان اجتماعا اليوم أكد بعده أن هجمات قوات النظام مستمرة.", [ERD, SYR_MIL], pub=PUB))
+    assert one(d, "CONSULT").recipient is None
+    d = stage(make(lang, "وشدد أردوغان على ضرورة انسحاب قوات النظام.", [ERD, SYR_MIL], pub=PUB))
+    assert one(d, "REQUEST").recipient is None
+
+
+def test_the_genitive_of_an_attack_noun_acts_and_its_lam_object_is_attacked(lang, stage):
+    d = stage(make(lang, "وجاء ذلك بعد ساعات من مهاجمة فصائل المعارضة لقوات النظام في البلدة.", [REB, SYR_MIL],
+                   [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    ev = one(d, "ASSAULT")
+    assert (ev.actor, ev.recipient) == ("SYR.REB", "SYR.MIL")
+
+
+def test_what_sources_say_happened_has_its_own_actor(lang, stage):
+    d = stage(make(lang, "وأكدت المصادر أن الفصائل دمرت دبابة لقوات النظام في البلدة.", [REB, SYR_MIL],
+                   [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    assert one(d, "ASSAULT").actor == "SYR.REB"
+
+
+def test_a_noun_followed_by_a_nisba_is_an_attack_by_that_side(lang, stage):
+    d = stage(make(lang, "وقتل ثلاثة مدنيين في قصف روسي على البلدة.", [], [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    assert one(d, "ASSAULT").actor == "RUS.MIL"
+
+
+# ---------------------------------------------------------------------------------------------- places
+
+
+def test_a_country_that_supports_or_is_a_destination_is_not_where_it_happened(lang, stage):
+    text = "وقصفت الطائرات الحربية مواقع الفصائل المدعومة من تركيا."
+    d = stage(make(lang, text, [REB, TUR], [("c:tur", "country", 4, ["تركيا"])], pub=PUB))
+    assert one(d, "ASSAULT").places == []
+    d = stage(make(lang, "وقصفت القوات التركية مواقع داخل سوريا.", [TUR_MIL], [("c:syr", "country", 4, ["سوريا"])], pub=PUB))
+    assert one(d, "ASSAULT").places == ["c:syr"]
+
+
+def test_a_place_naming_an_agreement_is_not_where_it_happened(lang, stage):
+    d = stage(make(lang, "وقال إن قصف قوات النظام يقوض روح اتفاق أستانا.", [SYR_MIL], [("city:astana", "city", 1, ["أستانا"])],
+                   pub=PUB))
+    assert all(e.places == [] for e in d.events)
+
+
+def test_places_belong_to_the_clause_of_their_event(lang, stage):
+    text = ("واستهدف الجيش التركي مطار كويرس في ريف حلب، كما استهدفت طائرات مسيرة مواقع تابعة لقوات النظام.")
+    d = stage(make(lang, text, [TUR_MIL, SYR_MIL], [("s:kw", "airport", 1, ["مطار كويرس"])], pub=PUB))
+    drone = next(e for e in d.events if e.mode == "drone")
+    assert drone.places == [] and drone.recipient == "SYR.MIL"
+    assert any(e.places == ["s:kw"] for e in d.events if e.mode != "drone")
+
+
+# ---------------------------------------------------------------------------------------------- one event, many tellings
+
+
+def test_a_definite_noun_without_actor_tells_again_where_the_attack_struck(lang, stage):
+    text = ("وتشهد المنطقة تصعيدا من قبل قوات النظام، وازدادت وتيرة القصف خلال اليومين الماضيين. "
+            "وطال القصف كلا من كفرنبل وأريحا.")
+    d = stage(make(lang, text, [SYR_MIL], [("g:kn", "town", 1, ["كفرنبل"]), ("g:ar", "city", 1, ["أريحا"])], pub=PUB))
+    ev = one(d, "ASSAULT")
+    assert ev.actor == "SYR.MIL" and ev.places == ["g:kn", "g:ar"]
+
+
+def test_a_summary_noun_and_the_detailed_telling_are_one_attack(lang, stage):
+    text = ("وقتل عشرات الجنود نتيجة القصف التركي. "
+            "واستهدف الجيش التركي مواقع عسكرية تابعة لقوات النظام في مطار كويرس.")
+    d = stage(make(lang, text, [("TUR.MIL", "MIL", "TUR", ["القصف التركي", "الجيش التركي"]), SYR_MIL],
+                   [("s:kw", "airport", 1, ["مطار كويرس"])], pub=PUB))
+    ev = one(d, "ASSAULT")
+    assert (ev.actor, ev.recipient, ev.places) == ("TUR.MIL", "SYR.MIL", ["s:kw"])
+
+
+def test_two_verbs_of_one_side_without_place_stay_two_attacks(lang, stage):
+    text = "قصفت القوات التركية مواقع لقوات النظام. وقصفت القوات التركية مواقع أخرى."
+    d = stage(make(lang, text, [TUR_MIL, SYR_MIL], pub=PUB))
+    assert len([e for e in d.events if e.type == "ASSAULT"]) == 2
+
+
+def test_talks_of_two_sides_then_of_their_ministers_are_one_event(lang, stage):
+    text = ("أجرى الجانبان التركي والروسي مباحثات بشأن الوضع. "
+            "وقالت الوزارة إن وزير الدفاع التركي بحث مع نظيره الروسي هاتفيا آخر التطورات.")
+    ents = [("TUR", "GPE", "TUR", ["الجانبان التركي والروسي"]), ("RUS", "GPE", "RUS", ["الجانبان التركي والروسي"]),
+            ("TUR.GOV.akar", "PER", "TUR", ["وزير الدفاع التركي"]), ("RUS.GOV.shoigu", "PER", "RUS", ["نظيره الروسي"])]
+    d = stage(make(lang, text, ents, pub=PUB))
+    ev = one(d, "CONSULT")
+    assert {ev.actor, ev.recipient} == {"TUR.GOV.akar", "RUS.GOV.shoigu"}
+    assert len(ev.attrs.get("mentions", [])) == 1
+
+
+def test_a_placeless_attack_claimed_inside_a_quotation_is_not_coded(lang, stage):
+    text = "وقال الأمين العام: “شهدنا أعمالا قتالية من قبل قوات النظام مدعومة بغارات روسية”."
+    d = stage(make(lang, text, [SYR_MIL], pub=PUB))
+    assert [e for e in d.events if e.type == "ASSAULT"] == []
+
+
+def test_who_is_counted_among_the_dead_is_hit_not_acting(lang, stage):
+    text = "وبلغ عدد قتلى قوات النظام خلال المواجهات أكثر من 60 عنصرا."
+    d = stage(make(lang, text, [SYR_MIL], pub=PUB))
+    assert all(e.actor != "SYR.MIL" for e in d.events)
+    assert [e.recipient for e in d.events if e.type == "ASSAULT"] in ([], ["SYR.MIL"])
+
+
+def test_kama_adds_another_event_of_the_same_type(lang, stage):
+    text = "وقصفت القوات التركية مواقع لقوات النظام في البلدة، كما قصفت طائرات حربية قرية مجاورة."
+    d = stage(make(lang, text, [TUR_MIL, SYR_MIL], [("g:b", "village", 1, ["البلدة"]), ("g:q", "village", 1, ["قرية مجاورة"])],
+                   pub=PUB))
+    assert sorted(tuple(e.places) for e in d.events if e.type == "ASSAULT") == [("g:b",), ("g:q",)]
+
+
+def test_a_body_getting_ready_to_meet_has_a_planned_meeting(lang, stage):
+    d = stage(make(lang, "ويستعد مجلس الأمن الدولي لعقد اجتماع طارئ مساء اليوم.",
+                   [("IGO.UNSC", "IGO", "IGO", ["مجلس الأمن الدولي"])], pub=PUB))
+    assert one(d, "CONSULT").modality == "planned"
