@@ -266,6 +266,10 @@ class Builder:
                     for p in (self.expand(ph, code) if code else [ph]):
                         for c in cands:
                             self.add_alias(p, c, override=True)
+        # "وزير الدفاع" with no country: a pseudo-candidate that links only to a holder named right after it
+        for office, phrases in self.nat.get("bare_offices", {}).items():
+            for ph in phrases:
+                self.add_alias(ph, ["office:" + office, None, None, "bare_role", 0.9])
 
     def petrarch(self, path: Path) -> int:
         known = set(self.aliases)

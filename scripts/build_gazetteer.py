@@ -508,6 +508,13 @@ def main() -> None:
     for cc, (arn, en, lat, lon) in caps.items():
         add_city(f"city:{en.lower().replace(' ', '_')}", [arn], en, cc, lat, lon, 3.0, None, "supplement")
     places.extend(cities.values())
+    for w in supplement.get("world_regions", []):
+        if "id" not in w:
+            continue
+        places.append({"id": w["id"], "kind": "region", "name": w["name"], "name_en": w["name_en"], "lat": w["lat"],
+                       "lon": w["lon"], "country": "", "a1": None, "a2": None, "a3": None, "precision": 3, "rank": 3.0,
+                       "pop": None, "geonames": "", "wikidata": "", "names": [w["name"]] + w["variants"],
+                       "src": "supplement"})
 
     aliases = {k: v for k, v in supplement["country_aliases"].items() if not k.startswith("_")}
     country_coords = {k: v for k, v in supplement["country_coords"].items() if not k.startswith("_")}
@@ -554,7 +561,9 @@ def main() -> None:
         tok, tag = parts[0], parts[1].strip()
         n = normalize(tok)
         (counts_loc if tag.endswith("LOC") else counts_o)[n] += 1
-    single = {k for p in places if p["src"] in ("wof", "supplement") for k in p["keys"] if " " not in k}
+    # world cities and countries too: CLDR / tz names include ordinary words (ترك Chuuk, مالي Mali, بورصة Bursa)
+    single = {k for p in places if p["src"] in ("wof", "supplement") or p["kind"] in ("city", "country")
+              for k in p["keys"] if " " not in k}
     common = {}
     for k in single:
         forms = {k, "ال" + k} | ({k[2:]} if k.startswith("ال") and len(k) > 4 else set())
@@ -565,7 +574,7 @@ def main() -> None:
     (OUT / "common_names.json").write_text(json.dumps(
         {"_doc": "Single-word gazetteer names that ANERcorp (Benajiba et al. 2007) mostly uses as ordinary words: "
                  "normalised name -> non-place token count (counts only). Built by scripts/build_gazetteer.py.",
-         "names": dict(sorted(common.items(), key=lambda kv: -kv[1]))}, ensure_ascii=False, indent=0), encoding="utf-8")
+         "names": dict(sorted(common.items(), key=lambda kv: (-kv[1], kv[0])))}, ensure_ascii=False, indent=0), encoding="utf-8")
 
     # ---- write
     cols = ["id", "kind", "name", "name_en", "lat", "lon", "country", "a1", "a2", "a3", "precision", "rank", "pop",

@@ -101,5 +101,6 @@ def test_sample_localities_stay_in_the_northwest(docs):
 def test_sample_region_mentions(docs):
     ids = {p.id for d in docs.values() for p in d.places}
     for expected in ("region:SY07:S", "region:SY05:N", "region:jabal_al_zawiya", "region:al_ghab_plain",
-                     "region:idlib_deescalation_zone", "ocha:SY07", "iso:TUR", "iso:RUS"):
+                     "region:idlib_deescalation_zone", "ocha:SY07", "iso:TUR", "iso:RUS", "world:europe", "world:caspian",
+                     "city:ankara", "tz:Europe/Moscow", "city:osaka", "iso:JPN", "tz:America/New_York"):
         assert expected in ids, expected

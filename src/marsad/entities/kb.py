@@ -160,6 +160,14 @@ class ActorBase:
                 return o["office"]
         return None
 
+    def holds(self, actor_id: str, office_suffix: str, date: Optional[str]) -> bool:
+        """Whether the actor held (at ``date``; any time when undated) an office named ``office_suffix`` or ending
+        with it."""
+        for o in self.actors.get(actor_id, {}).get("offices", []):
+            if o["office"].endswith(office_suffix) and fits(date, o.get("from"), o.get("to")):
+                return True
+        return False
+
     def holders(self, office: str, country: str, date: Optional[str]) -> list:
         return [h[0] for h in self.office_holders.get(office, []) if h[1] == country and fits(date, h[2], h[3])]
 
@@ -179,4 +187,7 @@ def coref_words() -> dict:
         "dual_sides": {normalize(w) for w in data["dual_sides"]},
         "head_office": data.get("head_office", "head_of_state"),
         "window": int(data.get("window_chars", 1500)),
+        "anaphors": {normalize(w): suffix for w, suffix in data.get("anaphors", {}).items()},
+        "dual_side_ids": {normalize(w): tpl for w, tpl in data.get("dual_side_ids", {}).items()},
+        "dependent_forces": [tuple(normalize(w).split()) for w in data.get("dependent_forces", [])],
     }

@@ -30,6 +30,15 @@ def _article_date(doc) -> Optional[str]:
     return str(ref)[:10] if ref else None
 
 
+class _Single:
+    """A one-token stand-in for a KB match (a word linked by rule, not by the alias trie)."""
+
+    __slots__ = ("start_tok", "end_tok", "strip", "span_strip")
+
+    def __init__(self, tok: int, strip: int):
+        self.start_tok, self.end_tok, self.strip, self.span_strip = tok, tok + 1, strip, strip
+
+
 class _Tok:
     __slots__ = ("start", "end", "text", "norm")
 
@@ -54,6 +63,7 @@ class EntityStage:
         self.coref = coref_words()
         self.tagger = (tagger or get_tagger()) if use_ner else None
         self._strip_cache: dict = {}
+        self._gazetteer = None
 
     # ------------------------------------------------------------------ helpers
     def _base(self, norm: str) -> str:
@@ -97,31 +107,107 @@ class EntityStage:
         """KB mentions as [(start_char, end_char, entity_id, tok_index_start, tok_index_end)]."""
         kb = self.kb
         norms = [t.norm for t in toks]
-        found = []
         matches = kb.find(norms)
         named = frozenset(c[0] for m in matches for c in m.cands[:1] if c[3] in ("name", "petrarch"))
+        chosen: list = []  # [match, candidate]
         for mi, m in enumerate(matches):
             blocked = False
             cand = None
-            if any(c[3] == "role" or c[3] == "role_fallback" for c in m.cands):
+            kinds = {c[3] for c in m.cands}
+            if kinds & {"role", "role_fallback", "bare_role"}:
                 prev = self._base(norms[m.start_tok - 1]) if m.start_tok > 0 else ""
                 nxt = norms[m.end_tok] if m.end_tok < len(norms) else ""
                 blocked = prev in kb.role_blockers or nxt in kb.role_blockers_after
-                if not blocked and mi + 1 < len(matches) and matches[mi + 1].start_tok <= m.end_tok + 1:
+                follower = matches[mi + 1] if mi + 1 < len(matches) else None
+                if not blocked and follower is not None and follower.start_tok <= m.end_tok + 1:
                     # "الرئيس الأميركي دونالد ترامب": the name picks the office holder
-                    named = kb.choose(matches[mi + 1].cands, date)
-                    if named is not None:
-                        cand = next((c for c in m.cands if c[3] == "role" and c[0] == named[0]), None)
+                    holder = kb.choose(follower.cands, date)
+                    if holder is not None:
+                        cand = next((c for c in m.cands if c[3] == "role" and c[0] == holder[0]), None)
+                        if cand is None and "bare_role" in kinds and self._apposed(toks, m.end_tok, follower):
+                            # "وزير الدفاع، خلوصي أكار": an office named without its country, then its holder
+                            offices = [c[0].split(":", 1)[1] for c in m.cands if c[3] == "bare_role"]
+                            if any(kb.holds(holder[0], o, date) for o in offices):
+                                cand = [holder[0], None, None, "bare_role", 0.9]
             if cand is None:
                 cand = kb.choose(m.cands, date, blocked, named)
-            if cand is None:
-                continue
+            if cand is not None:
+                chosen.append([m, cand])
+        self._coordinated_nationalities(toks, chosen)
+        self._resolve_countries(doc, toks, chosen)
+        found = []
+        for m, cand in chosen:
             t0, t1 = toks[m.start_tok], toks[m.end_tok - 1]
             start = t0.start + skip_letters(t0.text, m.span_strip)
             mention = self._add(doc, ents, start, t1.end, cand[0], "kb", cand[4])
             if mention is not None:
                 found.append((start, t1.end, cand[0], m.start_tok, m.end_tok))
         return found
+
+    @staticmethod
+    def _apposed(toks: list, end_tok: int, follower) -> bool:
+        """The name right after a title, at most a comma between and no proclitic on it (not "الرئيس لبوتين")."""
+        gap = toks[end_tok:follower.start_tok]
+        return follower.strip == 0 and all(t.text in ("،", ",") for t in gap)
+
+    def _coordinated_nationalities(self, toks: list, chosen: list) -> None:
+        """"الطائرات الروسية والتركية", "العسكريين الروس والأتراك": the second adjective names the same kind of
+        actor of its own country (not the bare country its plural would otherwise give)."""
+        kb = self.kb
+        adj = kb.adjectives
+        by_start = {m.start_tok: k for k, (m, _) in enumerate(chosen)}
+        extra = []
+        for m, cand in chosen:
+            if m.end_tok >= len(toks) or kb.actors.get(cand[0], {}).get("type") not in ("group", "org", "country"):
+                continue
+            c1 = adj.get(toks[m.end_tok - 1].norm)
+            nxt = toks[m.end_tok].norm
+            c2 = adj.get(nxt[1:]) if nxt.startswith("و") else None
+            if not c1 or not c2 or c1 == c2 or not (cand[0] == c1 or cand[0].startswith(c1 + ".")):
+                continue
+            aid = c2 + cand[0][len(c1):]
+            if aid not in kb.actors:
+                continue
+            k = by_start.get(m.end_tok)
+            if k is not None:
+                if chosen[k][0].end_tok != m.end_tok + 1:
+                    continue  # the word begins a longer phrase of its own
+                chosen[k][1] = [aid, None, None, "template", cand[4]]
+            else:
+                extra.append([_Single(m.end_tok, 1), [aid, None, None, "template", cand[4]]])
+        if extra:
+            chosen.extend(extra)
+            chosen.sort(key=lambda mc: mc[0].start_tok)
+
+    def _resolve_countries(self, doc, toks: list, chosen: list) -> None:
+        """An actor named without its country ("مجلس الأمن القومي") takes the country of the nearest state actor
+        in its sentence (before it first): "بوتين … اجتماعا لمجلس الأمن القومي" is Russia's council."""
+        kb = self.kb
+        todo = [k for k, (_, c) in enumerate(chosen) if kb.actors.get(c[0], {}).get("attrs", {}).get("country_template")]
+        if not todo:
+            return
+        bounds = [(sp.start, sp.end) for sp in doc.sentences] if doc.sentences else sentence_bounds(doc.text)
+        starts = [b[0] for b in bounds]
+
+        def sent_of(tok_index: int) -> int:
+            return bisect.bisect_right(starts, toks[tok_index].start) - 1
+
+        for k in todo:
+            m, cand = chosen[k]
+            sid = sent_of(m.start_tok)
+            near = [j for j in range(len(chosen)) if j != k and sent_of(chosen[j][0].start_tok) == sid]
+            near.sort(key=lambda j: (j > k, abs(j - k)))
+            for j in near:
+                a = kb.actors.get(chosen[j][1][0], {})
+                c = a.get("country")
+                if not c or len(c) != 3 or c in ("IGO", "NGO", "IMG"):
+                    continue
+                if a.get("type") not in ("person", "country") and a.get("sector") not in ("GOV", "MIL"):
+                    continue
+                aid = kb.actors[cand[0]]["attrs"]["country_template"].replace("{C}", c)
+                if aid in kb.actors:
+                    chosen[k][1] = [aid, None, None, "context", cand[4]]
+                break
 
     # ------------------------------------------------------------------ coreference
     def resolve(self, doc, toks: list, date: Optional[str], ents: dict, found: list) -> list:
@@ -137,7 +223,7 @@ class EntityStage:
                 continue
             base = self._base(t.norm)
             kind = ("counterpart" if base in cw["counterpart"] else "heads" if base in cw["dual_heads"]
-                    else "sides" if base in cw["dual_sides"] else None)
+                    else "sides" if base in cw["dual_sides"] else "anaphor" if base in cw["anaphors"] else None)
             if kind is None:
                 continue
             # nationality adjectives after the word: التركي | التركي والروسي
@@ -153,6 +239,14 @@ class EntityStage:
                     continue
                 targets = self._counterpart(before, c1, date, ents)
                 targets = targets[:1]
+            elif kind == "anaphor":  # "الوزير التركي": the Turkish minister named last
+                if not c1 or c2:
+                    continue
+                end_i = i + 2
+                suffix = cw["anaphors"][base]
+                prior = sorted(before + [o for o in out if o[1] <= t.start and t.start - o[1] <= cw["window"]])
+                targets = [next((f[2] for f in reversed(prior) if kb.actors.get(f[2], {}).get("country") == c1
+                                 and kb.actors[f[2]].get("type") == "person" and kb.holds(f[2], suffix, date)), None)]
             elif kind == "heads":
                 countries = [c for c in (c1, c2) if c]
                 if len(countries) == 2:
@@ -161,11 +255,12 @@ class EntityStage:
                     targets = self._last_distinct(before, date, heads_only=True)
             else:  # sides
                 if c1 and c2:
-                    targets = [c1, c2]
+                    tpl = cw["dual_side_ids"].get(base, "{C}")
+                    targets = [tpl.replace("{C}", c) if tpl.replace("{C}", c) in kb.actors else c for c in (c1, c2)]
                 else:
                     targets = self._last_distinct(before, date, heads_only=False)
             targets = [x for x in targets if x]
-            if not targets or (kind != "counterpart" and len(targets) < 2):
+            if not targets or (kind not in ("counterpart", "anaphor") and len(targets) < 2):
                 continue
             s, e = t.start + skip_letters(t.text, len(t.norm) - len(base)), toks[end_i - 1].end
             for aid in dict.fromkeys(targets):
@@ -208,10 +303,11 @@ class EntityStage:
     def _last_distinct(self, before: list, date, heads_only: bool) -> list:
         kb = self.kb
         office = self.coref["head_office"]
-        seen_c: dict = {}
         if not heads_only:  # persons first: "الطرفان" after two leaders' names means the leaders
-            seen_c = dict.fromkeys(self._last_distinct(before, date, True))
-            seen_c = {kb.actors[a]["country"]: a for a in seen_c}
+            heads = self._last_distinct(before, date, True)
+            if heads:
+                return heads
+        seen_c: dict = {}
         for f in reversed(before):
             a = kb.actors.get(f[2], {})
             c = a.get("country")
@@ -225,7 +321,49 @@ class EntityStage:
                 break
         return list(seen_c.values()) if len(seen_c) == 2 else []
 
+    def dependents(self, doc, toks: list, found: list, ents: dict) -> list:
+        """"جيش النظام وميليشياته": auxiliaries named by a pronoun right after an armed actor are that actor."""
+        phrases = self.coref["dependent_forces"]
+        kb = self.kb
+        after = {f[4]: f for f in found}  # token right after a mention -> the mention
+        out = []
+        for i, t in enumerate(toks):
+            f = after.get(i)
+            if f is None or not t.norm.startswith("و"):
+                continue
+            if kb.actors.get(f[2], {}).get("sector") not in ("GOV", "MIL", "REB"):
+                continue
+            for ph in phrases:
+                j = i + len(ph)
+                if ph[0] == t.norm[1:] and j <= len(toks) and tuple(x.norm for x in toks[i + 1:j]) == ph[1:]:
+                    s, e = t.start + skip_letters(t.text, 1), toks[j - 1].end
+                    if self._add(doc, ents, s, e, f[2], "coref", 0.8) is not None:
+                        out.append((s, e, f[2], i, j))
+                    break
+        return out
+
     # ------------------------------------------------------------------ NER
+    def _place_name(self, text: str) -> bool:
+        """A name the gazetteer knows as a city, country or governorate ("سوتشي" in "مؤتمر سوتشي")."""
+        if self._gazetteer is None:
+            from ..places.gazetteer import get_gazetteer
+
+            self._gazetteer = get_gazetteer()
+        return any(e.kind in ("city", "country", "governorate") for e in self._gazetteer.lookup(text))
+
+    def _affiliation(self, covered: list, text: str, s: int):
+        """The group or organisation named right before a person ("السفير البلجيكي مارك …", "الناشط، فلان")."""
+        k = bisect.bisect_left(covered, (s,)) - 1
+        while k >= 0 and covered[k][1] > s:
+            k -= 1
+        if k < 0 or text[covered[k][1]:s].strip(" ،,:") != "":
+            return None
+        a = self.kb.actors.get(covered[k][2], {})
+        c = a.get("country")
+        if a.get("type") in ("group", "org") and c and len(c) == 3 and c not in ("IGO", "NGO", "IMG"):
+            return a
+        return None
+
     def ner(self, doc, toks: list, covered: list, ents: dict) -> None:
         tagger = self.tagger
         if tagger is None or not tagger.available or not toks:
@@ -234,6 +372,7 @@ class EntityStage:
         sents = doc.sentences or [doc.span(s, e) for s, e in sentence_bounds(text)]
         tstarts = [t.start for t in toks]
         cov = sorted((c[0], c[1]) for c in covered)
+        covered_sorted = sorted(c[:3] for c in covered)
         cov_starts = [c[0] for c in cov]
         splitter = tagger.features.splitter
         last_names: dict = {}
@@ -269,6 +408,8 @@ class EntityStage:
                     if all(self._base(t.norm) in trig or strip_al(normalize_word(splitter.split(t.text)[0])) in trig
                            for t in chunk[i:j]):
                         continue  # "ريف", "المدينة": a context word, not a name
+                    if lab != "LOC" and self._place_name(text[s:e]):
+                        lab = "LOC"  # the model's ORG/PER on a known city or country ("مؤتمر سوتشي")
                     span = doc.span(s, e)
                     if lab == "LOC":
                         doc.mentions.append(Mention(span=span, label="LOC", source="ner", score=0.7))
@@ -282,6 +423,10 @@ class EntityStage:
                     if ent is None:
                         ent = Entity(id=eid, name=text[s:e], label=lab, attrs={"type": "ner"})
                         ents[eid] = ent
+                        aff = self._affiliation(covered_sorted, text, s) if lab == "PER" else None
+                        if aff is not None:
+                            ent.country, ent.sector = aff["country"], aff.get("sector")
+                            ent.attrs["affiliation"] = aff["id"]
                         if lab == "PER" and " " in name_norm:
                             last_names.setdefault(name_norm.rsplit(" ", 1)[1], eid)
                     ent.mentions.append(m)
@@ -295,6 +440,7 @@ class EntityStage:
         found = self.link(doc, toks, date, ents)
         found.sort()
         corefs = self.resolve(doc, toks, date, ents, found)
+        corefs += self.dependents(doc, toks, found, ents)
         self.ner(doc, toks, found + corefs, ents)
         known = {e.id for e in doc.entities}
         doc.entities.extend(e for eid, e in ents.items() if eid not in known)

@@ -95,6 +95,7 @@ class Gazetteer:
             self.admin: dict = json.load(fh)
         with open(directory / "common_names.json", encoding="utf-8") as fh:
             self.common: dict[str, int] = json.load(fh)["names"]
+        self._a1_points: dict[str, list] = {}
         # region entries addressed by rule: (base p-code, direction) -> entry
         self.regions: dict[tuple, Entry] = {}
         for e in self.entries:
@@ -114,6 +115,16 @@ class Gazetteer:
             hits += self.index.get("ال" + k, ())
         out = [self.entries[i] for i in dict.fromkeys(hits)]
         return sorted(out, key=lambda e: -e.rank)
+
+    def near_admin1(self, e: Entry, a1: str, km: float) -> bool:
+        """Whether ``e`` lies within ``km`` of some locality of governorate ``a1`` (in it or at its edge)."""
+        pts = self._a1_points.get(a1)
+        if pts is None:
+            pts = [(x.lat, x.lon) for x in self.entries if x.a1 == a1 and x.is_locality]
+            self._a1_points[a1] = pts
+        box = km / 90.0  # degrees; generous at Syrian latitudes
+        return any(abs(lat - e.lat) <= box and abs(lon - e.lon) <= box and distance_km(e.lat, e.lon, lat, lon) <= km
+                   for lat, lon in pts)
 
     def region(self, base: str, direction: str = "") -> Optional[Entry]:
         """The countryside of governorate ``base`` (p-code, or "SY" for Syria) in ``direction`` (N, SW…; "" = all)."""

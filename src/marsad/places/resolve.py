@@ -27,6 +27,7 @@ from .gazetteer import Entry, Gazetteer, distance_km, get_gazetteer, lexicon
 WORD_RE = re.compile(r"[0-9a-z\u0621-\u064a\u0671-\u06d3]+")
 LIST_GAP_RE = re.compile(r"^[\s،,؛;\-–\"“”«»'()]*$")
 STRONG_CUES = ("locality", "site", "countryside", "direction", "governorate", "city")
+ATTACHING_CUES = ("countryside", "governorate", "direction", "locality", "city")
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Match:
     alternatives: list = field(default_factory=list)
     drop: bool = False
     reason: str = ""
+    unlocated: Optional[Entry] = None  # the entry given up for the area the text puts the name in
 
 
 class PlaceFinder:
@@ -90,10 +92,12 @@ class PlaceFinder:
         self.plural_countryside = {n(w) for w, k in lx["countryside_words"].items() if k == 2}
         self.stop = {n(w) for w in lx["stoplist"]}
         self.near_cues = {n(w) for w in lx["near_cues"]}
+        self.locative = {n(w) for w in lx.get("locative_cues", ["في", "إلى"])}
         self.cue_words = {w for w, c in self.cue_of.items() if c != "weak"} | set(self.dir_adj) | {n(w) for w in lx["directions"]}
         self.strong_heads = {n(w) for w in lx["strong_heads"]}
         self.name_followers = {n(w) for w in lx["name_followers"]}
         self.window = int(lx.get("window_chars", 120))
+        self.attach_km = float(lx.get("attach_km", 20))
         self.counts = word_counts()
         self._word_cache: dict[str, tuple] = {}
 
@@ -267,8 +271,11 @@ class PlaceFinder:
         if key in self.stop or ("ال" + key) in self.stop:
             return m.cue_word in self.strong_heads and not m.inherited
         cnt = self.gz.common.get(key, 0)
-        if cnt == 0 or any(e.kind in ("country", "governorate") for e in m.candidates):
+        if cnt == 0 or any(e.kind == "governorate" for e in m.candidates):
             return True
+        # a country whose name is also an ordinary word (مالي "financial") needs the support a village needs,
+        # but any preposition is enough for it ("إلى مالي")
+        country = any(e.kind == "country" for e in m.candidates)
         strong = m.cue in STRONG_CUES
         neighbour = False
         for o in (matches[k - 1] if k > 0 else None, matches[k + 1] if k + 1 < len(matches) else None):
@@ -280,7 +287,12 @@ class PlaceFinder:
                 neighbour = True
         if strong or neighbour:
             return True
-        return m.cue == "weak" and cnt < 20
+        if m.cue != "weak":
+            return False
+        if all(e.kind == "city" and e.country != "SYR" for e in m.candidates):
+            # "من ترك" (who left), not Chuuk: a foreign city that is an ordinary word needs في / إلى
+            return m.cue_word in self.locative and cnt < 20
+        return cnt < 20 or country
 
     def choose(self, m: Match) -> list:
         """Candidates allowed by the cue, best kind first."""
@@ -295,7 +307,8 @@ class PlaceFinder:
             sites = [e for e in cands if e.kind == "site"]
             return sites or cands
         if m.cue == "city" or m.cue == "locality":
-            loc = [e for e in cands if e.is_locality or e.kind == "site"]
+            # "قرية باب الهوى" is the village, not the crossing of that name
+            loc = [e for e in cands if e.is_locality] or [e for e in cands if e.kind == "site"]
             return loc or cands
         # a bare governorate name means the governorate (ACLED: precision 3 at the capital)
         gov = [e for e in cands if e.kind == "governorate"]
@@ -342,6 +355,36 @@ class PlaceFinder:
                                "score": round(score(e), 2)} for e in ranked[1:6]]
             m.alternatives.insert(0, {"chosen_score": round(score(ranked[0]), 2)})
 
+    def attaching(self, word: str) -> bool:
+        """A word that may stand between a locality and the area it is put in: في, a proclitic, ريف, محافظة…
+        (not a direction of movement: نحو, باتجاه)."""
+        if word == "في" or word in self.proclitics:
+            return True
+        cue, form = self.cue_for(word)
+        return cue in ATTACHING_CUES and form not in self.near_cues
+
+    def misplaced(self, ntext: str, k: int, matches: list) -> Optional[Match]:
+        """The governorate or region the text puts a locality in ("عابدين بريف إدلب الجنوبي"), when the chosen
+        entry lies outside it and away from it: the gazetteer knows the name only elsewhere."""
+        m = matches[k]
+        e = m.resolved
+        if e is None or e.country != "SYR" or not (e.is_locality or e.kind == "site"):
+            return None
+        prev_end = m.end
+        for o in matches[k + 1:]:
+            gap = ntext[prev_end:o.start]
+            if len(gap) > 40 or "." in gap or not all(self.attaching(w) for w in WORD_RE.findall(gap)):
+                return None
+            r = o.resolved
+            if r is not None and r.kind in ("governorate", "region", "district") and r.a1:
+                if r.a1 == e.a1 or self.gz.near_admin1(e, r.a1, self.attach_km):
+                    return None
+                return o
+            if r is None or not (r.is_locality or r.kind == "site"):
+                return None
+            prev_end = o.end  # "قرى الطلحية والأربيخ وكراتين بريف إدلب": the list runs on
+        return None
+
     def finalise(self, m: Match) -> None:
         """Place id, kind, precision of a resolved match (regions built from ريف/direction cues)."""
         e = m.resolved
@@ -373,8 +416,8 @@ class PlaceFinder:
             return
         if e.is_locality and m.cue in ("countryside", "direction"):
             m.precision = 2  # near / around a town
-        elif e.is_locality and m.cue_word in self.near_cues:
-            m.precision = 2
+        elif (e.is_locality or e.kind == "site") and m.cue_word in self.near_cues:
+            m.precision = 2  # "محيط النيرب", "محيط مطار أبو الظهور": around it
         if m.cue == "site" and e.kind != "site" and e.is_locality:
             site = self.site_cues.get(self.site_singular.get(m.cue_word, m.cue_word), "site")
             word = self.site_singular.get(m.cue_word, m.cue_word)
@@ -390,6 +433,11 @@ class PlaceFinder:
                 m.drop = True
         kept = [m for m in matches if not m.drop]
         self.resolve(ntext, kept)
+        moved = {k: o for k in range(len(kept)) if (o := self.misplaced(ntext, k, kept)) is not None}
         for m in kept:
             self.finalise(m)
+        for k, o in moved.items():
+            m = kept[k]  # ACLED: a place not found is coded at the area it is said to lie in, precision 2+
+            m.unlocated, m.resolved, m.alternatives = m.resolved, o.resolved, []
+            m.place_id, m.kind, m.name, m.precision = o.place_id, o.kind, o.name, max(2, o.precision)
         return ntext, omap, kept

@@ -37,7 +37,7 @@ class PlaceStage:
                 base = gz.by_id.get(m.place_id.split("#")[0]) if m.kind == "site" and ent.kind != "site" else ent
                 p = Place(
                     id=m.place_id, name=m.name, lat=ent.lat, lon=ent.lon, kind=m.kind, precision=m.precision,
-                    precision_level=LEVEL.get(m.kind, "village"), country=ent.country,
+                    precision_level=LEVEL.get(m.kind, "village"), country=ent.country or None,
                     admin1=gz.admin_name(ent.a1), admin2=gz.admin_name(ent.a2), admin3=gz.admin_name(ent.a3),
                     name_en=ent.name_en or None,
                     attrs={
@@ -60,6 +60,9 @@ class PlaceStage:
             if m.alternatives and "alternatives" not in p.attrs:
                 p.attrs["alternatives"] = m.alternatives[1:]
                 p.attrs["resolution_score"] = m.alternatives[0]["chosen_score"]
+            if m.unlocated is not None:  # the name the gazetteer only knows elsewhere
+                p.attrs.setdefault("unlocated", []).append({"name": doc.text[s:e], "not": m.unlocated.id,
+                                                            "admin1": gz.admin_name(m.unlocated.a1)})
             if m.cue:
                 cues = p.attrs.setdefault("cues", [])
                 if m.cue_word and m.cue_word not in cues:
