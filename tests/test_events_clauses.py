@@ -210,3 +210,21 @@ def test_a_body_getting_ready_to_meet_has_a_planned_meeting(lang, stage):
     d = stage(make(lang, "ويستعد مجلس الأمن الدولي لعقد اجتماع طارئ مساء اليوم.",
                    [("IGO.UNSC", "IGO", "IGO", ["مجلس الأمن الدولي"])], pub=PUB))
     assert one(d, "CONSULT").modality == "planned"
+
+
+def test_talks_named_by_two_adjectives_are_between_the_two_countries_and_retold_talks_are_one(lang, stage):
+    text = ("بحث وزير الدفاع التركي مع نظيره الروسي هاتفيا آخر التطورات. "
+            "وجاءت المناقشات التركية – الروسية عقب ساعات من هجوم الفصائل.")
+    ents = [("TUR.GOV.akar", "PER", "TUR", ["وزير الدفاع التركي"]), ("RUS.GOV.shoigu", "PER", "RUS", ["نظيره الروسي"])]
+    d = stage(make(lang, text, ents, pub=PUB))
+    ev = one(d, "CONSULT")
+    assert {ev.actor, ev.recipient} == {"TUR.GOV.akar", "RUS.GOV.shoigu"} and len(ev.attrs["mentions"]) == 1
+    d = stage(make(lang, "وجاءت المناقشات التركية والروسية بعد الهجوم.", pub=PUB))
+    assert (one(d, "CONSULT").actor, one(d, "CONSULT").recipient) == ("TUR", "RUS")
+
+
+def test_a_summit_on_whose_sidelines_leaders_meet_is_not_an_event_itself(lang, stage):
+    text = "وقال الرئيس التركي إنه سيستعرض مع نظيره الرئيس الروسي على هامش قمة العشرين ملفات مشتركة."
+    d = stage(make(lang, text, [ERD, PUT, ("IGO.G20", "IGO", "IGO", ["قمة العشرين"])], pub=PUB))
+    ev = one(d, "CONSULT")
+    assert (ev.actor, ev.recipient, ev.modality) == ("TUR.GOV.erdogan", "RUS.GOV.putin", "planned")

@@ -115,15 +115,15 @@ def events(
         " recipient, places, evidence_text, articles.outlet, events.record FROM events"
         " LEFT JOIN articles ON articles.id = events.article_id"
         f" WHERE {' AND '.join(where)} ORDER BY event_date, events.id LIMIT ?", [*params, limit])
+    ids = sorted({p for r in rows for p in json.loads(r["places"] or "[]")})
+    names = {x["id"]: x["name"] for x in s.query(  # place names, not ids, for the reader
+        f"SELECT id, MIN(name) AS name FROM places WHERE id IN ({', '.join('?' * len(ids))}) GROUP BY id", ids)} if ids else {}
     s.close()
     if as_json:
         for r in rows:
             print(r["record"])
         return
-    place_names = {}
-    for r in rows:
-        rec = json.loads(r["record"])
-        place_names[r["id"]] = rec.get("attrs", {}).get("place_names") or json.loads(r["places"] or "[]")
+    place_names = {r["id"]: [names.get(p, p) for p in json.loads(r["places"] or "[]")] for r in rows}
     bidi = bidi_wanted()
     table = Table(title=f"{len(rows)} events", show_lines=False)
     for col in ("date", "type", "mode", "actor", "recipient", "places", "outlet", "evidence"):

@@ -165,7 +165,7 @@ def consolidate(events: list, text: str, sentence_starts: Optional[list] = None)
             _mention_of(vaguer, ev)
             last_told[vaguer.id] = here
             continue
-        first = next((e for e in out if _same_event(e, ev)), None)
+        first = next((e for e in out if _same_event(e, ev) or _generalises(ev, e)), None)
         if first is not None:
             if first.type in MATERIAL and not first.places:
                 _add_places(first, ev)
@@ -190,9 +190,12 @@ def _covers(general: Optional[str], specific: Optional[str]) -> bool:
 
 
 def _generalises(a: Event, b: Event) -> bool:
-    """``a`` is a vaguer telling of diplomatic event ``b``: same type and day, its two sides name the countries or
-    bodies of which ``b``'s participants are members."""
+    """``a`` is a vaguer telling of diplomatic event ``b``: same type and day, its two sides are the countries
+    (الجانبان التركي والروسي، المباحثات التركية – الروسية) of ``b``'s participants. Sides named as bodies
+    (الوفدان) may hold talks of their own beside their leaders'."""
     if a.type != b.type or a.type not in DIPLOMATIC or not (a.actor and a.recipient and b.actor and b.recipient):
+        return False
+    if "." in a.actor.split(":")[-1] or "." in a.recipient.split(":")[-1]:
         return False
     if (a.date.value if a.date else None) != (b.date.value if b.date else None) or {a.actor, a.recipient} == {b.actor, b.recipient}:
         return False
@@ -386,6 +389,7 @@ class EventExtractor:
         self._name_quotes: set = set()
         self._nominal_ends: set = set()
         self._trigger_at: set = set()
+        self._contents: list = []  # (start, end) token ranges of what the sentence's calls and agreements are about
         self.lex = trigger_lexicon()
         self.cues = event_cues()
         self.fb_phrases, self.nisba, self.means = actor_fallback()
@@ -551,17 +555,20 @@ class EventExtractor:
             return t.j
         return next((k for k in range(t.j, min(i1, t.j + 12)) if has_key(toks[k], self.cues["content_starts"])), None)
 
+    def _clause_end(self, toks: list[Tok], k: int, i1: int) -> int:
+        """End of the content that starts at ``k``: the sentence's end, or an additive clause opener (كما …)."""
+        return next((x for x in range(k + 1, i1) if has_key(toks[x], self.cues["additive_starts"])), i1)
+
     def _pick_date(self, t: Trig, toks: list[Tok], i0: int, i1: int, sdates: list, idx: TokIndex,
                    clauses: tuple) -> Optional[DateRef]:
         """The date of the event told by trigger ``t``: the nearest date of its own clause; else the nearest date of
         another clause that is neither relative nor a period start; never one inside the content of an agreement
-        or call (that dates what is agreed or called for)."""
+        or call of the sentence (that dates what is agreed or called for) unless ``t`` is inside it too."""
         ids, rel = clauses
-        content = self._content_start(t, toks, i1)
         own, other = [], []
         for d in sdates:
             k = idx.covering(d.span.start, d.span.end)[0]
-            if not i0 <= k < i1 or (content is not None and k >= content):
+            if not i0 <= k < i1 or any(lo <= k < hi and not lo <= t.i < hi for lo, hi in self._contents):
                 continue
             if ids[k - i0] == ids[t.i - i0]:
                 own.append(d)
@@ -657,6 +664,8 @@ class EventExtractor:
 
     def _recipient_cue(self, m: M, toks: list[Tok], i0: int, etype: str = "") -> bool:
         c = self.cues["recipient_preps"]
+        if m.i - 1 >= i0 and has_key(toks[m.i - 1], self.cues["occasion_cues"]):
+            return False  # على هامش قمة العشرين: the occasion, not a party
         if "ل" in toks[m.i].procl:
             # لـ marks an attack's target only after a target noun (مواقع لقوات النظام)
             return etype != "ASSAULT" or any(has_key(toks[k], self.cues["target_nouns"]) for k in range(max(i0, m.i - 3), m.i))
@@ -708,8 +717,19 @@ class EventExtractor:
         tk = toks[p.i]
         return "ب" in tk.procl or (prev is not None and has_key(prev, self.cues["locative_cues"]))
 
+    def _nisba_side(self, t: Trig, toks: list[Tok], k: int) -> Optional[M]:
+        """The side a nisba adjective at token ``k`` names (غارات روسية → RUS.MIL); for talks, its country."""
+        code = next((self.nisba[kk] for kk in toks[k].keys if kk in self.nisba), None)
+        if code is None:
+            return None
+        if t.entry.type in DIPLOMATIC:
+            code = code.split(".")[0]  # المباحثات التركية: talks between the countries, not their armies
+        tk = toks[k]
+        return M(k, k + 1, tk.start, tk.end, code, tk.text, "nisba")
+
     def _roles(self, t: Trig, ments: list[M], toks: list[Tok], i0: int, i1: int):
         self._joint = False
+        nisba_recipient = None
         excl = self._excluded(ments, toks, i0, t.i)
         civ_object = None
         assoc = None
@@ -734,12 +754,11 @@ class EventExtractor:
             elif nxt:
                 actor = nxt[0]
             elif t.j < i1:
-                for kk in toks[t.j].keys:
-                    code = self.nisba.get(kk)
-                    if code:
-                        tk = toks[t.j]
-                        actor = M(t.j, t.j + 1, tk.start, tk.end, code, tk.text, "nisba")
-                        break
+                actor = self._nisba_side(t, toks, t.j)
+                # المناقشات التركية – الروسية، المباحثات التركية والروسية: the second adjective is the other side
+                k = t.j + 2 if t.j + 1 < i1 and toks[t.j + 1].text in "-–—" else t.j + 1
+                if actor is not None and t.entry.type in SYMMETRIC and k < i1 and (k == t.j + 2 or _coord(toks[k])):
+                    nisba_recipient = self._nisba_side(t, toks, k)
             if actor is None:
                 for k in range(t.j, i1 - 1):
                     if any(match_phrase(toks, k, p) for p in self.cues["actor_preps_phr"]):
@@ -771,7 +790,7 @@ class EventExtractor:
                             assoc = left[-1]
                 elif right:
                     actor = right[0]
-        recipient = civ_object
+        recipient = civ_object if civ_object is not None else nisba_recipient
         content = self._content_start(t, toks, i1)  # who is named inside a call's content is not its recipient
         # nor is the genitive of another verbal noun (… القصف التركي وهجمات فصائل المعارضة: the factions attack)
         # … nor a phrase built on another trigger (القصف التركي names who shelled)
@@ -875,6 +894,9 @@ class EventExtractor:
                         and t.i > i0 and has_key(toks[t.i - 1], self.cues["anaphoric_preps"])
                         and any(e.type == "CONSULT" for e in events + headline)):
                     t.dropped = True
+                # على هامش قمة …: the meeting is the occasion of what the sentence tells, not an event of its own
+                if t.nominal and t.entry.type == "CONSULT" and t.i > i0 and has_key(toks[t.i - 1], self.cues["occasion_cues"]):
+                    t.dropped = True
             trigs = [t for t in trigs if not t.dropped]
             if not trigs:
                 continue
@@ -884,6 +906,8 @@ class EventExtractor:
             self._nominal_ends = {x.j for x in trigs if x.nominal}  # where a verbal noun's genitive would start
             self._trigger_at = {x.i for x in trigs}
             self._name_quotes = self._short_quotes(toks, i0, i1)
+            self._contents = [(c, self._clause_end(toks, c, i1)) for c in (self._content_start(x, toks, i1) for x in trigs)
+                              if c is not None]
             smen = [m for m in ments if i0 <= m.i and m.j <= i1]
             smen = sorted(smen + self._fallback_mentions(toks, i0, i1, smen), key=lambda m: m.i)
             splaces = [p for p in places if i0 <= p.i and p.j <= i1]
