@@ -1,30 +1,16 @@
 """Event coding across clauses and sentences: which date, place and participants belong to which event, and which
 tellings are one event (own sentences; entities and places filled in by the test helper of test_events_extract)."""
 
-import pytest
-
 from marsad.events.acled import acled_rows, coded
-from marsad.events.stages import EventStage
 from marsad.model import DateRef
-from marsad.pipeline import Pipeline
 
-from test_events_extract import ERD, PUT, SYR_MIL, TUR_MIL, make
+from test_events_extract import ERD, PUT, SYR_MIL, TUR_MIL, lang, make, stage  # noqa: F401 (fixtures)
 
 PUB = DateRef("2021-03-04", "day", source="metadata")
 REB = ("SYR.REB", "REB", "SYR", ["فصائل المعارضة", "الفصائل"])
 MACRON = ("FRA.GOV.macron", "PER", "FRA", ["الرئيس الفرنسي"])
 MERKEL = ("DEU.GOV.merkel", "PER", "DEU", ["المستشارة الألمانية"])
 TUR = ("TUR", "GPE", "TUR", ["تركيا"])
-
-
-@pytest.fixture(scope="module")
-def lang():
-    return Pipeline.default(["clean", "language"])
-
-
-@pytest.fixture(scope="module")
-def stage():
-    return EventStage()
 
 
 def one(d, etype):
