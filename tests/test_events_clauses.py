@@ -214,3 +214,19 @@ def test_a_summit_on_whose_sidelines_leaders_meet_is_not_an_event_itself(lang, s
     d = stage(make(lang, text, [ERD, PUT, ("IGO.G20", "IGO", "IGO", ["قمة العشرين"])], pub=PUB))
     ev = one(d, "CONSULT")
     assert (ev.actor, ev.recipient, ev.modality) == ("TUR.GOV.erdogan", "RUS.GOV.putin", "planned")
+
+
+def test_allies_back_the_side_named_before_them(lang, stage):
+    text = "وتشهد المنطقة حملة واسعة من النظام السوري وحلفائه الروس والإيرانيين، وسط غارات جوية على الأحياء السكنية في البلدة."
+    ents = [("SYR.GOV", "GOV", "SYR", ["النظام السوري"]), ("RUS", "GPE", "RUS", ["الروس"]), ("IRN", "GPE", "IRN", ["الإيرانيين"])]
+    d = stage(make(lang, text, ents, [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    ev = one(d, "ASSAULT")
+    assert (ev.actor, ev.attrs.get("assoc_actor"), ev.recipient) == ("SYR.GOV", "RUS", "CIV")
+
+
+def test_who_lost_in_battles_is_hit_and_an_event_with_nothing_to_code_is_dropped(lang, stage):
+    d = stage(make(lang, "وشهدت المحاور معارك عنيفة أدت لخسارة فصائل المعارضة بلدات في البلدة.", [REB],
+                   [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    assert one(d, "ASSAULT").actor != "SYR.REB"
+    d = stage(make(lang, "وتتواصل محاولات التسلل على المناطق التي تسيطر عليها.", pub=PUB))
+    assert d.events == []

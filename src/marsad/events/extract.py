@@ -147,8 +147,8 @@ def consolidate(events: list, text: str, sentence_starts: Optional[list] = None)
             if met is not None:
                 ev.date = met.date
                 ev.attrs["date_from"] = met.id
-        if ev.actor is None and ev.recipient is None and ev.type not in MATERIAL:
-            continue
+        if ev.actor is None and ev.recipient is None and (ev.type not in MATERIAL or not ev.places):
+            continue  # no one acts, no one is acted upon and (for a material event) no place: nothing to code
         if ev.actor is None and ev.attrs.get("aggregate") and not ev.places:
             continue
         trig = ev.spans.get("trigger")
@@ -780,6 +780,15 @@ class EventExtractor:
                 soft = {"،", ","}
                 left = [m for m in cand_actor if m.j <= t.i and t.i - m.j <= 14 and not self._blocked(m, toks, i0)
                         and not any(self._break(toks[k], k) and toks[k].text not in soft for k in range(m.j, t.i))]
+                allies: list[M] = []
+                for m in left:  # … وحلفائه الروس والإيرانيين: each ally coordinated after an ally is one too
+                    if (m.i - 1 >= i0 and has_key(toks[m.i - 1], self.cues["ally_nouns"])) or \
+                            (allies and m.i == allies[-1].j and _coord(toks[m.i])):
+                        allies.append(m)
+                if allies:  # النظام السوري وحلفائه الروس: the allies back the side named just before them
+                    backed = next((m for m in cand_actor if m.j == allies[0].i - 1), None)
+                    assoc = allies[0]
+                    left = [backed] if backed is not None else [m for m in left if m not in allies] or allies
                 if left:
                     # the first mention of the clause is the subject ("الرئيس التركي … أردوغان … بحث")
                     actor = left[0] if t.entry.call_cue and t.nominal else left[-1]
