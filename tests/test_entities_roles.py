@@ -157,3 +157,15 @@ def test_a_title_followed_by_a_name_keeps_the_article_names_for_later_titles(sta
     doc = run(stage, "اتصل الرئيس الأمريكي دونالد ترامب ببوتين، ثم قال الرئيس الروسي إن الاتصال مثمر.", None)
     got = pairs(doc, "kb")
     assert ("الرئيس الأمريكي", "USA.GOV.trump") in got and ("الرئيس الروسي", "RUS.GOV.putin") in got
+
+
+def test_the_two_ministers_and_the_two_countries_are_state_officials_not_civilians():
+    from marsad.model import Article, Document
+    from marsad.pipeline import Pipeline
+
+    text = ("بحث وزير الخارجية التركي مولود جاويش أوغلو مع نظيره الروسي سيرغي لافروف حماية المدنيين. "
+            "وذكرت الوزارة أن الوزيرين اتفقا على عقد اجتماع لمسؤولين من البلدين.")
+    d = Pipeline.default(["clean", "language", "entities"])(Document(Article(id="t", raw_text=text)))
+    on = lambda word: {e.id for e in d.entities for m in e.mentions if m.span.text == word}
+    assert on("الوزيرين") == {"TUR.GOV.cavusoglu", "RUS.GOV.lavrov"}
+    assert on("البلدين") and not any(".CIV" in x or x == "CIV" for x in on("البلدين"))

@@ -230,3 +230,20 @@ def test_who_lost_in_battles_is_hit_and_an_event_with_nothing_to_code_is_dropped
     assert one(d, "ASSAULT").actor != "SYR.REB"
     d = stage(make(lang, "وتتواصل محاولات التسلل على المناطق التي تسيطر عليها.", pub=PUB))
     assert d.events == []
+
+
+def test_clashes_between_two_sides_and_shelling_from_a_side(lang, stage):
+    d = stage(make(lang, "واندلعت اشتباكات عنيفة بين فصائل المعارضة وقوات النظام على محور البلدة.", [REB, SYR_MIL],
+                   [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    ev = one(d, "ASSAULT")
+    assert (ev.actor, ev.recipient) == ("SYR.REB", "SYR.MIL")
+    text = "وتزامنت الغارات مع قصف مدفعي من قوات النظام طال البلدة."
+    d = stage(make(lang, text, [SYR_MIL], [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    by_mode = {e.mode: e.actor for e in d.events}
+    assert by_mode.get("heavy-weapons") == "SYR.MIL" and by_mode.get("aerial") is None
+
+
+def test_what_protesters_demand_is_not_an_event(lang, stage):
+    d = stage(make(lang, "وتظاهر العشرات في البلدة بعد صلاة الجمعة، مطالبين بالإفراج عن المعتقلين.", [],
+                   [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    assert [e.type for e in d.events] == ["PROTEST"]

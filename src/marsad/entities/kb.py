@@ -185,6 +185,7 @@ def coref_words() -> dict:
         "counterpart": {normalize(w) for w in data["counterpart"]},
         "dual_heads": {normalize(w) for w in data["dual_heads"]},
         "dual_sides": {normalize(w) for w in data["dual_sides"]},
+        "dual_persons": {normalize(w) for w in data.get("dual_persons", [])},
         "head_office": data.get("head_office", "head_of_state"),
         "window": int(data.get("window_chars", 1500)),
         "anaphors": {normalize(w): suffix for w, suffix in data.get("anaphors", {}).items()},

@@ -20,6 +20,7 @@ from .ner import NerTagger, get_tagger
 
 NER_LABELS = {"PER", "ORG", "LOC"}
 MAX_NER_TOKENS = 120
+STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "SPY", "COP", "ELI", None}  # who speaks for a state (CAMEO sectors)
 
 
 def _article_date(doc) -> Optional[str]:
@@ -223,7 +224,8 @@ class EntityStage:
                 continue
             base = self._base(t.norm)
             kind = ("counterpart" if base in cw["counterpart"] else "heads" if base in cw["dual_heads"]
-                    else "sides" if base in cw["dual_sides"] else "anaphor" if base in cw["anaphors"] else None)
+                    else "persons" if base in cw["dual_persons"] else "sides" if base in cw["dual_sides"]
+                    else "anaphor" if base in cw["anaphors"] else None)
             if kind is None:
                 continue
             # nationality adjectives after the word: التركي | التركي والروسي
@@ -247,6 +249,8 @@ class EntityStage:
                 prior = sorted(before + [o for o in out if o[1] <= t.start and t.start - o[1] <= cw["window"]])
                 targets = [next((f[2] for f in reversed(prior) if kb.actors.get(f[2], {}).get("country") == c1
                                  and kb.actors[f[2]].get("type") == "person" and kb.holds(f[2], suffix, date)), None)]
+            elif kind == "persons":  # الوزيران: the last two officials of two countries
+                targets = self._last_distinct(before, date, heads_only=False, persons_only=True)
             elif kind == "heads":
                 countries = [c for c in (c1, c2) if c]
                 if len(countries) == 2:
@@ -300,10 +304,10 @@ class EntityStage:
         hs = kb.holders(office, country, date)
         return hs[0] if hs else (country if country in kb.actors else None)
 
-    def _last_distinct(self, before: list, date, heads_only: bool) -> list:
+    def _last_distinct(self, before: list, date, heads_only: bool, persons_only: bool = False) -> list:
         kb = self.kb
         office = self.coref["head_office"]
-        if not heads_only:  # persons first: "الطرفان" after two leaders' names means the leaders
+        if not heads_only and not persons_only:  # persons first: "الطرفان" after two leaders' names means the leaders
             heads = self._last_distinct(before, date, True)
             if heads:
                 return heads
@@ -311,7 +315,9 @@ class EntityStage:
         for f in reversed(before):
             a = kb.actors.get(f[2], {})
             c = a.get("country")
-            if not c or c in ("IGO", "NGO", "IMG") or c in seen_c:
+            if not c or c in ("IGO", "NGO", "IMG") or c in seen_c or a.get("sector") not in STATE_SECTORS:
+                continue  # the two sides of talks are states: not the civilians or rebels of one of them
+            if persons_only and a.get("type") != "person":
                 continue
             if heads_only and not (a.get("type") == "person" and (kb.office_of(f[2], date) == office or date is None and
                                                                  any(o["office"] == office for o in a.get("offices", [])))):

@@ -139,7 +139,7 @@ def consolidate(events: list, text: str, sentence_starts: Optional[list] = None)
                 ev.actor, ev.actor_text, ev.recipient, ev.recipient_text = \
                     told.actor, told.actor_text, told.recipient, told.recipient_text
                 ev.attrs["roles_from"] = told.id
-        if ev.type in DIPLOMATIC and ev.date is not None and ev.date.source == "publication" and ev.actor:
+        if ev.type in DIPLOMATIC and (ev.date is None or ev.date.source == "publication") and ev.actor:
             # undated talk between a pair already met on a told day ("وبحث الرئيسان … واتفقا") is of that occasion
             pair = {ev.actor, ev.recipient}
             met = next((e for e in reversed(out) if e.type in DIPLOMATIC and {e.actor, e.recipient} == pair
@@ -733,10 +733,12 @@ class EventExtractor:
         excl = self._excluded(ments, toks, i0, t.i)
         civ_object = None
         assoc = None
-        cand = [m for n, m in enumerate(ments) if n not in excl and not (m.i < t.j and m.j > t.i)]
+        cand = [m for n, m in enumerate(ments) if n not in excl and not (m.i < t.j and m.j > t.i)
+                and not (t.entry.type in DIPLOMATIC and _civilian(m))]  # civilians are talked about, not parties
         actor = None
-        if not t.nominal and t.j < i1 and any(k in self.nisba for k in toks[t.j].keys):
-            t.nominal = True  # a verb is not followed by an adjective: قصف روسي is the noun
+        mode_words = set().union(*self.cues["mode_cues"].get(t.entry.type, {}).values()) if t.entry.type in self.cues["mode_cues"] else set()
+        if not t.nominal and t.j < i1 and any(k in self.nisba or k in mode_words for k in toks[t.j].keys[:2]):
+            t.nominal = True  # a verb is not followed by an adjective: قصف روسي، قصف مدفعي is the noun
         if t.nominal:  # an entity phrase that contains the trigger (قصف روسي) names the actor
             over = [m for m in ments if m.i <= t.i and m.j > t.j]
             if over:
@@ -765,6 +767,13 @@ class EventExtractor:
                         after = [m for m in cand if k < m.i <= k + 3]
                         if after:
                             actor = after[0]
+                        break
+            if actor is None and t.entry.type == "ASSAULT":  # قصف مدفعي مكثف من قوات النظام
+                for k in range(t.j, min(i1 - 1, t.j + self.cues["agent_from_window"])):
+                    if k in self._trigger_at:
+                        break  # … الغارات مع قصف مدفعي من قوات النظام: the agent of the next attack noun
+                    if has_key(toks[k], self.cues["agent_from"]):
+                        actor = next((m for m in cand if m.i == k + 1 and not _civilian(m)), None)
                         break
         if actor is None:
             breaks = self.cues["clause_breaks"]
@@ -856,9 +865,15 @@ class EventExtractor:
                 len(self._dual(actor, ments, toks)) >= 2:
             self._joint = True  # "أكد الطرفان ضرورة …": both sides affirm a need together, an agreement
             actor, recipient = self._dual(actor, ments, toks)[:2]
-        if et in SYMMETRIC and (actor is None) != (recipient is None):
+        if actor is None and recipient is not None and recipient.i - 1 >= i0 \
+                and has_key(toks[recipient.i - 1], self.cues["between"]):
+            other = next((m for m in pool if m.i == recipient.j and m.id != recipient.id and _coord(toks[m.i])), None)
+            if other is not None:  # اشتباكات بين الفصائل وقوات النظام: the first acts, the second is acted upon
+                actor, recipient = recipient, other
+        side = actor if actor is not None else recipient
+        if et in SYMMETRIC and side is not None:
             # a dual (الرئيسان، الوفدين الروسي والتركي) is linked to both parties on one span: they are the two sides
-            both = self._dual(actor or recipient, ments, toks)
+            both = self._dual(side, ments, toks)
             if len(both) >= 2:
                 actor, recipient = both[0], both[1]
         self._last_assoc = assoc
