@@ -851,7 +851,9 @@ class EventExtractor:
             if obj:
                 recipient = obj[0]
         if recipient is None and et == "ASSAULT":
-            hit = [m for m in pool if self._victim(m, toks, i0) and same_clause(m)]
+            # قتلى قوات النظام … ; وقتل 4 مدنيين في قصف: who is hit, or civilians in the attack's clause
+            hit = [m for m in pool if (self._victim(m, toks, i0) or _civilian(m)) and same_clause(m)
+                   and abs(m.i - t.i) <= 8]
             if hit:
                 recipient = hit[0]
         if recipient is None and et in ("ASSAULT", "COERCE", "ACCUSE", "THREATEN", "CONSULT", "SANCTION"):
