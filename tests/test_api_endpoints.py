@@ -46,7 +46,12 @@ def test_events_default_to_one_per_report_with_places_and_sources(fx):
     assert body["total"] == 6 and body["offset"] == 0 and body["limit"] == 100
     ev = next(e for e in body["items"] if e["id"] == "ev-strike-a")
     assert ev["places"][0]["name"] == "كفرنبل" and ev["places"][0]["lat"] == pytest.approx(35.6133)
-    assert ev["places"][0]["admin1"] == "إدلب"
+    # the store keeps the gazetteer's spelling; the API adds the governorate's p-code and names in both languages
+    assert ev["places"][0]["admin1"] == "Idleb"
+    assert (ev["places"][0]["admin1_pcode"], ev["places"][0]["admin1_ar"], ev["places"][0]["admin1_en"]) == (
+        "SY07", "إدلب", "Idleb")
+    # actors come with their canonical names, not only their codes
+    assert (ev["actor"], ev["actor_name"], ev["actor_name_en"]) == ("RUS.MIL", "القوات الروسية", "Russian armed forces")
     assert [s["article_id"] for s in ev["sources"]] == [ids["articles"]["strike_a"]]
     assert ev["outlet"] == "عنب بلدي"
     fused = client.get("/api/events", params={"fused": "fused"}).json()
@@ -70,7 +75,14 @@ def test_event_filters(fx):
     assert g(governorate="Hama") == set()  # a real governorate with no events
     assert g(outlet="سانا") == {"ev-protest", "ev-demand"}
     assert g(outlet="nobody") == set()
-    assert g(actor="طائرات") == {"ev-strike-a"}
+    assert g(actor="طائرات") == {"ev-strike-a"}  # the words read in the article
+    assert g(actor="RUS.MIL") == g(actor="rus.mil") == {"ev-strike-a"}  # the code
+    assert g(actor="RUS") == {"ev-strike-a"}  # a code selects the codes under it
+    assert g(actor="RUS.MI") == set()  # … but not codes that merely start with the same letters
+    assert g(actor="Russian armed") == g(actor="القوات الروسية") == {"ev-strike-a"}  # the actor's canonical names
+    assert g(actor="%") == g(actor="_") == set()  # LIKE wildcards are taken literally
+    assert g(actor="RUS", type="ASSAULT", governorate="Idlib", outlet="عنب بلدي") == {"ev-strike-a"}
+    assert g(actor="RUS", outlet="الجزيرة") == set()
     assert g(place="الرقة") == {"ev-protest", "ev-demand"}
     assert g(place="test:tell_rifaat") == {"ev-aid"}
     assert g(place="Daraa") == {"ev-xss"}
@@ -166,15 +178,22 @@ def test_story_view(fx):
 
 
 def test_entities_and_places(fx):
-    client, _ = fx
+    client, ids = fx
     ents = client.get("/api/entities").json()
-    assert {e["id"] for e in ents["items"]} == {"actor:SYR.CIV.white_helmets", "actor:SYR.NGO.sohr"}
+    assert {e["id"] for e in ents["items"]} == {"actor:SYR.CIV.white_helmets", "actor:SYR.NGO.sohr", "RUS.MIL"}
     assert client.get("/api/entities", params={"q": "sohr"}).json()["total"] == 1
+    assert client.get("/api/entities", params={"q": "%"}).json()["total"] == 0  # not a wildcard
+    assert client.get("/api/entities", params={"q": "_"}).json()["total"] == 1  # white_helmets: a real underscore
     places = client.get("/api/places").json()["items"]
     kaf = next(p for p in places if p["id"] == "test:kafranbel")
     assert kaf["n_articles"] == 2 and kaf["lat"] == pytest.approx(35.6133)
+    assert (kaf["admin1_ar"], kaf["admin1_en"]) == ("إدلب", "Idleb")
     assert [p["id"] for p in client.get("/api/places", params={"governorate": "Raqqa"}).json()["items"]] == [
         "test:raqqa"]
+    assert client.get("/api/places", params={"q": "%"}).json()["total"] == 0
+    art = client.get(f"/api/articles/{ids['articles']['aid']}").json()
+    (pl,) = art["layers"]["places"]
+    assert (pl["admin1"], pl["admin1_ar"], pl["admin1_en"], pl["admin1_pcode"]) == ("Aleppo", "حلب", "Aleppo", "SY02")
 
 
 def test_facets_and_health(fx):
@@ -182,6 +201,11 @@ def test_facets_and_health(fx):
     f = client.get("/api/facets").json()
     assert len(f["plover_types"]) == 16 and len(f["governorates"]) == 14
     assert {o["outlet"] for o in f["outlets"]} >= {"سانا", "الجزيرة"}
+    # menus for the actor and place filters: ids with readable names and event counts
+    assert f["actors"] == [{"id": "RUS.MIL", "n": 1, "name": "القوات الروسية", "name_en": "Russian armed forces"}]
+    places = {p["id"]: p for p in f["places"]}
+    assert places["test:raqqa"]["n"] == 2 and places["test:raqqa"]["name"] == "الرقة"
+    assert places["test:kafranbel"]["name_en"] == "Kafr Nabl" and places["test:kafranbel"]["n"] == 2
     assert client.get("/api/health").json()["counts"]["events"] == 7
 
 
@@ -198,6 +222,22 @@ def test_exports(fx):
     if r.status_code == 200:  # the events layer provides the ACLED view
         assert r.headers["content-type"].startswith("text/csv")
         assert list(csv.reader(io.StringIO(r.text)))
+
+        def acled(**params):
+            r = client.get("/api/export/acled.csv", params=params)
+            assert r.status_code == 200, r.text
+            return {row["marsad_event_id"] for row in csv.DictReader(io.StringIO(r.text))}
+
+        # the ACLED export takes the filters of /api/events, with the same meaning
+        assert acled() == {"ev-strike-a", "ev-strike-b", "ev-protest", "ev-demand", "ev-aid", "ev-xss"}
+        assert acled(type="PROTEST") == {"ev-protest"}
+        assert acled(type="AID,REQUEST") == {"ev-aid", "ev-demand"}
+        assert acled(outlet="سانا") == {"ev-protest", "ev-demand"}
+        assert acled(outlet="سا") == set()  # an outlet is matched exactly, as everywhere else
+        assert acled(governorate="Aleppo") == {"ev-aid"}
+        assert acled(actor="RUS", **{"from": "2019-05"}) == {"ev-strike-a"}
+        assert acled(place="test:raqqa", type="PROTEST") == {"ev-protest"}
+        assert client.get("/api/export/acled.csv", params={"governorate": "Narnia"}).status_code == 400
     else:  # without it: a clear 503, not a crash
         assert r.status_code == 503 and "ACLED" in r.json()["message"]
 

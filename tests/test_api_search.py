@@ -18,6 +18,20 @@ def test_proclitics_match(text):
     assert finds("إدلب", text)
 
 
+@pytest.mark.parametrize("query", ["وبإدلب", "بإدلب", "لإدلب"])
+@pytest.mark.parametrize("text", ["قصف على إدلب", "وإدلب", "بإدلب اليوم"])
+def test_proclitics_in_the_query_are_split_off(query, text):
+    # a word copied from an article with its clitics finds the other forms of the word
+    assert finds(query, text)
+
+
+def test_query_splitting_keeps_whole_words():
+    # the lexicon keeps words whose first letters only look like clitics
+    assert not finds("بلدة", "ولده")
+    assert finds("بلدة", "في البلدة")
+    assert not finds("وبإدلب", "حرقة إدلبي")
+
+
 @pytest.mark.parametrize("text", ["الرقة", "بالرقة", "وبالرقة", "للرقة", "وللرقة", "رقة", "والرقه"])
 def test_article_and_lam_forms(text):
     assert finds("الرقة", text)
@@ -70,6 +84,9 @@ def test_search_endpoint(client):
     assert all(snip["text"][a:b].endswith("الرقة") for a, b in snip["highlights"])
     r = c.get("/api/search", params={"q": "إدلب"}).json()
     assert {i["id"] for i in r["items"]} == {ids["articles"]["strike_a"], ids["articles"]["strike_b"]}
+    for q in ("وبإدلب", "إِدْلِب", "بِإدلب"):  # clitics and diacritics in the query
+        assert [i["id"] for i in c.get("/api/search", params={"q": q}).json()["items"]] == [
+            i["id"] for i in r["items"]], q
     hits = [s["text"][a:b] for i in r["items"] for s in i["snippets"] for a, b in s["highlights"]]
     assert "بريف" not in " ".join(hits) and all(h.endswith("إدلب") for h in hits)
     # clitic form in the text: «بقصف» is found from «قصف»

@@ -11,6 +11,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,15 +35,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextmanager
+def _serve(path: Path, ids: dict):
     import uvicorn
 
     from marsad.api.app import create_app
-    from marsad.api.fixtures import build_store
 
-    path = tmp_path_factory.mktemp("web") / "web.duckdb"
-    ids = build_store(str(path))
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -52,9 +50,30 @@ def server(tmp_path_factory):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "ids": ids}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield {"url": f"http://127.0.0.1:{port}", "ids": ids}
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from marsad.api.fixtures import build_store
+
+    path = tmp_path_factory.mktemp("web") / "web.duckdb"
+    with _serve(path, build_store(str(path))) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def coarse_server(tmp_path_factory):
+    """The same store plus one report placed only at a governorate and one only at a country (no outlet)."""
+    from marsad.api.fixtures import build_store
+
+    path = tmp_path_factory.mktemp("web_coarse") / "web.duckdb"
+    with _serve(path, build_store(str(path), precision=True)) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +84,7 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, server):
+def _new_page(browser, server):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = ctx.new_page()
     pg.external = []  # requests that left localhost
@@ -74,6 +92,19 @@ def page(browser, server):
     pg.on("request", lambda r: None if r.url.startswith(server["url"]) or r.url.startswith("data:")
           else pg.external.append(r.url))
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    return ctx, pg
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx, pg = _new_page(browser, server)
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture
+def coarse_page(browser, coarse_server):
+    ctx, pg = _new_page(browser, coarse_server)
     yield pg
     ctx.close()
 
@@ -107,6 +138,8 @@ def test_map_shows_every_mapped_event_offline(page, server):
                            timeout=10_000)
     assert page.locator("#event-table tbody tr").count() == 6
     assert page.locator("#chart-events rect.bar").count() >= 4
+    # the chart's scale label sits in the margin beside the bars, not over them, in right-to-left too
+    assert page.evaluate("document.querySelector('#chart-events svg text').getBBox().x") >= 600 - 28
     _shot(page, "map_ar.png")
     assert page.external == [], f"the dashboard fetched from outside: {page.external}"
     assert page.errors == []
@@ -122,6 +155,10 @@ def test_clicking_a_marker_opens_its_evidence(page, server):
     assert any("قرية كفرنبل" in t for t in evidence)
     assert page.locator("#detail-body mark.trigger").first.text_content() == "قصفت"
     assert page.locator("#event-table tr.selected").get_attribute("data-event-id") == "ev-strike-a"
+    page.wait_for_selector("path.event-marker.selected[data-event-id='ev-strike-a']")  # outlined on the map
+    # the date after the Arabic outlet name is isolated left-to-right (else it shows as 29-05-2019)
+    assert "\u20662019-05-29\u2069" in page.text_content("#detail-body .evidence-block .meta")
+    assert page.locator("path.event-marker.selected").count() == 1
     _shot(page, "event_evidence_ar.png")
 
 
@@ -220,6 +257,13 @@ def test_story_page_lists_sources_and_compares_figures(page, server):
     page.wait_for_function("() => document.querySelectorAll('#story-texts .article-text').length === 2")
     marks = page.locator("#story-texts mark.evidence").all_text_contents()
     assert any("بلدة كفرنبل" in m for m in marks) and any("قرية كفرنبل" in m for m in marks)
+    # a sentence that is an event's evidence and also reports a figure still shows as evidence
+    both = page.locator("#story-texts mark.evidence.figure")
+    assert both.count() >= 1
+    evidence_bg = page.evaluate("getComputedStyle(document.querySelector('#story-texts mark.evidence:not(.figure)'))"
+                                ".backgroundColor")
+    assert {both.nth(i).evaluate("m => getComputedStyle(m).backgroundColor") for i in range(both.count())} == {
+        evidence_bg}
     _shot(page, "story_ar.png")
 
 
@@ -230,3 +274,95 @@ def test_search_page_highlights_clitic_matches(page, server):
     hits = page.locator("#search-results mark.hit").all_text_contents()
     assert "بريف" not in hits and any(h == "إدلب" for h in hits)
     _shot(page, "search_ar.png")
+
+
+def test_actors_and_governorates_are_named_in_the_pages_language(page, server):
+    _open(page, server)
+    _wait_markers(page, 6)
+    row = page.locator("#event-table tbody tr[data-event-id='ev-strike-a']")
+    assert row.locator("td.actors").text_content() == "القوات الروسية"  # the actor's name, not RUS.MIL
+    row.click()
+    page.wait_for_selector("#detail-body[data-event-id='ev-strike-a']")
+    detail = page.text_content("#detail-body")
+    assert "كفرنبل (إدلب)" in detail  # the store spells the governorate "Idleb"
+    assert "القوات الروسية" in detail and "«طائرات حربية»" in detail  # name, and the words of the article
+    assert "RUS.MIL" not in detail and "Idleb" not in detail
+    page.click("#lang-toggle")
+    page.wait_for_function("() => document.querySelector(\"#event-table tr[data-event-id='ev-strike-a'] td.actors\")"
+                           "?.textContent === 'Russian armed forces'")
+    page.wait_for_function("() => document.querySelector('#detail-body')?.textContent.includes('Kafr Nabl (Idleb)')")
+    assert "Russian armed forces" in page.text_content("#f-actor")
+    _shot(page, "event_evidence_en.png")
+    page.click("#lang-toggle")
+    page.wait_for_function("() => document.documentElement.dir === 'rtl'")
+
+
+def test_actor_and_place_filters_combine_with_the_others(page, server):
+    _open(page, server)
+    _wait_markers(page, 6)
+    assert "القوات الروسية (1)" in page.text_content("#f-actor")
+    page.select_option("#f-actor", "RUS.MIL")
+    page.click("#f-apply")
+    _wait_markers(page, 1)
+    assert page.locator("path.event-marker").get_attribute("data-event-id") == "ev-strike-a"
+    page.click("#f-reset")
+    _wait_markers(page, 6)
+    page.select_option("#f-place", "test:raqqa")
+    page.click("#f-apply")
+    _wait_markers(page, 2)
+    page.select_option("#f-type", "PROTEST")
+    page.click("#f-apply")
+    _wait_markers(page, 1)
+    page.select_option("#f-governorate", "SY07")  # the Raqqa protest is not in Idleb
+    page.click("#f-apply")
+    _wait_markers(page, 0)
+    page.click("#f-reset")
+    _wait_markers(page, 6)
+    # a period reaching past the last event is applied too (no browser validation against the data's range)
+    page.fill("#f-from", "2019-06-01")
+    page.fill("#f-to", "2030-12-31")
+    page.click("#f-apply")
+    _wait_markers(page, 4)
+    page.click("#f-reset")
+    _wait_markers(page, 6)
+
+
+def test_coarse_places_are_not_drawn_as_villages(coarse_page, coarse_server):
+    page = coarse_page
+    _open(page, coarse_server)
+    _wait_markers(page, 7)  # six village-level events and one governorate-level ring; no point for the country
+    assert page.locator("path.event-marker.exact").count() == 6
+    ring = page.locator("path.event-marker.approx")
+    assert ring.count() == 1 and ring.get_attribute("data-event-id") == "ev-gov"
+    assert page.locator("path.event-marker[data-event-id='ev-country']").count() == 0
+    status = page.text_content("#map-status")
+    assert page.get_attribute("#map-status", "data-count") == "7"
+    assert "1 بموقع تقريبي" in status and "1 على مستوى الدولة فقط" in status
+    # a report without an outlet says so instead of leaving the cell empty
+    assert page.locator("#event-table tr[data-event-id='ev-country'] td").nth(4).text_content() == "مصدر غير معروف"
+    ring.click(force=True)
+    page.wait_for_selector("#detail-body[data-event-id='ev-gov']")
+    assert "موقع تقريبي" in page.text_content("#detail-body")
+    _shot(page, "map_precision_ar.png")
+
+
+def test_export_links_download_the_events_shown(page, server):
+    import csv
+    import io
+    import json
+
+    _open(page, server)
+    _wait_markers(page, 6)
+    page.select_option("#f-type", "ASSAULT")
+    page.select_option("#f-governorate", "SY07")
+    page.click("#f-apply")
+    _wait_markers(page, 2)
+    shown = {"ev-strike-a", "ev-strike-b"}
+    r = page.request.get(server["url"] + page.get_attribute("#export-jsonl", "href"))
+    assert r.ok and {json.loads(line)["id"] for line in r.text().splitlines()} == shown
+    r = page.request.get(server["url"] + page.get_attribute("#export-geojson", "href"))
+    assert r.ok and {f["properties"]["id"] for f in r.json()["features"]} == shown
+    r = page.request.get(server["url"] + page.get_attribute("#export-acled", "href"))
+    if r.status == 200:  # the events layer provides the ACLED view
+        assert {row["marsad_event_id"] for row in csv.DictReader(io.StringIO(r.text()))} == shown
+

@@ -46,6 +46,8 @@ To = Query(None, alias="to", description="Last day (inclusive), YYYY-MM-DD.", ma
 Outlet = Query(None, description="Outlet name exactly as stored (see /api/facets).", max_length=200)
 TypeQ = Query(None, description="PLOVER event type(s), comma-separated: " + ", ".join(PLOVER_TYPES) + ".",
               max_length=300)
+ACTOR_HELP = ("Actor or recipient: a code (RUS also selects RUS.MIL, RUS.GOV.putin…), a canonical name (Putin, "
+              "بوتين) or words read in the article.")
 Governorate = Query(None, description="Governorate (admin1): Arabic or English name, alias or OCHA p-code.",
                     max_length=100)
 
@@ -159,7 +161,7 @@ def create_app(store_url: str, lock_wait: Optional[float] = None) -> FastAPI:
 
     @app.get("/api/events", tags=["events"], summary="Events with places and sources")
     def events(date_from: Optional[str] = From, date_to: Optional[str] = To, type: Optional[str] = TypeQ,
-               actor: Optional[str] = Query(None, max_length=200, description="Actor/recipient id or text."),
+               actor: Optional[str] = Query(None, max_length=200, description=ACTOR_HELP),
                place: Optional[str] = Query(None, max_length=200, description="Place id or name."),
                governorate: Optional[str] = Governorate,
                admin1: Optional[str] = Query(None, max_length=100, description="Same as governorate."),
@@ -243,7 +245,8 @@ def create_app(store_url: str, lock_wait: Optional[float] = None) -> FastAPI:
 
     @app.get("/api/export/events.jsonl", tags=["export"], summary="Events (one row per event and place), JSON lines")
     def export_jsonl(date_from: Optional[str] = From, date_to: Optional[str] = To, type: Optional[str] = TypeQ,
-                     actor: Optional[str] = Query(None, max_length=200), place: Optional[str] = Query(None, max_length=200),
+                     actor: Optional[str] = Query(None, max_length=200, description=ACTOR_HELP),
+                     place: Optional[str] = Query(None, max_length=200),
                      governorate: Optional[str] = Governorate, outlet: Optional[str] = Outlet, fused: str = Fused,
                      store=Depends(get_store)):
         flt = _event_filter(store, date_from, date_to, type, actor, place, governorate, outlet, fused)
@@ -253,7 +256,7 @@ def create_app(store_url: str, lock_wait: Optional[float] = None) -> FastAPI:
 
     @app.get("/api/export/events.geojson", tags=["export"], summary="Mapped events as a GeoJSON FeatureCollection")
     def export_geojson(date_from: Optional[str] = From, date_to: Optional[str] = To, type: Optional[str] = TypeQ,
-                       actor: Optional[str] = Query(None, max_length=200),
+                       actor: Optional[str] = Query(None, max_length=200, description=ACTOR_HELP),
                        place: Optional[str] = Query(None, max_length=200), governorate: Optional[str] = Governorate,
                        outlet: Optional[str] = Outlet, fused: str = Fused, store=Depends(get_store)):
         from ..store.export import _geojson
@@ -262,18 +265,23 @@ def create_app(store_url: str, lock_wait: Optional[float] = None) -> FastAPI:
         body = json.dumps(_geojson(_export_rows(store, flt)), ensure_ascii=False, default=str)
         return _attachment(body, "application/geo+json; charset=utf-8", "events.geojson")
 
-    @app.get("/api/export/acled.csv", tags=["export"], summary="Events in ACLED's columns, CSV")
+    @app.get("/api/export/acled.csv", tags=["export"],
+             summary="Per-report events in ACLED's columns (one row per event and place), CSV")
     def export_acled(date_from: Optional[str] = From, date_to: Optional[str] = To, type: Optional[str] = TypeQ,
+                     actor: Optional[str] = Query(None, max_length=200, description=ACTOR_HELP),
+                     place: Optional[str] = Query(None, max_length=200), governorate: Optional[str] = Governorate,
                      outlet: Optional[str] = Outlet, store=Depends(get_store)):
         from ..store.export import ExportError, acled_view
 
-        lo, hi = date_range(date_from, date_to)
-        types = event_types(type)
+        # the same filter as /api/events, applied through each row's marsad_event_id (ACLED's own columns
+        # name no PLOVER type and spell outlets differently)
+        flt = _event_filter(store, date_from, date_to, type, actor, place, governorate, outlet, "report")
         try:
             rows = acled_view(store)
         except ExportError as exc:
             raise StarletteHTTPException(503, str(exc))
-        rows = [r for r in rows if _acled_keep(r, lo, hi, types, outlet)]
+        keep = set(Q.event_ids(store, flt))
+        rows = [r for r in rows if r.get("marsad_event_id") in keep]
         buf = io.StringIO()
         cols = list(dict.fromkeys(k for r in rows for k in r)) or ["event_date", "event_type"]
         w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
@@ -299,20 +307,3 @@ def create_app(store_url: str, lock_wait: Optional[float] = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
-
-
-def _acled_keep(row: dict, lo, hi, types, outlet) -> bool:
-    date = str(row.get("event_date") or row.get("date") or "")
-    if lo and (not date or date < lo):
-        return False
-    if hi and (not date or date[:10] > hi):
-        return False
-    if types:
-        t = str(row.get("plover_type") or row.get("marsad_type") or row.get("type") or "").upper()
-        if t and t not in types:
-            return False
-    if outlet:
-        src = str(row.get("source") or row.get("outlet") or "")
-        if outlet not in src:
-            return False
-    return True

@@ -41,19 +41,24 @@ _ARTICLES = [
 
 PLACES = {
     "kafranbel": dict(id="test:kafranbel", name="كفرنبل", name_en="Kafr Nabl", lat=35.6133, lon=36.5617,
-                      kind="town", precision=1, precision_level="village", admin1="إدلب", admin2="معرة النعمان"),
+                      kind="town", precision=1, precision_level="village", admin1="Idleb", admin2="معرة النعمان"),
     "raqqa": dict(id="test:raqqa", name="الرقة", name_en="Ar-Raqqa", lat=35.9528, lon=39.0079, kind="city",
                   precision=1, precision_level="village", admin1="الرقة", admin2="الرقة"),
     "tell_rifaat": dict(id="test:tell_rifaat", name="تل رفعت", name_en="Tell Rifaat", lat=36.4733, lon=37.0972,
-                        kind="town", precision=1, precision_level="village", admin1="حلب", admin2="أعزاز"),
+                        kind="town", precision=1, precision_level="village", admin1="Aleppo", admin2="أعزاز"),
     "daraa": dict(id="test:daraa", name="درعا", name_en="Daraa", lat=32.6189, lon=36.1021, kind="city",
                   precision=1, precision_level="village", admin1="درعا", admin2="درعا"),
+    # coarse places, used by precision_documents()
+    "idlib_gov": dict(id="test:idlib_gov", name="إدلب", name_en="Idleb", lat=35.93, lon=36.63, kind="governorate",
+                      precision=3, precision_level="governorate", admin1="Idleb"),
+    "syria": dict(id="test:syria", name="سوريا", name_en="Syria", lat=33.51, lon=36.28, kind="country", precision=3,
+                  precision_level="country"),
 }
 
 
 def _doc(key, outlet, date, title, sentences) -> Document:
     text = title + "\n" + " ".join(sentences)
-    art = Article(id=content_id(outlet + text), raw_text=text, outlet=outlet, title=title,
+    art = Article(id=content_id((outlet or "") + text), raw_text=text, outlet=outlet, title=title,
                   published=DateRef(date, "day", source="metadata"), clean_text=text,
                   clean_map=OffsetMap.identity(len(text)), source_format="txt", source_path=f"fixture/{key}.txt")
     doc = Document(article=art)
@@ -78,8 +83,9 @@ def _place(doc: Document, key: str, surface: str) -> Place:
     return p
 
 
-def _entity(doc: Document, eid: str, name: str, label: str, surface: str, name_en: str | None = None) -> Entity:
-    e = Entity(eid, name, label, country="SYR", name_en=name_en)
+def _entity(doc: Document, eid: str, name: str, label: str, surface: str, name_en: str | None = None,
+            country: str = "SYR") -> Entity:
+    e = Entity(eid, name, label, country=country, name_en=name_en)
     e.mentions = [Mention(_find(doc, surface), "ORG" if label != "PER" else "PER", "kb", eid)]
     doc.entities.append(e)
     doc.mentions.extend(e.mentions)
@@ -111,7 +117,8 @@ def sample_documents() -> tuple[list[Document], list[Story], list[Event]]:
     a = docs["strike_a"]
     ka = _place(a, "kafranbel", "كفرنبل")
     _entity(a, "actor:SYR.CIV.white_helmets", "الدفاع المدني", "NGO", "الدفاع المدني", "Civil Defence")
-    _event(a, "ev-strike-a", "ASSAULT", 1, "قصفت", [ka], mode="aerial", actor_text="طائرات حربية")
+    _entity(a, "RUS.MIL", "القوات الروسية", "MIL", "طائرات حربية", "Russian armed forces", country="RUS")
+    _event(a, "ev-strike-a", "ASSAULT", 1, "قصفت", [ka], mode="aerial", actor="RUS.MIL", actor_text="طائرات حربية")
     _figure(a, "killed", "civilians", 5, "الدفاع المدني", 2)
     _figure(a, "injured", "civilians", 10, "الدفاع المدني", 2)
 
@@ -146,12 +153,26 @@ def sample_documents() -> tuple[list[Document], list[Story], list[Event]]:
     return list(docs.values()), [story], [fused]
 
 
-def build_store(url: str) -> dict:
-    """Fill the store at ``url`` with the sample documents and story; returns their ids by key."""
+def precision_documents() -> list[Document]:
+    """Two reports whose places are too coarse for a point: one names only the governorate, one only the
+    country; the second has no outlet (as a bare text file has none)."""
+    gov = _doc("gov", "عنب بلدي", "2019-07-01", "قصف في محافظة إدلب",
+               ["قصفت قوات النظام مناطق في محافظة إدلب."])
+    _event(gov, "ev-gov", "ASSAULT", 1, "قصفت", [_place(gov, "idlib_gov", "إدلب")])
+    country = _doc("country", None, "2019-07-02", "اشتباكات في سوريا", ["اندلعت اشتباكات في سوريا."])
+    _event(country, "ev-country", "ASSAULT", 1, "اشتباكات", [_place(country, "syria", "سوريا")])
+    return [gov, country]
+
+
+def build_store(url: str, precision: bool = False) -> dict:
+    """Fill the store at ``url`` with the sample documents and story (and, with ``precision``, the
+    coarse-place documents); returns their ids by key."""
     from ..ingest import norm_text_of
     from ..store import open_store
 
     docs, stories, fused = sample_documents()
+    if precision:
+        docs = docs + precision_documents()
     store = open_store(url)
     try:
         for doc in docs:
@@ -159,7 +180,7 @@ def build_store(url: str) -> dict:
         store.save_stories(stories, fused)
     finally:
         store.close()
-    keys = [k for k, *_ in _ARTICLES]
+    keys = [k for k, *_ in _ARTICLES] + (["gov", "country"] if precision else [])
     return {"articles": {k: d.article.id for k, d in zip(keys, docs)},
             "events": [e.id for d in docs for e in d.events] + [e.id for e in fused],
             "stories": [s.id for s in stories]}

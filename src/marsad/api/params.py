@@ -98,6 +98,17 @@ def _key(name: str) -> str:
     return k
 
 
+@lru_cache(maxsize=4096)
+def admin1_names(admin1: Optional[str]) -> dict:
+    """A stored ``admin1`` value (the gazetteer's spelling, e.g. "Idleb" or "إدلب") as the governorate's p-code
+    and Arabic and English names, so clients can show it in either language."""
+    key = _key(admin1) if admin1 else None
+    gov = next((g for g in governorates() if key in g["keys"]), None) if key else None
+    if gov is None:
+        return {"admin1_pcode": None, "admin1_ar": admin1, "admin1_en": admin1}
+    return {"admin1_pcode": gov["pcode"], "admin1_ar": gov["name_ar"], "admin1_en": gov["name_en"]}
+
+
 def admin1_aliases(value: Optional[str], known_values: list[str]) -> list[str]:
     """The stored ``places.admin1`` values that mean the governorate ``value`` (name in Arabic or English,
     alias or OCHA p-code). An unknown governorate is a 400."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..store.base import SQLStore
+from .params import admin1_names
 
 CONTEXT_CHARS = 400
 MAX_ROWS = 100_000  # cap on rows gathered for one story view
@@ -28,6 +29,11 @@ def _loads(value, default):
 
 def _marks(values) -> str:
     return ", ".join("?" for _ in values)
+
+
+def _like(value: str) -> str:
+    """A LIKE pattern matching ``value`` anywhere, its own % and _ taken literally (used with ESCAPE '!')."""
+    return "%" + value.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
 
 
 def _page(total: int, limit: int, offset: int, items: list) -> dict:
@@ -69,10 +75,15 @@ class EventFilter:
             w.append(f"e.type IN ({_marks(self.types)})")
             p += self.types
         if self.actor:
-            like = f"%{self.actor.lower()}%"
-            w.append("(lower(e.actor) = ? OR lower(e.recipient) = ? OR lower(e.actor_text) LIKE ?"
-                     " OR lower(e.recipient_text) LIKE ?)")
-            p += [self.actor.lower(), self.actor.lower(), like, like]
+            # an actor code also selects the codes under it (RUS → RUS.MIL, RUS.GOV.putin); a name matches the
+            # text read in the article or the actor's canonical names (Putin → RUS.GOV.putin)
+            a = self.actor.strip().lower()
+            like, sub = _like(a), _like(a)[1:-1] + ".%"
+            names = "SELECT id FROM entities WHERE lower(name) LIKE ? ESCAPE '!' OR lower(name_en) LIKE ? ESCAPE '!'"
+            w.append("(" + " OR ".join(
+                [f"lower(e.{r}) = ? OR lower(e.{r}) LIKE ? ESCAPE '!' OR lower(e.{r}_text) LIKE ? ESCAPE '!'"
+                 f" OR e.{r} IN ({names})" for r in ("actor", "recipient")]) + ")")
+            p += [a, sub, like, like, like] * 2
         if self.place or self.admin1:
             cond, cp = [], []
             if self.place:
@@ -120,7 +131,20 @@ def _place_rows(store: SQLStore, article_ids: list[str]) -> dict[tuple, dict]:
         chunk = article_ids[i:i + 500]
         for r in store.query("SELECT article_id, id, name, name_en, lat, lon, kind, geo_precision, precision_level,"
                              f" admin1, admin2, admin3 FROM places WHERE article_id IN ({_marks(chunk)})", chunk):
+            r.update(admin1_names(r["admin1"]))
             out[(r.pop("article_id"), r["id"])] = r
+    return out
+
+
+def _actor_names(store: SQLStore, ids: list[str]) -> dict[str, dict]:
+    """Canonical Arabic and English names of actor codes, from the entities the articles linked."""
+    out: dict[str, dict] = {}
+    ids = sorted({i for i in ids if i})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in store.query(f"SELECT id, MIN(name) AS name, MIN(name_en) AS name_en FROM entities"
+                             f" WHERE id IN ({_marks(chunk)}) GROUP BY id", chunk):
+            out[r["id"]] = r
     return out
 
 
@@ -132,7 +156,11 @@ def _attach(store: SQLStore, rows: list[dict]) -> list[dict]:
     aids = sorted({s["article_id"] for ss in sources.values() for s in ss} | {r["article_id"] for r in rows
                                                                               if r["article_id"]})
     places = _place_rows(store, aids)
+    names = _actor_names(store, [r[k] for r in rows for k in ("actor", "recipient")])
     for r in rows:
+        for role in ("actor", "recipient"):
+            n = names.get(r[role]) or {}
+            r[role + "_name"], r[role + "_name_en"] = n.get("name"), n.get("name_en")
         r["sources"] = sources.get(r["id"], [])
         src_ids = [r["article_id"]] if r["article_id"] else []
         src_ids += [s["article_id"] for s in r["sources"] if s["article_id"] not in src_ids]
@@ -266,6 +294,9 @@ def article_detail(store: SQLStore, article_id: str, tokens: bool = False, raw: 
     row["meta"] = art.get("meta") or {}
     layers = {k: doc.get(k) or [] for k in ("sentences", "mentions", "entities", "places", "events", "figures",
                                              "dates", "numbers", "warnings")}
+    for pl in layers["places"]:
+        if isinstance(pl, dict):
+            pl.update(admin1_names(pl.get("admin1")))
     if tokens:
         layers["tokens"] = doc.get("tokens") or []
     row["layers"] = layers
@@ -418,8 +449,8 @@ def _stories_layer_view(record: dict, fused_records: dict) -> Optional[dict]:
 def list_entities(store: SQLStore, q, label, article_id, limit, offset) -> dict:
     w, p = [], []
     if q:
-        w.append("(lower(name) LIKE ? OR lower(name_en) LIKE ? OR lower(id) LIKE ?)")
-        p += [f"%{q.lower()}%"] * 3
+        w.append("(lower(name) LIKE ? ESCAPE '!' OR lower(name_en) LIKE ? ESCAPE '!' OR lower(id) LIKE ? ESCAPE '!')")
+        p += [_like(q.lower())] * 3
     if label:
         w.append("label = ?")
         p.append(label)
@@ -439,8 +470,8 @@ def list_entities(store: SQLStore, q, label, article_id, limit, offset) -> dict:
 def list_places(store: SQLStore, q, admin1, article_id, limit, offset) -> dict:
     w, p = [], []
     if q:
-        w.append("(name LIKE ? OR lower(name_en) LIKE ? OR id = ?)")
-        p += [f"%{q}%", f"%{q.lower()}%", q]
+        w.append("(name LIKE ? ESCAPE '!' OR lower(name_en) LIKE ? ESCAPE '!' OR id = ?)")
+        p += [_like(q), _like(q.lower()), q]
     if admin1:
         w.append(f"admin1 IN ({_marks(admin1)})")
         p += admin1
@@ -455,6 +486,8 @@ def list_places(store: SQLStore, q, admin1, article_id, limit, offset) -> dict:
         " MIN(admin1) AS admin1, MIN(admin2) AS admin2, COUNT(DISTINCT article_id) AS n_articles,"
         " SUM(n_mentions) AS n_mentions"
         f" FROM places{where} GROUP BY id ORDER BY n_articles DESC, id LIMIT ? OFFSET ?", [*p, limit, offset])
+    for r in rows:
+        r.update(admin1_names(r["admin1"]))
     return _page(total, limit, offset, rows)
 
 
@@ -467,6 +500,24 @@ def facets(store: SQLStore) -> dict[str, Any]:
                              " ORDER BY n DESC, type"),
         "admin1": store.query("SELECT admin1, COUNT(DISTINCT article_id) AS n FROM places WHERE admin1 IS NOT NULL"
                               " GROUP BY admin1 ORDER BY n DESC, admin1"),
+        "actors": _actor_facet(store),
+        "places": store.query(
+            "SELECT pl.id, MIN(pl.name) AS name, MIN(pl.name_en) AS name_en, COUNT(DISTINCT e.id) AS n"
+            " FROM events e JOIN places pl ON pl.article_id = e.article_id"
+            " AND strpos(e.places, '\"' || pl.id || '\"') > 0 WHERE NOT e.fused"
+            " GROUP BY pl.id ORDER BY n DESC, pl.id LIMIT 500"),
         "figure_kinds": store.query("SELECT kind, COUNT(*) AS n FROM figures GROUP BY kind ORDER BY n DESC, kind"),
         "date_range": store.query("SELECT MIN(event_date) AS first, MAX(event_date) AS last FROM events")[0],
     }
+
+
+def _actor_facet(store: SQLStore) -> list[dict]:
+    """Actors and recipients of the per-report events, with their names and how many events name them."""
+    rows = store.query("SELECT id, COUNT(*) AS n FROM (SELECT actor AS id FROM events WHERE NOT fused AND actor IS NOT"
+                       " NULL UNION ALL SELECT recipient AS id FROM events WHERE NOT fused AND recipient IS NOT NULL)"
+                       " x GROUP BY id ORDER BY n DESC, id")
+    names = _actor_names(store, [r["id"] for r in rows])
+    for r in rows:
+        n = names.get(r["id"]) or {}
+        r["name"], r["name_en"] = n.get("name"), n.get("name_en")
+    return rows

@@ -3,6 +3,8 @@
 The query is normalised like the stored ``norm_text`` (``marsad.language.normalize.normalize``); each query
 word must occur as a whole word, optionally preceded by Arabic proclitics (و ف, then ب ك ل, then the article
 ال or the ل of لل), so «إدلب» finds «وبإدلب» and «الرقة» finds «بالرقة», «للرقة» and «رقة», but not «حرقة».
+Query words are clitic-aware too: the lexicon-backed splitter of ``marsad.language.morph`` gives «وبإدلب» the
+alternative «إدلب», so a word copied from an article finds the other forms of it (either form may match).
 A portable SQL ``LIKE`` on ``norm_text`` narrows the candidates (DuckDB and PostgreSQL alike, no extension to
 download), then the word regex decides and yields the match offsets, mapped back to the clean text for
 highlighting.
@@ -36,28 +38,52 @@ def _core(word: str) -> str:
     return word
 
 
+def _splitter():
+    try:
+        from ..language.morph import get_splitter
+
+        return get_splitter()
+    except Exception:  # no lexicon: query words are used as typed
+        return None
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A normalised query word's match forms: as typed, and without the proclitics the splitter finds."""
+    forms = [_core(word)]
+    sp = _splitter()
+    try:
+        base, pre, _suf = sp.split(word) if sp is not None else (word, (), ())
+    except Exception:  # a splitter failure must not fail the search
+        base, pre = word, ()
+    if pre:
+        rest = word[len("".join(pre)):]
+        if normalize(base).startswith("ال") and not rest.startswith("ال"):
+            rest = "ا" + rest  # لل → ل + ال
+        forms.append(_core(rest))
+    return tuple(f for f in dict.fromkeys(forms) if len(f) >= MIN_WORD)
+
+
 @lru_cache(maxsize=512)
-def compile_query(q: str) -> tuple[list[str], re.Pattern]:
-    """The query's core words and one regex matching any of them with proclitics, as whole words."""
-    words = [_core(w) for w in _WORD.findall(normalize(q or "")) if w != "_"]
-    words = [w for w in dict.fromkeys(words) if len(w) >= MIN_WORD]
-    if not words:
+def compile_query(q: str) -> tuple[list[tuple[str, ...]], re.Pattern]:
+    """The query's words (each a tuple of alternative forms) and one regex matching any form with proclitics,
+    as whole words."""
+    words = [w for w in _WORD.findall(normalize(q or "")) if w != "_"]
+    groups = [f for f in dict.fromkeys(_forms(w) for w in dict.fromkeys(words)) if f]
+    if not groups:
         raise QueryError("q: give at least one word of two letters or more")
-    if len(words) > 12:
+    if len(groups) > 12:
         raise QueryError("q: at most 12 words")
-    alts = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    return words, re.compile(rf"(?<!\w){PROCLITICS}(?:{alts})(?!\w)")
+    alts = "|".join(sorted({re.escape(f) for g in groups for f in g}, key=len, reverse=True))
+    return groups, re.compile(rf"(?<!\w){PROCLITICS}(?:{alts})(?!\w)")
 
 
-def _matches(pattern: re.Pattern, words: list[str], norm: str) -> list[tuple[int, int]]:
+def _matches(pattern: re.Pattern, groups: list[tuple[str, ...]], norm: str) -> list[tuple[int, int]]:
     hits = [m.span() for m in pattern.finditer(norm)]
     if not hits:
         return []
-    found = set()
-    for s, e in hits:
-        tail = norm[s:e]
-        found.update(w for w in words if tail.endswith(w))
-    return hits if found.issuperset(words) else []  # every word must occur (AND)
+    tails = {norm[s:e] for s, e in hits}
+    ok = all(any(t.endswith(f) for t in tails for f in g) for g in groups)
+    return hits if ok else []  # every word must occur (AND)
 
 
 def _snippets(text: str, spans: list[tuple[int, int]]) -> list[dict]:
@@ -77,8 +103,10 @@ def _snippets(text: str, spans: list[tuple[int, int]]) -> list[dict]:
 def search(store: SQLStore, q: str, limit: int, offset: int, date_from: Optional[str] = None,
            date_to: Optional[str] = None, outlet: Optional[str] = None) -> dict:
     words, pattern = compile_query(q)
-    w = [f"COALESCE(norm_text, '') LIKE ?" for _ in words]
-    params: list = [f"%{x}%" for x in words]
+    w, params = [], []
+    for g in words:  # one of each word's forms must occur
+        w.append("(" + " OR ".join("COALESCE(norm_text, '') LIKE ?" for _ in g) + ")")
+        params += [f"%{x}%" for x in g]
     if date_from:
         w.append("published >= ?")
         params.append(date_from)
@@ -110,7 +138,8 @@ def search(store: SQLStore, q: str, limit: int, offset: int, date_from: Optional
             spans = [omap.span_to_source(s, e) for s, e in _matches(pattern, words, norm)]
             items.append({"id": aid, "outlet": r["outlet"], "title": r["title"], "published": r["published"],
                           "url": r["url"], "n_matches": -n, "snippets": _snippets(text, spans)})
-    return {"query": q, "words": words, "total": len(scored), "limit": limit, "offset": offset, "items": items}
+    return {"query": q, "words": [g[0] for g in words], "forms": [list(g) for g in words], "total": len(scored),
+            "limit": limit, "offset": offset, "items": items}
 
 
 def _neg(s: str) -> str:

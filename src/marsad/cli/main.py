@@ -236,7 +236,7 @@ def evaluate_gold(
 
 @app.command()
 def serve(store: str = StoreOpt, host: str = typer.Option("127.0.0.1", "--host"),
-          port: int = typer.Option(8765, "--port", "-p", help="Port for the API and dashboard.")):
+          port: int = typer.Option(8765, "--port", "-p", min=1, max=65535, help="Port for the API and dashboard.")):
     """Serve the HTTP API and the offline dashboard on localhost."""
     from ..api.server import run
 

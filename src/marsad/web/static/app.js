@@ -18,7 +18,7 @@
 
   var state = {
     lang: "ar", dict: null, i18n: null, facets: null, map: null, markers: null, events: [], figures: [],
-    selected: null, route: null
+    selected: null, route: null, markerIndex: {}
   };
 
   // ------------------------------------------------------------------------------------------ helpers
@@ -61,6 +61,55 @@
     if (!p) return "";
     if (state.lang === "en" && p.name_en) return p.name_en;
     return p.name || p.name_en || p.id || "";
+  }
+
+  // the governorate in the page's language (the store keeps the gazetteer's spelling, e.g. "Idleb")
+  function admin1Label(p) {
+    if (!p) return "";
+    return (state.lang === "en" ? (p.admin1_en || p.admin1_ar) : (p.admin1_ar || p.admin1_en)) || p.admin1 || "";
+  }
+
+  function placeLabel(p) {
+    var n = placeName(p), a = admin1Label(p);
+    return a && a !== n ? n + " (" + a + ")" : n;
+  }
+
+  // an actor's canonical name (from the entity it was linked to), else the words read in the article
+  function actorName(ev, role) {
+    var ar = ev[role + "_name"], en = ev[role + "_name_en"];
+    return (state.lang === "en" ? (en || ar) : (ar || en)) || ev[role + "_text"] || ev[role] || "";
+  }
+
+  function actorCell(ev) {
+    var a = actorName(ev, "actor"), r = actorName(ev, "recipient");
+    var td = el("td", { cls: "actors" });
+    if (!a && !r) return td;
+    td.appendChild(el("bdi", { text: a || "?" }));
+    if (r) {
+      td.appendChild(document.createTextNode(state.dict.dir === "rtl" ? " ← " : " → "));
+      td.appendChild(el("bdi", { text: r }));
+    }
+    return td;
+  }
+
+  function outletName(o) { return o || t("unknown_outlet"); }
+
+  /* A date inside Arabic text: isolated left-to-right, else the bidi algorithm turns 2019-05-29 after Arabic
+   * letters into Arabic-number runs shown as 29-05-2019. */
+  function iso(d) { return d ? "\u2066" + d + "\u2069" : ""; }
+
+  // "a · b · c" without the empty parts
+  function dots(parts) { return parts.filter(function (x) { return x !== null && x !== undefined && x !== ""; }).join(" · "); }
+
+  /* Places too coarse for a point: a country is not drawn (its point is a capital, which would read as an event
+   * there); a governorate or area is drawn as a hollow ring, so it is not mistaken for a village. */
+  function precisionOf(p) {
+    var lvl = String(p.precision_level || p.kind || "").toLowerCase();
+    if (lvl === "country") return "country";
+    if (["governorate", "region", "district", "subdistrict", "admin1", "admin2", "admin3", "area"].indexOf(lvl) >= 0) {
+      return "approx";
+    }
+    return "exact";
   }
 
   function showError(msg) {
@@ -161,6 +210,13 @@
       return [g.pcode, state.lang === "en" ? g.name_en : g.name_ar];
     }).sort(function (a, b) { return a[1].localeCompare(b[1], state.lang); });
     fillSelect($("f-governorate"), govs);
+    var en = state.lang === "en";
+    fillSelect($("f-actor"), (f.actors || []).map(function (a) {
+      return [a.id, ((en ? a.name_en || a.name : a.name || a.name_en) || a.id) + " (" + a.n + ")"];
+    }));
+    fillSelect($("f-place"), (f.places || []).map(function (p) {
+      return [p.id, ((en ? p.name_en || p.name : p.name || p.name_en) || p.id) + " (" + p.n + ")"];
+    }));
     var dr = f.date_range || {};
     ["f-from", "f-to"].forEach(function (id) {
       if (dr.first) $(id).setAttribute("min", dr.first);
@@ -171,7 +227,8 @@
   function filterParams() {
     return {
       type: $("f-type").value, from: $("f-from").value, to: $("f-to").value, outlet: $("f-outlet").value,
-      governorate: $("f-governorate").value, fused: $("f-fused").value
+      governorate: $("f-governorate").value, place: $("f-place").value, actor: $("f-actor").value,
+      fused: $("f-fused").value
     };
   }
 
@@ -251,35 +308,73 @@
   function renderMarkers(events) {
     if (!state.map) return;
     state.markers.clearLayers();
-    var n = 0, unmapped = 0;
+    state.markerIndex = {};
+    var onMap = 0, approx = 0, countryOnly = 0, unmapped = 0;
     var seen = {};
     events.forEach(function (ev) {
-      var placed = false;
+      var placed = false, exact = false, country = false;
       (ev.places || []).forEach(function (p) {
         if (p.lat === null || p.lon === null || p.lat === undefined) return;
+        var prec = precisionOf(p);
+        if (prec === "country") { country = true; return; }
         var key = p.lat.toFixed(4) + "," + p.lon.toFixed(4);
         var k = seen[key] = (seen[key] || 0) + 1;
-        var m = L.circleMarker([p.lat, p.lon], {
-          radius: 7, color: "#222", weight: 1, fillColor: TYPE_COLORS[ev.type] || "#555", fillOpacity: 0.85,
-          className: "event-marker event-" + ev.type
+        var color = TYPE_COLORS[ev.type] || "#555";
+        var m = L.circleMarker([p.lat, p.lon], prec === "exact" ? {
+          radius: 7, color: "#222", weight: 1, fillColor: color, fillOpacity: 0.85,
+          className: "event-marker exact event-" + ev.type
+        } : {
+          radius: 10, color: color, weight: 2.5, dashArray: "4 3", fillColor: color, fillOpacity: 0.12,
+          className: "event-marker approx event-" + ev.type
         });
         m.base = L.latLng(p.lat, p.lon);
         m.k = k;
-        m.bindTooltip(el("span", {}, [typeLabel(ev.type) + " — " + placeName(p) + " — " + (ev.event_date || "")]));
+        m.bindTooltip(el("span", {}, [typeLabel(ev.type) + " — " + placeLabel(p) +
+          (prec === "approx" ? " (" + t("precision_approx") + ")" : "") + " — " + iso(ev.event_date)]));
         m.on("click", function () { location.hash = "#/event/" + encodeURIComponent(ev.id); });
         m.on("add", function () {
           var path = m.getElement && m.getElement();
-          if (path) { path.setAttribute("data-event-id", ev.id); }
+          if (path) {
+            path.setAttribute("data-event-id", ev.id);
+            path.setAttribute("data-place-id", p.id);
+            if (state.selected === ev.id) path.classList.add("selected");
+          }
         });
         m.addTo(state.markers);
-        n++; placed = true;
+        (state.markerIndex[ev.id] = state.markerIndex[ev.id] || []).push(m);
+        placed = true;
+        if (prec === "exact") exact = true;
       });
-      if (!placed) unmapped++;
+      if (placed) { onMap++; if (!exact) approx++; }
+      else if (country) countryOnly++;
+      else unmapped++;
     });
     placeMarkers();
     var status = $("map-status");
-    status.setAttribute("data-count", String(n));
-    status.textContent = t("events_on_map", { n: n }) + (unmapped ? " · " + t("unmapped", { n: unmapped }) : "");
+    status.setAttribute("data-count", String(onMap));
+    var parts = [t("events_on_map", { n: onMap })];
+    if (approx) parts.push(t("approx_places", { n: approx }));
+    if (countryOnly) parts.push(t("country_only", { n: countryOnly }));
+    if (unmapped) parts.push(t("unmapped", { n: unmapped }));
+    status.textContent = parts.join(" · ");
+    markSelected(state.selected, false);
+  }
+
+  /* Outline the selected event's markers and bring them into view if none is visible. */
+  function markSelected(id, pan) {
+    if (!state.map) return;
+    Object.keys(state.markerIndex).forEach(function (eid) {
+      state.markerIndex[eid].forEach(function (m) {
+        var path = m.getElement && m.getElement();
+        if (path) path.classList.toggle("selected", eid === id);
+        if (eid === id) m.bringToFront();
+      });
+    });
+    var ms = (id && state.markerIndex[id]) || [];
+    if (!pan || !ms.length) return;
+    var bounds = state.map.getBounds();
+    if (ms.some(function (m) { return bounds.contains(m.getLatLng()); })) return;
+    state.map.fitBounds(L.latLngBounds(ms.map(function (m) { return m.base; })).pad(0.5), { maxZoom: 9 });
   }
 
   // ------------------------------------------------------------------------------------------ charts
@@ -322,7 +417,9 @@
     });
     var W = 600, H = 170, padL = 28, padR = 28, padB = 22, padT = 6;
     var bw = (W - padL - padR) / buckets.length;
-    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "data-bars": String(rows.length) });
+    // direction ltr: the page's rtl would flip text-anchor and push the scale label into the bars
+    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "data-bars": String(rows.length),
+      direction: "ltr" });
     root.appendChild(svg("line", { x1: padL, y1: H - padB, x2: W, y2: H - padB, stroke: "#999" }));
     var rtl = state.dict.dir === "rtl";
     var tick = svg("text", { x: rtl ? W - padR + 4 : padL - 4, y: padT + 8, "text-anchor": rtl ? "start" : "end" });
@@ -375,10 +472,11 @@
     clear(tb);
     events.forEach(function (ev) {
       var tr = el("tr", { "data-event-id": ev.id, onclick: function () { location.hash = "#/event/" + encodeURIComponent(ev.id); } }, [
-        el("td", { text: ev.event_date || "" }),
+        el("td", { cls: "nowrap", text: ev.event_date || "" }),
         el("td", { text: typeLabel(ev.type) }),
+        actorCell(ev),
         el("td", { text: (ev.places || []).map(placeName).join("، ") }),
-        el("td", { text: (ev.sources || []).map(function (s) { return s.outlet; }).filter(Boolean).join("، ") }),
+        el("td", { text: (ev.sources || []).map(function (s) { return outletName(s.outlet); }).join("، ") }),
         el("td", { text: ev.evidence_text || "" })
       ]);
       if (state.selected === ev.id) tr.className = "selected";
@@ -386,9 +484,28 @@
     });
   }
 
+  function query(params) {
+    var q = [];
+    Object.keys(params).forEach(function (k) {
+      if (params[k]) q.push(encodeURIComponent(k) + "=" + encodeURIComponent(params[k]));
+    });
+    return q.length ? "?" + q.join("&") : "";
+  }
+
+  // the download links carry the filters, so an export holds exactly the events shown
+  function exportLinks(p) {
+    var common = { from: p.from, to: p.to, type: p.type, actor: p.actor, place: p.place,
+      governorate: p.governorate, outlet: p.outlet };
+    $("export-acled").setAttribute("href", "/api/export/acled.csv" + query(common));  // ACLED rows are per report
+    common.fused = p.fused;
+    $("export-geojson").setAttribute("href", "/api/export/events.geojson" + query(common));
+    $("export-jsonl").setAttribute("href", "/api/export/events.jsonl" + query(common));
+  }
+
   function loadEvents() {
     showError(null);
     var p = filterParams();
+    exportLinks(p);
     p.limit = 1000;
     var figParams = { from: p.from, to: p.to, outlet: p.outlet, limit: 1000 };
     return Promise.all([api("/api/events", p), api("/api/figures", figParams)]).then(function (res) {
@@ -415,13 +532,25 @@
   function evidenceBlock(ev) {
     var box = el("div", { cls: "evidence-block", "data-article-id": ev.article_id });
     box.appendChild(el("div", { cls: "meta" }, [
-      (ev.outlet || "") + (ev.published ? " · " + ev.published : "") + (ev.title ? " · " + ev.title : "")
+      dots([outletName(ev.outlet), iso(ev.published), ev.title])
     ]));
     var p = el("p", { cls: "evidence-text" });
     if (ev.before !== undefined) {
-      var text = ev.before + ev.text + ev.after;
-      var base = ev.context_start;
-      var ranges = [{ start: ev.before.length, end: ev.before.length + ev.text.length, cls: "evidence" }];
+      // keep about two lines either side of the sentence, cut at a space
+      var before = ev.before, after = ev.after, cut = 180;
+      if (before.length > cut) {
+        var i = before.indexOf(" ", before.length - cut);
+        before = before.slice(i < 0 ? before.length - cut : i + 1);
+        p.appendChild(document.createTextNode("… "));
+      }
+      var cutAfter = after.length > cut;
+      if (cutAfter) {
+        var j = after.lastIndexOf(" ", cut);
+        after = after.slice(0, j < 0 ? cut : j);
+      }
+      var text = before + ev.text + after;
+      var base = ev.context_start + (ev.before.length - before.length);
+      var ranges = [{ start: before.length, end: before.length + ev.text.length, cls: "evidence" }];
       Object.keys(ev.spans || {}).forEach(function (role) {
         var s = ev.spans[role];
         if (s && s.start !== null && s.end !== null) {
@@ -429,12 +558,20 @@
         }
       });
       highlight(p, text, ranges);
+      if (cutAfter) p.appendChild(document.createTextNode(" …"));
     } else {
       p.appendChild(el("mark", { cls: "evidence", text: ev.text || "" }));
     }
     box.appendChild(p);
     box.appendChild(el("a", { href: "#/article/" + encodeURIComponent(ev.article_id), text: t("open_article") }));
     return box;
+  }
+
+  // the canonical name, and the words of the article when they say something else ("الرئيسان")
+  function actorDetail(ev, role) {
+    var name = actorName(ev, role), read = ev[role + "_text"];
+    if (!name) return "";
+    return read && read !== name ? name + " — " + t("as_read") + ": «" + read + "»" : name;
   }
 
   function showEvent(id) {
@@ -449,13 +586,13 @@
       body.appendChild(kv([
         [t("col_date"), ev.event_date],
         [t("col_place"), (ev.places || []).map(function (p) {
-          return placeName(p) + (p.admin1 ? " (" + p.admin1 + ")" : "");
+          return placeLabel(p) + (precisionOf(p) !== "exact" ? " — " + t("precision_approx") : "");
         }).join("، ")],
-        [t("actor"), ev.actor_text || ev.actor],
-        [t("recipient"), ev.recipient_text || ev.recipient],
+        [t("actor"), actorDetail(ev, "actor")],
+        [t("recipient"), actorDetail(ev, "recipient")],
         [t("modality"), modalityLabel(ev.modality) + (ev.negated ? " · " + t("negated") : "")],
         [t("confidence"), ev.confidence !== null ? Number(ev.confidence).toFixed(2) : ""],
-        [t("sources"), (ev.sources || []).map(function (s) { return s.outlet; }).filter(Boolean).join("، ")]
+        [t("sources"), (ev.sources || []).map(function (s) { return outletName(s.outlet); }).join("، ")]
       ]));
       if (ev.story_id) {
         body.appendChild(el("p", {}, [el("a", { href: "#/story/" + encodeURIComponent(ev.story_id), text: t("open_story") })]));
@@ -465,6 +602,7 @@
       Array.prototype.forEach.call(document.querySelectorAll("#event-table tr"), function (tr) {
         tr.className = tr.getAttribute("data-event-id") === id ? "selected" : "";
       });
+      markSelected(id, true);
     }).catch(function (e) { clear(body); showError(e.message); });
   }
 
@@ -475,14 +613,20 @@
       var tb = clear($("story-table").querySelector("tbody"));
       res.items.forEach(function (s) {
         tb.appendChild(el("tr", { "data-story-id": s.id, onclick: function () { location.hash = "#/story/" + encodeURIComponent(s.id); } }, [
-          el("td", {}, [el("a", { href: "#/story/" + encodeURIComponent(s.id), text: s.title || s.id })]),
-          el("td", { text: (s.first_date || "") + (s.last_date && s.last_date !== s.first_date ? " – " + s.last_date : "") }),
+          el("td", {}, [el("a", { href: "#/story/" + encodeURIComponent(s.id), text: s.title || t("untitled") })]),
+          el("td", { cls: "nowrap", text: (s.first_date || "") + (s.last_date && s.last_date !== s.first_date ? " – " + s.last_date : "") }),
           el("td", { text: String(s.n_articles) }),
-          el("td", { text: (s.outlets || []).join("، ") }),
+          el("td", { text: (s.outlets || []).join("، ") || t("unknown_outlet") }),
           el("td", { text: String(s.n_events) })
         ]));
       });
     }).catch(function (e) { showError(e.message); });
+  }
+
+  function highlightLegend(kinds) {
+    return el("p", { cls: "legend hl-legend" }, kinds.map(function (k) {
+      return el("mark", { cls: k, text: t("hl_" + k) });
+    }));
   }
 
   function section(titleKey, children) {
@@ -502,8 +646,8 @@
       clear(view);
       view.setAttribute("data-story-id", st.id);
       view.appendChild(el("h2", { text: st.title || st.id }));
-      view.appendChild(el("p", { cls: "meta", text: (st.first_date || "") +
-        (st.last_date && st.last_date !== st.first_date ? " – " + st.last_date : "") + " · " + (st.outlets || []).join("، ") }));
+      view.appendChild(el("p", { cls: "meta", text: dots([iso(st.first_date) +
+        (st.last_date && st.last_date !== st.first_date ? " – " + iso(st.last_date) : ""), (st.outlets || []).join("، ")]) }));
 
       // sources
       var src = el("table", { cls: "grid", id: "story-sources" }, [
@@ -511,9 +655,9 @@
       ]);
       var sb = el("tbody");
       st.sources.forEach(function (s) {
-        var title = el("td", {}, [el("a", { href: "#/article/" + encodeURIComponent(s.id), text: s.title || s.id })]);
+        var title = el("td", {}, [el("a", { href: "#/article/" + encodeURIComponent(s.id), text: s.title || t("untitled") })]);
         if (s.duplicate_of) title.appendChild(el("span", { cls: "badge", text: t("duplicate_of") + " " + s.duplicate_of }));
-        sb.appendChild(el("tr", { "data-article-id": s.id }, [el("td", { text: s.outlet || "" }), title, el("td", { text: s.published || "" })]));
+        sb.appendChild(el("tr", { "data-article-id": s.id }, [el("td", { text: outletName(s.outlet) }), title, el("td", { text: s.published || "" })]));
       });
       src.appendChild(sb);
       view.appendChild(section("story_sources", [src]));
@@ -522,7 +666,7 @@
       var evList = el("ul", { id: "story-events" });
       st.events.forEach(function (e) {
         evList.appendChild(el("li", {}, [el("a", { href: "#/event/" + encodeURIComponent(e.id),
-          text: typeLabel(e.type) + " · " + (e.event_date || "") + " · " + (e.places || []).map(placeName).join("، ") }),
+          text: dots([typeLabel(e.type), iso(e.event_date), (e.places || []).map(placeName).join("، ")]) }),
           el("span", { cls: "badge", text: t("n_sources", { n: (e.sources || []).length }) })]));
       });
       if (st.events.length) view.appendChild(section("story_events", [evList]));
@@ -537,7 +681,7 @@
           g.claims.forEach(function (c) {
             row.appendChild(el("td", { cls: "claim" }, [
               el("div", { cls: "value", text: figureValue(c) }),
-              el("div", { cls: "meta", text: (c.reporter_text || c.reporter || "—") + " · " + (c.outlet || "") })
+              el("div", { cls: "meta", text: (c.reporter_text || c.reporter || "—") + " · " + outletName(c.outlet) })
             ]));
           });
           cmp.appendChild(row);
@@ -548,7 +692,7 @@
       // timeline
       var tl = el("ol", { cls: "timeline-list" });
       st.timeline.forEach(function (item) {
-        var what = item.kind === "article" ? t("tl_article") + ": " + (item.outlet || "") + " — " + (item.title || "")
+        var what = item.kind === "article" ? t("tl_article") + ": " + outletName(item.outlet) + " — " + (item.title || "")
           : (item.kind === "event" ? t("tl_event") : t("tl_report_event")) + ": " + typeLabel(item.type) +
             (item.outlet ? " — " + item.outlet : "") + (item.places ? " — " + item.places.join("، ") : "");
         tl.appendChild(el("li", {}, [el("span", { cls: "when", text: item.date || "?" }), what]));
@@ -557,7 +701,7 @@
 
       // article texts with evidence highlighted
       var texts = el("div", { id: "story-texts" });
-      view.appendChild(section("story_texts", [texts]));
+      view.appendChild(section("story_texts", [highlightLegend(["evidence", "figure"]), texts]));
       return Promise.all(st.sources.map(function (s) { return api("/api/articles/" + encodeURIComponent(s.id)); }))
         .then(function (arts) {
           arts.forEach(function (a) {
@@ -572,7 +716,7 @@
                 ranges.push({ start: f.evidence_start, end: f.evidence_end, cls: "figure", title: kindLabel(f.kind) });
               }
             });
-            texts.appendChild(el("h4", { text: (a.outlet || "") + " · " + (a.title || a.id) }));
+            texts.appendChild(el("h4", { text: outletName(a.outlet) + " · " + (a.title || t("untitled")) }));
             texts.appendChild(highlight(el("div", { cls: "article-text", "data-article-id": a.id }), a.clean_text, ranges));
           });
         });
@@ -584,8 +728,8 @@
     var view = clear($("view-article"));
     return api("/api/articles/" + encodeURIComponent(id)).then(function (a) {
       view.setAttribute("data-article-id", a.id);
-      view.appendChild(el("h2", { text: a.title || a.id }));
-      view.appendChild(el("p", { cls: "meta", text: (a.outlet || "") + " · " + (a.published || "") }));
+      view.appendChild(el("h2", { text: a.title || t("untitled") }));
+      view.appendChild(el("p", { cls: "meta", text: dots([outletName(a.outlet), iso(a.published)]) }));
       var L_ = a.layers || {};
       var ranges = [];
       (L_.places || []).forEach(function (p) {
@@ -599,6 +743,7 @@
       (L_.figures || []).forEach(function (f) {
         if (f.evidence) ranges.push({ start: f.evidence.start, end: f.evidence.end, cls: "figure", title: kindLabel(f.kind) });
       });
+      view.appendChild(highlightLegend(["evidence", "trigger", "figure", "place"]));
       view.appendChild(highlight(el("div", { cls: "article-text" }), a.clean_text, ranges));
       var evs = el("ul");
       (L_.events || []).forEach(function (e) {
@@ -608,7 +753,7 @@
       view.appendChild(section("layers_events", [evs]));
       var pls = el("ul");
       (L_.places || []).forEach(function (p) {
-        pls.appendChild(el("li", { text: placeName(p) + (p.admin1 ? " (" + p.admin1 + ")" : "") +
+        pls.appendChild(el("li", { text: placeLabel(p) +
           (p.lat !== null && p.lat !== undefined ? " · " + p.lat.toFixed(3) + ", " + p.lon.toFixed(3) : "") }));
       });
       view.appendChild(section("layers_places", [pls]));
@@ -638,8 +783,8 @@
       status.textContent = t("search_results", { n: res.total });
       res.items.forEach(function (r) {
         var li = el("li", { "data-article-id": r.id }, [
-          el("a", { href: "#/article/" + encodeURIComponent(r.id), text: r.title || r.id }),
-          el("span", { cls: "meta", text: " · " + (r.outlet || "") + " · " + (r.published || "") + " · " + t("matches", { n: r.n_matches }) })
+          el("a", { href: "#/article/" + encodeURIComponent(r.id), text: r.title || t("untitled") }),
+          el("span", { cls: "meta", text: " · " + dots([outletName(r.outlet), iso(r.published), t("matches", { n: r.n_matches })]) })
         ]);
         r.snippets.forEach(function (s) {
           var p_ = el("p", { cls: "snippet" });
@@ -702,7 +847,7 @@
       else { if (location.hash.indexOf("#/event/") === 0) location.hash = "#/"; else loadEvents(); }
     });
     $("f-reset").addEventListener("click", function () {
-      ["f-type", "f-from", "f-to", "f-outlet", "f-governorate"].forEach(function (id) { $(id).value = ""; });
+      ["f-type", "f-from", "f-to", "f-outlet", "f-governorate", "f-place", "f-actor"].forEach(function (id) { $(id).value = ""; });
       $("f-fused").value = "report";
       $("filters").dispatchEvent(new Event("submit", { cancelable: true }));
     });
