@@ -294,6 +294,17 @@ class M:
 
 
 @dataclass
+class Roles:
+    """Who acts and who is acted upon for one trigger, with what else the clause says of them."""
+
+    actor: Optional[M] = None
+    recipient: Optional[M] = None
+    assoc: Optional[M] = None  # a co-actor (النظام وحلفاؤه الروس)
+    corecipients: list = field(default_factory=list)  # further recipients coordinated with the first
+    joint: bool = False  # both sides of a dual affirm a need together: an agreement, not a request
+
+
+@dataclass
 class P:
     i: int
     j: int
@@ -727,8 +738,8 @@ class EventExtractor:
         tk = toks[k]
         return M(k, k + 1, tk.start, tk.end, code, tk.text, "nisba")
 
-    def _roles(self, t: Trig, ments: list[M], toks: list[Tok], i0: int, i1: int):
-        self._joint = False
+    def _roles(self, t: Trig, ments: list[M], toks: list[Tok], i0: int, i1: int) -> Roles:
+        joint = False
         nisba_recipient = None
         excl = self._excluded(ments, toks, i0, t.i)
         civ_object = None
@@ -865,7 +876,7 @@ class EventExtractor:
             recipient = None
         if et == "REQUEST" and t.entry.call_cue and actor is not None and recipient is None and \
                 len(self._dual(actor, ments, toks)) >= 2:
-            self._joint = True  # "أكد الطرفان ضرورة …": both sides affirm a need together, an agreement
+            joint = True  # "أكد الطرفان ضرورة …": both sides affirm a need together, an agreement
             actor, recipient = self._dual(actor, ments, toks)[:2]
         if actor is None and recipient is not None and recipient.i - 1 >= i0 \
                 and has_key(toks[recipient.i - 1], self.cues["between"]):
@@ -878,9 +889,8 @@ class EventExtractor:
             both = self._dual(side, ments, toks)
             if len(both) >= 2:
                 actor, recipient = both[0], both[1]
-        self._last_assoc = assoc
         # "مع الرئيس الفرنسي والمستشارة الألمانية": each party coordinated with the recipient is a recipient too
-        self._last_corecipients = []
+        corecipients: list[M] = []
         if recipient is not None and et in SPLIT_TYPES:
             end, ids = recipient.j, {recipient.id}
             for m in pool:
@@ -889,10 +899,10 @@ class EventExtractor:
                 if m.id in ids:  # a further mention of the same party (الرئيس الفرنسي إيمانويل ماكرون)
                     end = m.j
                 elif _coord(toks[m.i]) and not _civilian(m):
-                    self._last_corecipients.append(m)
+                    corecipients.append(m)
                     ids.add(m.id)
                     end = m.j
-        return actor, recipient
+        return Roles(actor, recipient, assoc, corecipients, joint)
 
     # ------------------------------------------------------------------------------------------ main
 
@@ -980,22 +990,18 @@ class EventExtractor:
         t = max(g, key=lambda x: (x.entry.conf, -x.i))
         first = min(g, key=lambda x: x.i)
         etype = t.entry.type
-        actor = recipient = None
+        roles, t_roles = Roles(), first
         for cand in [first] + [x for x in g if x is not first]:
-            a, r = self._roles(cand, smen, toks, i0, i1)
-            if a is not None or r is not None:
-                actor, recipient = a, r
-                t_roles = cand
+            r = self._roles(cand, smen, toks, i0, i1)
+            if r.actor is not None or r.recipient is not None:
+                roles, t_roles = r, cand
                 break
-        else:
-            t_roles = first
-        joint = self._joint
+        actor, recipient, assoc, corecipients, joint = \
+            roles.actor, roles.recipient, roles.assoc, roles.corecipients, roles.joint
         if joint:
             etype = "AGREE"
         if actor is None:
             actor = self._speaker_as_actor(t_roles, smen, toks, i0)
-        assoc = getattr(self, "_last_assoc", None) if (actor is not None or recipient is not None) else None
-        corecipients = list(getattr(self, "_last_corecipients", []) if recipient is not None else [])
         modality = next((x.modality for x in g if x.modality != "asserted"), "asserted")
         negated = any(x.negated for x in g) or self._negated(t_roles, toks, i0)
         if modality == "asserted" and any(self._future(x, toks, i0, i1) for x in g):
