@@ -105,3 +105,24 @@ def test_numbers_that_are_not_figures(pipe):
 def test_figure_linked_to_event_of_sentence(pipe):
     d = run(pipe, "وقتل 4 مدنيين في قصف مدفعي استهدف القرية.")
     assert d.events and d.figures[0].attrs.get("event_id") == d.events[0].id
+
+
+def test_others_take_the_group_but_their_own_kind_and_a_breakdown_ends_with_its_clause(pipe):
+    d = run(pipe, "قتل أربعة مدنيين بينهم طفلان، وأصيب تسعة آخرون بجروح، جراء غارات على البلدة.")
+    assert [(f.kind, f.group, f.value, f.parent) for f in d.figures] == [
+        ("killed", "civilians", 4, None), ("killed", "children", 2, 0), ("injured", "civilians", 9, None)]
+
+
+def test_a_singular_noun_after_a_kind_word_counts_one(pipe):
+    d = run(pipe, "ما أدى إلى مقتل مدني وإصابة اثنين آخرين.")
+    assert [(f.kind, f.group, f.value) for f in d.figures] == [("killed", "civilians", 1), ("injured", "civilians", 2)]
+    d = run(pipe, "وأكد الأهالي أن المدني عاد إلى منزله.")  # a singular noun with no kind word before it
+    assert d.figures == []
+
+
+def test_the_team_named_again_is_the_reporter_named_before(pipe):
+    text = ("أعلن فريق منسقو استجابة سوريا أن أكثر من 40 ألف شخص نزحوا من القرى. "
+            "وقالت الوزارة إن قواتها ردت على القصف. "
+            "وأوضح الفريق في بيان أن قرابة 1200 عائلة نزحت إلى المخيمات.")
+    d = run(pipe, text)
+    assert [f.reporter_text for f in d.figures] == ["فريق منسقو استجابة سوريا"] * 2

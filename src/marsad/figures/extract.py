@@ -40,7 +40,7 @@ from ..events.lexicon import (
     phrase_keys,
     tokens_of,
 )
-from ..model import DateRef, Document, Figure
+from ..model import DateRef, Document, Figure, NumberRef
 
 BREAKS = {"،", ",", "؛", ";", ".", ":", "!", "؟"}
 
@@ -68,6 +68,8 @@ class FigLex:
     side_nisba: dict
     win_left: int
     win_right: int
+    dual: dict  # key -> group of a noun in the dual (counts two)
+    singular: dict  # key -> group of a counted noun in the singular (counts one after a kind word)
 
 
 @lru_cache(maxsize=1)
@@ -119,6 +121,8 @@ def fig_lexicon() -> FigLex:
         side_nisba={key(k): v for k, v in d["side_nisba"].items()},
         win_left=int(d["kind_window_left"]),
         win_right=int(d["kind_window_right"]),
+        dual={key(w): g for g, ws in d.get("dual_nouns", {}).items() for w in ws},
+        singular={key(w): g for g, ws in d.get("singular_nouns", {}).items() for w in ws},
     )
 
 
@@ -246,6 +250,19 @@ class FigureExtractor:
                 return None, doc.text[toks[k].start:toks[e - 1].end]
         return None, None
 
+    def _implicit_counts(self, doc, toks, i0, i1) -> list:
+        """Counts a noun gives without a number: a dual (بينهم طفلان = 2), or a singular right after a kind word
+        (مقتل مدني = 1). Returned as NumberRefs on the noun, marked ``implicit`` (the noun is also the group)."""
+        out = []
+        for k in range(i0, i1):
+            tk = toks[k]
+            g, value = _lookup(tk, self.lx.dual), 2.0
+            if g is None and k > i0 and self._kind_at(toks, k - 1, typos=False):
+                g, value = _lookup(tk, self.lx.singular), 1.0
+            if g is not None and not (k + 1 < i1 and _is_number_tok(toks[k + 1])):
+                out.append(NumberRef(span=doc.span(tk.start, tk.end), value=value, attrs={"implicit": g}))
+        return out
+
     def _side(self, toks, ments, a, b):
         for m in ments:
             if a <= m.i <= b:
@@ -268,6 +285,7 @@ class FigureExtractor:
         lx = self.lx
         figures = doc.figures
         prev_ctx = None  # (reporter id, reporter text, period, period_text) of the last sentence with figures
+        reporters: list = []  # every reporter named so far, for later "الفريق"
         ev_by_sent: dict = {}
         for ev in doc.events:
             if ev.evidence is not None:
@@ -275,12 +293,19 @@ class FigureExtractor:
         for sent in _sentences(doc):
             i0, i1 = idx.covering(sent.start, sent.end)
             nums = [n for n in doc.numbers if sent.start <= n.span.start < sent.end]
+            nums = sorted(nums + self._implicit_counts(doc, toks, i0, i1), key=lambda n: n.span.start)
             if not nums or i1 <= i0:
                 prev_ctx = None  # continuation only reaches the very next sentence
                 continue
             smen = [m for m in ments if i0 <= m.i and m.j <= i1]
             smen = sorted(smen + _shared_extractor()._fallback_mentions(toks, i0, i1, smen), key=lambda m: m.i)
             rep = self._reporter(toks, i0, i1, smen)
+            if rep is not None and rep[0] is None and key(rep[1]) in lx.continuation:
+                # "وأوضح الفريق": the team, organisation … named before in the article
+                stem = key(rep[1])
+                rep = next((r for r in reversed(reporters) if stem in key(r[1] or "") or stem in (r[0] or "")), rep)
+            elif rep is not None:
+                reporters.append(rep)
             period, period_text = self._period(doc, toks, i0, i1)
             continuing = any(has_key(toks[k], lx.continuation) for k in range(i0, min(i1, i0 + 4)))
             cont_period = any(match_phrase(toks, k, ks) for k in range(i0, i1) for ks in lx.continuation_period)
@@ -307,11 +332,14 @@ class FigureExtractor:
                 ni, nj = idx.covering(n.span.start, n.span.end)
                 if nj <= ni:
                     continue
-                group, implied, groups, gend = self._group_after(toks, nj, i1)
+                if n.attrs.get("implicit"):  # the noun itself: طفلان
+                    group, implied, groups, gend = n.attrs["implicit"], None, [n.attrs["implicit"]], nj
+                else:
+                    group, implied, groups, gend = self._group_after(toks, nj, i1)
                 other = nj < i1 and has_key(toks[nj], lx.others)
-                if other and last_fig is not None:
-                    group, groups = last_fig.group, [last_fig.group]
-                    implied = implied or last_fig.kind
+                before = figures[last_top] if last_top is not None else last_fig  # not a breakdown (بينهم طفلان)
+                if other and before is not None:  # "وأصيب تسعة آخرون": the group repeats; the kind is looked for
+                    group, groups = before.group, [before.group]
                     gend = nj + 1
                 kind = implied
                 left_kind_pos = None
@@ -358,7 +386,9 @@ class FigureExtractor:
                     continue
                 # breakdown parent
                 parent = None
-                bk = [p for p in bk_positions if p[0] + p[1] <= ni]
+                # a breakdown (بينهم …) reaches the numbers of its own clause only
+                bk = [p for p in bk_positions if p[0] + p[1] <= ni
+                      and not any(toks[x].text in BREAKS for x in range(p[0] + p[1], ni))]
                 if bk:
                     bpos, blen = bk[-1]
                     if parent_for_clause is None or parent_for_clause[0] != bpos:
