@@ -126,3 +126,8 @@ def test_the_team_named_again_is_the_reporter_named_before(pipe):
             "وأوضح الفريق في بيان أن قرابة 1200 عائلة نزحت إلى المخيمات.")
     d = run(pipe, text)
     assert [f.reporter_text for f in d.figures] == ["فريق منسقو استجابة سوريا"] * 2
+
+
+def test_young_men_detained(pipe):
+    d = run(pipe, "واعتقلت القوات عشرة شبان من القرية.")
+    assert [(f.kind, f.group, f.value) for f in d.figures] == [("detained", "men", 10)]
