@@ -247,3 +247,25 @@ def test_what_protesters_demand_is_not_an_event(lang, stage):
     d = stage(make(lang, "وتظاهر العشرات في البلدة بعد صلاة الجمعة، مطالبين بالإفراج عن المعتقلين.", [],
                    [("g:b", "village", 1, ["البلدة"])], pub=PUB))
     assert [e.type for e in d.events] == ["PROTEST"]
+
+
+def test_a_speech_verb_without_subject_has_the_sentences_subject_speak(lang, stage):
+    text = "واستهدفت فصائل المعارضة مواقع لقوات النظام في البلدة، وقالت إنها دمرت آلية عسكرية."
+    d = stage(make(lang, text, [REB, SYR_MIL], [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    assert [(e.type, e.actor) for e in d.events] == [("ASSAULT", "SYR.REB")]  # the destroyed vehicle is that attack
+
+
+def test_a_denial_reaches_its_own_clause_and_the_next_verb_shares_its_subject(lang, stage):
+    text = "ونفت وزارة الدفاع الروسية أن تكون طائراتها قد قصفت المدنيين، واتهمت الفصائل بخرق الهدنة."
+    d = stage(make(lang, text, [("RUS.GOV.mod", "GOV", "RUS", ["وزارة الدفاع الروسية"]), REB], pub=PUB))
+    assault = next(e for e in d.events if e.type == "ASSAULT")
+    accuse = one(d, "ACCUSE")
+    assert assault.negated and assault.modality == "denied"
+    assert (accuse.actor, accuse.recipient, accuse.negated, accuse.modality) == ("RUS.GOV.mod", "SYR.REB", False, "asserted")
+
+
+def test_that_the_two_agreed_points_to_the_call_not_the_speaker(lang, stage):
+    text = "وذكرت الرئاسة التركية أن أردوغان أجرى اتصالا اليوم بالرئيس الروسي، وأنهما اتفقا على خطوات إضافية."
+    d = stage(make(lang, text, [ERD, PUT, ("TUR.GOV.presidency", "GOV", "TUR", ["الرئاسة التركية"])], pub=PUB))
+    agree = one(d, "AGREE")
+    assert {agree.actor, agree.recipient} == {"TUR.GOV.erdogan", "RUS.GOV.putin"}

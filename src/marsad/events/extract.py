@@ -91,6 +91,9 @@ def _same_event(a: Event, b: Event) -> bool:
         # a re-mention without a date of its own ("وبحث الرئيسان") falls back to the publication date
         if not (a.date and b.date and b.date.source == "publication" and a.date.source != "publication"):
             return False
+    if a.type in MATERIAL and a.evidence is not None and b.evidence is not None and a.evidence.start == b.evidence.start \
+            and b.actor == a.actor and not b.places and b.recipient in (None, a.recipient):
+        return True  # "استهدفت الفصائل … وقالت إنها دمرت آلية": what the same side did in the same attack
     if a.type in MATERIAL:
         # the same side acting on no other target; the later telling names a subset of the places, or one of the two
         # is a definite noun (القصف، قصفهما) that sums up or refers back to the other and one names no place
@@ -400,6 +403,7 @@ class EventExtractor:
         self._name_quotes: set = set()
         self._nominal_ends: set = set()
         self._trigger_at: set = set()
+        self._sent_trigs: list = []
         self._contents: list = []  # (start, end) token ranges of what the sentence's calls and agreements are about
         self.lex = trigger_lexicon()
         self.cues = event_cues()
@@ -448,8 +452,9 @@ class EventExtractor:
                 continue
             if start is None:
                 continue
+            end = self._content_end(toks, start, i1)
             for u in trigs:
-                if u is t or u.dropped or u.i < start:
+                if u is t or u.dropped or u.i < start or u.i >= end:
                     continue
                 if e.call_cue and u.entry.type in EMBED_AS_EVENT:
                     u.modality = "called_for"
@@ -566,9 +571,20 @@ class EventExtractor:
             return t.j
         return next((k for k in range(t.j, min(i1, t.j + 12)) if has_key(toks[k], self.cues["content_starts"])), None)
 
-    def _clause_end(self, toks: list[Tok], k: int, i1: int) -> int:
-        """End of the content that starts at ``k``: the sentence's end, or an additive clause opener (كما …)."""
-        return next((x for x in range(k + 1, i1) if has_key(toks[x], self.cues["additive_starts"])), i1)
+    def _content_end(self, toks: list[Tok], k: int, i1: int) -> int:
+        """End of the content (of a call, denial, agreement) that starts at ``k``: the sentence's end, an additive
+        clause opener (كما …) or a new coordinated clause (نفت أن تكون … ، واتهمت …)."""
+        for x in range(k + 1, i1):
+            if has_key(toks[x], self.cues["additive_starts"]) or (
+                    toks[x - 1].text in ("،", ",") and _coord(toks[x]) and self._verb_at(toks, x)):
+                return x
+        return i1
+
+    def _verb_at(self, toks: list[Tok], k: int) -> bool:
+        """Is token ``k`` a known verb (a verb-form trigger or a speech verb)? "، واتهمت" opens a clause; "، وانسحاب"
+        goes on listing what was called for."""
+        verb = any(hit is not None and not hit[1] for hit in (self.lex.single.get(x) for x in toks[k].keys))
+        return verb or has_key(toks[k], self.cues["speech_verbs"])
 
     def _pick_date(self, t: Trig, toks: list[Tok], i0: int, i1: int, sdates: list, idx: TokIndex,
                    clauses: tuple) -> Optional[DateRef]:
@@ -641,9 +657,19 @@ class EventExtractor:
         comp = [k for k in range(i0, t.i) if has_key(toks[k], self.cues["complementizers"])]
         if not comp or not has_key(toks[comp[-1]], self.cues["self_complementizers"]):
             return None
+        if has_key(toks[comp[-1]], self.cues["dyad_cues"]):
+            return None  # "وأنهما اتفقا": the two just named, not the one who speaks (see consolidate)
         if any(m for m in ments if comp[-1] < m.i < t.i):
             return None  # a subject of its own between أنه and the verb
         before = [m for m in ments if m.j <= comp[-1]]
+        speech = next((k for k in range(comp[-1] - 1, i0 - 1, -1) if has_key(toks[k], self.cues["speech_verbs"])), None)
+        if speech is not None:
+            named = [m for m in before if m.i > speech]
+            if named:
+                return named[0]  # قال الرئيس إنه …
+            # "وقالت إنها …": the speech verb has no subject of its own; the sentence's subject speaks
+            subject = [m for m in before if m.i < speech and not self._blocked(m, toks, i0)]
+            return subject[0] if subject else None
         return before[-1] if before else None
 
     def _excluded(self, ments: list[M], toks: list[Tok], i0: int, trig_i: int) -> set:
@@ -680,6 +706,8 @@ class EventExtractor:
         if "ل" in toks[m.i].procl:
             # لـ marks an attack's target only after a target noun (مواقع لقوات النظام)
             return etype != "ASSAULT" or any(has_key(toks[k], self.cues["target_nouns"]) for k in range(max(i0, m.i - 3), m.i))
+        if "ب" in toks[m.i].procl and etype == "CONSULT":
+            return True  # اتصل بالرئيس، أجرى اتصالا بنظيره
         return any(has_key(toks[k], c) for k in range(max(i0, m.i - 2), m.i))
 
     def _dual(self, m: M, ments: list[M], toks: list[Tok]) -> list[M]:
@@ -738,7 +766,7 @@ class EventExtractor:
         tk = toks[k]
         return M(k, k + 1, tk.start, tk.end, code, tk.text, "nisba")
 
-    def _roles(self, t: Trig, ments: list[M], toks: list[Tok], i0: int, i1: int) -> Roles:
+    def _roles(self, t: Trig, ments: list[M], toks: list[Tok], i0: int, i1: int, inherit: bool = True) -> Roles:
         joint = False
         nisba_recipient = None
         excl = self._excluded(ments, toks, i0, t.i)
@@ -819,6 +847,16 @@ class EventExtractor:
                             assoc = left[-1]
                 elif right:
                     actor = right[0]
+            if inherit and not t.nominal and t.i - 1 > i0 and toks[t.i - 1].text in ("،", ",") and _coord(toks[t.i]):
+                # "ونفت الوزارة أن …، واتهمت …": a verb coordinated after a comma with no subject after it shares
+                # the subject of the verb before it
+                prev = [u for u in self._sent_trigs if u.i < t.i and not u.nominal and u is not t]
+                comps = [k for k in range(i0, t.i) if has_key(toks[k], self.cues["complementizers"])]
+                top = [u for u in prev if not comps or u.i < comps[0]]  # not a verb of what was said (… أن تكون استهدفت)
+                if top or prev:
+                    shared = self._roles((top or prev)[-1], ments, toks, i0, i1, inherit=False).actor
+                    if shared is not None:
+                        actor = shared
         recipient = civ_object if civ_object is not None else nisba_recipient
         content = self._content_start(t, toks, i1)  # who is named inside a call's content is not its recipient
         # nor is the genitive of another verbal noun (… القصف التركي وهجمات فصائل المعارضة: the factions attack)
@@ -936,13 +974,14 @@ class EventExtractor:
             trigs = [t for t in trigs if not t.dropped]
             if not trigs:
                 continue
+            self._sent_trigs = list(trigs)  # with those scope drops (a denial's verb still has a subject)
             trigs = self._scope(trigs, toks, i0, i1)
             if not trigs:
                 continue
             self._nominal_ends = {x.j for x in trigs if x.nominal}  # where a verbal noun's genitive would start
             self._trigger_at = {x.i for x in trigs}
             self._name_quotes = self._short_quotes(toks, i0, i1)
-            self._contents = [(c, self._clause_end(toks, c, i1)) for c in (self._content_start(x, toks, i1) for x in trigs)
+            self._contents = [(c, self._content_end(toks, c, i1)) for c in (self._content_start(x, toks, i1) for x in trigs)
                               if c is not None]
             smen = [m for m in ments if i0 <= m.i and m.j <= i1]
             smen = sorted(smen + self._fallback_mentions(toks, i0, i1, smen), key=lambda m: m.i)

@@ -95,7 +95,8 @@ def tokens_of(doc) -> list[Tok]:
         for t in doc.tokens:
             base = t.base or ""
             ks = word_keys(t.text, base)
-            pre = bool(t.prefixes) or normalize(base or t.text).startswith("ال")
+            # the article or a preposition makes a noun reading likelier; the conjunction و/ف does not (ونفت، فقصفت)
+            pre = any(x not in ("و", "ف") for x in (t.prefixes or ())) or normalize(base or t.text).startswith("ال")
             out.append(Tok(t.start, t.end, t.text, ks, pre, "".join(t.prefixes or ()), "".join(t.suffixes or ())))
         return out
     for m in _WORD_RE.finditer(doc.text):
