@@ -12,6 +12,7 @@ import bisect
 import dataclasses
 import hashlib
 import json
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -64,6 +65,8 @@ def content_id(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- offsets
 
+_run_start = operator.itemgetter(0)
+
 
 @dataclass
 class OffsetMap(Record):
@@ -93,8 +96,7 @@ class OffsetMap(Record):
         """Source offset of derived character ``offset`` (an end offset maps just past its last character)."""
         if not self.runs:
             return offset
-        starts = [r[0] for r in self.runs]
-        k = bisect.bisect_right(starts, offset) - 1
+        k = bisect.bisect_right(self.runs, offset, key=_run_start) - 1  # no list of starts built per call
         if k < 0:
             return self.runs[0][1]
         d, s, n = self.runs[k]

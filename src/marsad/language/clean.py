@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from ..model import Article, OffsetMap
 from .morph import CliticSplitter, get_splitter
@@ -25,19 +26,80 @@ AR = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"  # Arabic letters (no tatweel, no
 TATWEEL = "\u0640"
 # marks used to break a word for filters: tatweel, dots, stars, middle dots, bullets, zero-width/soft hyphens
 _MARKS = "\u0640.*·•_\u00ad\u200b\u200c\u200d\u2027"
-_OBFUSCATION = re.compile(rf"(?<=[{AR}])[{_MARKS}\u064b-\u0652]*[{_MARKS}][{_MARKS}\u064b-\u0652]*(?=[{AR}])")
+_MARKS_DIAC = _MARKS + "\u064b-\u0652"
+# A run of marks and diacritics holding at least one mark, between two letters. Written to begin with a character
+# class so the engine skips straight to candidate characters (a leading look-behind is tried at every position);
+# same matches as (?<=[AR])[MD]*[M][MD]*(?=[AR]).
+_OBFUSCATION = re.compile(
+    rf"[{_MARKS_DIAC}](?<=[{AR}][{_MARKS_DIAC}])"  # first mark or diacritic, after a letter
+    rf"(?:(?<=[{_MARKS}])|[\u064b-\u0652]*[{_MARKS}])"  # a mark: that one, or one after diacritics
+    rf"[{_MARKS_DIAC}]*(?=[{AR}])"  # the rest of the run, before a letter
+)
 _INVISIBLE = set("\u200b\u200c\u200d\u00ad")
 _WORD_LEFT = re.compile(rf"[{AR}\u064b-\u0652\u0640]+$")
 _WORD_RIGHT = re.compile(rf"^[{AR}\u064b-\u0652\u0640]+")
-_SPACE = re.compile(r"\s+")
-_TRAIL_PUNCT = re.compile(r"[\s.:،,!؟?…\-–]+$")
 _LINE = re.compile(r"[^\n]+")
 MAX_CHROME_CHARS = 160  # longer lines are article text
+_TRAIL_CHARS = " .:،,!؟?…-–"  # trailing punctuation dropped from keys (with the space left by folding)
 
 
 def _key(line: str) -> str:
     """Comparison form of a line: normalised, whitespace folded, trailing punctuation dropped."""
-    return _TRAIL_PUNCT.sub("", _SPACE.sub(" ", normalize(line)).strip())
+    # str.split() splits on exactly the characters \s matches; split/join and rstrip give what the regexes
+    # \s+ -> " " and [\s.:،,!؟?…\-–]+$ -> "" give, without a regex attempt at every position of the line
+    return " ".join(normalize(line).split()).rstrip(_TRAIL_CHARS)
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    """Does ``pattern`` hold a ``|`` outside any group or character class?"""
+    depth, i, n = 0, 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":  # skip the class; a "]" right after "[" or "[^" is a literal
+            i += 2 if pattern.startswith("[^", i) else 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+_UNJOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")  # back-references, global inline flags
+
+
+def _any_search(patterns: list) -> Callable[[str], bool]:
+    """``s -> any(re.search(p, s) for p in patterns)``, faster: the patterns anchored with a leading ``^`` (most
+    chrome patterns) are joined into one ``^(?:…|…)`` regex, which the engine tries at position 0 only; a
+    plain alternation of all of them would be tried at every position and is slower than separate searches."""
+    anchored, other = [], []
+    for p in patterns:
+        if p.startswith("^") and not _top_level_alternation(p) and not _UNJOINABLE.search(p):
+            anchored.append(p[1:])
+        else:
+            other.append(re.compile(p))
+    try:
+        joined = [re.compile("^(?:" + "|".join(f"(?:{p})" for p in anchored) + ")")] if anchored else []
+    except re.error:  # e.g. a group name used by two patterns
+        joined = [re.compile("^" + p) for p in anchored]
+    other[:0] = joined
+    searches = tuple(rx.search for rx in other)
+
+    def found(s: str) -> bool:
+        for search in searches:
+            if search(s) is not None:
+                return True
+        return False
+
+    return found
 
 
 @dataclass
@@ -52,6 +114,11 @@ class _Patterns:
     repeated: dict
     abbreviations: set
     outlets: list = field(default_factory=list)
+    # the lists above as one test each (see _any_search)
+    any_regex: Callable[[str], bool] = bool
+    any_byline: Callable[[str], bool] = bool
+    any_source_line: Callable[[str], bool] = bool
+    any_section_label: Callable[[str], bool] = bool
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +138,10 @@ def patterns() -> _Patterns:
         repeated=c["repeated_line"],
         abbreviations={normalize(x) for x in a["abbreviations"]},
         outlets=outlets,
+        any_regex=_any_search(c["regex"]),
+        any_byline=_any_search(c["byline"]),
+        any_source_line=_any_search(c["source_line"]),
+        any_section_label=_any_search(c["section_labels"]),
     )
 
 
@@ -92,17 +163,17 @@ def _lines_with(text: str, key: str) -> list[str]:
 
 def detect_outlet(text: str) -> tuple[Optional[str], list]:
     """The outlet an article names itself by (byline, "ادعم عنب بلدي", "مراسل الجزيرة"…) and the evidence."""
-    scores: Counter = Counter()
+    scores: dict = {}
     evidence: list = []
     for outlet, keys, pats in patterns().outlets:
-        lines = [line for k in keys for line in _lines_with(text, k)]
+        lines = [line for k in keys if k in text for line in _lines_with(text, k)]  # most keys are absent
         if not lines:
             continue
         n = normalize("\n".join(lines))
         for rx, weight in pats:
             m = rx.search(n)
             if m:
-                scores[outlet] += weight
+                scores[outlet] = scores.get(outlet, 0) + weight
                 evidence.append({"outlet": outlet, "pattern": rx.pattern, "match": m.group(0).strip(), "weight": weight})
     if not scores:
         return None, []
@@ -241,14 +312,14 @@ class Cleaner:
         k = _key(line) if k is None else k
         if k in labels:
             return "label"
-        if index < 2 and not labels and any(rx.search(k) for rx in p.section_labels):
+        if index < 2 and not labels and p.any_section_label(k):
             return "label"
-        if k in p.exact or any(rx.search(k) for rx in p.regex):
+        if k in p.exact or p.any_regex(k):
             return "chrome"
         if len(k.split()) <= 6:
-            if any(rx.search(k) for rx in p.byline):
+            if p.any_byline(k):
                 return "byline"
-            if any(rx.search(k) for rx in p.source_line):
+            if p.any_source_line(k):
                 return "source_line"
             if p.stamp.match(k):
                 return "stamp"
@@ -273,13 +344,17 @@ class Cleaner:
         pos = 0
         terminal = False
         index = 0
-        any_marks = _OBFUSCATION.search(raw) is not None  # most articles need no repair at all
-        for m in _LINE.finditer(raw):
-            line = m.group(0)
+        # where obfuscation runs start: a run never reaches past a line's first or last letter (it lies between
+        # two letters), so a line needs repair_pieces only if one starts inside it; most articles have none
+        mark_starts = [m.start() for m in _OBFUSCATION.finditer(raw)]
+        line_start = 0
+        for line in raw.split("\n"):  # the lines _LINE finds, and empty ones (skipped below)
+            start = line_start
+            line_start += len(line) + 1
             stripped = line.strip()
             if not stripped:
                 continue
-            ls = m.start() + (len(line) - len(line.lstrip()))
+            ls = start + (len(line) - len(line.lstrip()))
             le = ls + len(stripped)
             kind = None
             k = None
@@ -305,7 +380,7 @@ class Cleaner:
             if out:
                 out.append("\n")
                 pos += 1
-            if not any_marks:
+            if not mark_starts or bisect_left(mark_starts, ls) == bisect_left(mark_starts, le):
                 out.append(stripped)
                 omap.add(pos, ls, le - ls)
                 pos += le - ls

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Optional
 
 from ..model import DateRef
-from .normalize import normalize
+from .normalize import normalize, normalize_word
 from .numbers import word_pattern
 from .resources import load_json
+from .segment import TOKEN_RE
 
 _DIG = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 _ASCII = str.maketrans({chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)})
@@ -40,6 +43,9 @@ class _Cal:
     since_re: "re.Pattern"
     until_re: "re.Pattern"
     anchors: frozenset  # normalised words every date expression contains one of
+    heads: list  # per regex: its leading word(s), a match can only start where one matches (see _head_starts)
+    needs_digit: list  # per regex: does every match hold a digit?
+    needs_later: list  # per regex: index of the regex whose head every match holds at a later token, or None
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +70,7 @@ def calendar() -> _Cal:
     month_grp = rf"(?P<m>{MON}){E}(?:\s*[/(]\s*(?:{MON})\s*\)?)?"
     year_tail = rf"(?:\s*[،,]?\s*(?:من\s+)?(?:(?:{YEARW})\s+)?(?P<y>(?:19|20){_DIG}{{2}}){E})?"
     lead = rf"(?:(?P<tod>{TOD})\s+)?(?:(?P<dw>{DW})\s+)?(?:(?:يوم\s+)?(?P<wd>{WD})\s*[،,]?\s+)?"
+    BARE_LEAD = "في|خلال|منذ|حتى|مطلع|أواخر|اواخر|أوائل|اوائل|منتصف|نهاية|بداية|شهر"
     regexes = [
         ("dmy", re.compile(
             rf"{B}{lead}(?P<d>{_DIG}{{1,2}})(?:\s*و\s*(?P<d2>{_DIG}{{1,2}}))?\s+(?:من\s+)?(?:شهر\s+)?{month_grp}{year_tail}(?:\s+(?P<rel>{REL}){E})?")),
@@ -72,12 +79,30 @@ def calendar() -> _Cal:
             rf"{B}(?:(?P<d>{_DIG}{{1,2}})[./-](?P<m>{_DIG}{{1,2}})[./-](?P<y>(?:19|20){_DIG}{{2}})|(?P<y2>(?:19|20){_DIG}{{2}})-(?P<m2>{_DIG}{{1,2}})-(?P<d2>{_DIG}{{1,2}})){E}")),
         ("my", re.compile(rf"{B}(?:شهر\s+)?{month_grp}\s*[،,]?\s*(?:من\s+)?(?:(?:{YEARW})\s+)?(?P<y>(?:19|20){_DIG}{{2}}){E}")),
         ("m_rel", re.compile(rf"{B}(?:شهر\s+)?{month_grp}\s+(?P<rel>{REL}){E}")),
-        ("m_bare", re.compile(rf"(?<=\s)(?:(?:في|خلال|منذ|حتى|مطلع|أواخر|اواخر|أوائل|اوائل|منتصف|نهاية|بداية|شهر)\s+)(?P<m>{MON_SAFE}){E}(?:\s+(?P<rel>{REL}){E})?")),
+        ("m_bare", re.compile(rf"(?<=\s)(?:(?:{BARE_LEAD})\s+)(?P<m>{MON_SAFE}){E}(?:\s+(?P<rel>{REL}){E})?")),
         ("this_month", re.compile(rf"{B}الشهر\s+(?P<rel>{REL}){E}")),
         ("year", re.compile(rf"{B}(?:{YEARW}|في)\s+(?P<y>(?:19|20){_DIG}{{2}}){E}")),
         ("day", re.compile(rf"{B}(?:و)?(?:(?P<tod>{TOD})\s+)?(?P<dw>{DW}){E}(?:\s+(?P<wd>{WD}){E})?")),
         ("weekday", re.compile(rf"{B}(?:و)?(?:(?P<tod>{TOD})\s+)?(?:يوم\s+)?(?P<wd>{WD}){E}(?:\s+(?P<rel>{REL}){E})?")),
     ]
+    # What each regex above can begin with (its optional leading words included; names cut to their first
+    # word so a head never runs past a token). Must follow the regexes: tests/test_language_dates.py checks
+    # the head-driven scan against a scan at every position.
+    TOD1, DW1, WD1, MON1 = (
+        _alt(normalize(w).split()[0] for w in c[k]) for k in ("times_of_day", "day_words", "weekdays", "months")
+    )
+    heads = {
+        "dmy": rf"{TOD1}|{DW1}|يوم|{WD1}|{_DIG}",
+        "d_this_month": _DIG,
+        "numeric": _DIG,
+        "my": rf"شهر|{MON1}",
+        "m_rel": rf"شهر|{MON1}",
+        "m_bare": BARE_LEAD,
+        "this_month": "الشهر",
+        "year": rf"{YEARW}|في",
+        "day": rf"و?(?:{TOD1}|{DW1})",
+        "weekday": rf"و?(?:{TOD1}|يوم|{WD1})",
+    }
     anchors = set()
     for group in ("months", "weekdays", "day_words"):
         for k in c[group]:
@@ -85,10 +110,16 @@ def calendar() -> _Cal:
     anchors.update(normalize(w) for w in c["year_word"] + c["month_word"])
     since_re = re.compile(rf"(?:{_alt(c['since'])})\s*$")
     until_re = re.compile(rf"^\s*(?:{_alt(c['until'])})\s+(?:(?P<dw>{DW})|الآن|الان){E}")
-    return _Cal(months, weekdays, day_words, rel, regexes, since_re, until_re, frozenset(anchors))
+    needs_digit = {"dmy", "d_this_month", "numeric", "my", "year"}
+    kinds = [kind for kind, _ in regexes]
+    # a month after whitespace starts a token where the "my" head matches; so does "الشهر" for "this_month"
+    needs_later = {"dmy": "my", "m_bare": "my", "d_this_month": "this_month"}
+    return _Cal(months, weekdays, day_words, rel, regexes, since_re, until_re, frozenset(anchors),
+                [re.compile(heads[kind]) for kind in kinds], [kind in needs_digit for kind in kinds],
+                [kinds.index(needs_later[kind]) if kind in needs_later else None for kind in kinds])
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     """A date expression found in text, before resolution."""
 
@@ -153,18 +184,119 @@ def _anchor_form(w: str) -> bool:
     return n in anchors or (len(n) > 3 and n[0] in "وب" and n[1:] in anchors)
 
 
-def scan_dates(text: str, spots=None) -> list[Found]:
-    """Date expressions of ``text`` (``spots``: anchor spans found by the caller, see :func:`is_anchor`)."""
+_INNER = re.compile(r"(?<=[^\w.]).")  # positions inside a token where a regex's left boundary can hold
+_HEADS: dict = {}  # token form -> head_kinds(form)
+_DIGIT = re.compile(_DIG)
+_SPACES = re.compile(r"\s+")
+
+
+def head_kinds(form: str) -> tuple:
+    """``((offset, regex indices), …)``: where in the token ``form`` a date regex may start (its head matches
+    there). Usually ``()``. The language stage collects these with its tokens (see :func:`scan_dates`)."""
+    hit = _HEADS.get(form)
+    if hit is not None:
+        return hit
+    heads = calendar().heads
+    out = []
+    for q in [0] + [m.start() for m in _INNER.finditer(form)]:
+        kinds = tuple(k for k, hx in enumerate(heads) if hx.match(form, q))
+        if kinds:
+            out.append((q, kinds))
+    out = tuple(out)
+    if len(_HEADS) < 100_000:
+        _HEADS[form] = out
+    return out
+
+
+def _head_starts(text: str, ws: int, we: int) -> list:
+    """``[(position, regex indices), …]`` in ``text[ws:we]`` where a date regex may start: every match starts
+    at a token start, or inside a token after a mark that is no word character (the regexes' left boundary),
+    and there its head matches."""
+    out = []
+    pos = ws
+    find = text.find
+    get = _HEADS.get
+    for w in TOKEN_RE.findall(text, ws, we):
+        s = find(w, pos)
+        pos = s + len(w)
+        h = get(w)
+        if h is None:
+            h = head_kinds(w)
+        for q, kinds in h:
+            out.append((s + q, kinds))
+    return out
+
+
+def _candidates(text: str, spots=None, heads=None) -> list:
+    """``[(start, -length, regex index, match), …]``, sorted: the matches of every regex in every window.
+
+    The same as running ``rx.finditer(text, ws, we)`` for each window and regex (:func:`_candidates_full`),
+    but each regex is only tried where its head matches, and only if the window holds what it needs further on
+    (a digit; a month or "الشهر" after whitespace, which is a token whose head matches): the regexes open with
+    optional words, and trying them at every position cost most of the language layer's time.
+    ``heads``: ``[(position, regex indices), …]`` over all of ``text``, in order (else found per window)."""
     cal = calendar()
+    regexes = cal.regexes
+    needs_digit, needs_later = cal.needs_digit, cal.needs_later
     cands = []
     for ws, we in _windows(text, spots):
-        for kind, rx in cal.regexes:
+        if heads is None:
+            starts = _head_starts(text, ws, we)
+        else:
+            starts = heads[bisect_left(heads, (ws,)) : bisect_left(heads, (we,))]
+        if not starts:
+            continue
+        next_digit = -1  # the first digit at or after the current position (found when needed), else we
+        last_head = {}  # regex index -> last position in the window where its head matches
+        for p, kinds in starts:
+            for k in kinds:
+                last_head[k] = p
+        nxt = [ws] * len(regexes)  # where each regex may match next: finditer's matches do not overlap
+        for p, kinds in starts:
+            for k in kinds:
+                if p < nxt[k]:
+                    continue
+                if needs_digit[k]:
+                    if next_digit < p:
+                        m = _DIGIT.search(text, p, we)
+                        next_digit = m.start() if m is not None else we
+                    if next_digit >= we:
+                        continue
+                j = needs_later[k]
+                if j is not None and last_head.get(j, -1) <= p:
+                    continue
+                m = regexes[k][1].match(text, p, we)
+                if m is not None:
+                    e = m.end()
+                    cands.append((p, p - e, k, m))
+                    nxt[k] = e
+    cands.sort(key=_BY_START_LENGTH_REGEX)
+    return cands
+
+
+_BY_START_LENGTH_REGEX = itemgetter(0, 1, 2)
+
+
+def _candidates_full(text: str, spots=None) -> list:
+    """Reference for :func:`_candidates`: every regex at every position of every window (slow; for tests)."""
+    cands = []
+    for ws, we in _windows(text, spots):
+        for k, (kind, rx) in enumerate(calendar().regexes):
             for m in rx.finditer(text, ws, we):
-                cands.append((m.start(), -(m.end() - m.start()), kind, m))
+                cands.append((m.start(), -(m.end() - m.start()), k, m))
     cands.sort(key=lambda c: (c[0], c[1]))
+    return cands
+
+
+def scan_dates(text: str, spots=None, heads=None) -> list[Found]:
+    """Date expressions of ``text`` (``spots``: anchor spans found by the caller, see :func:`is_anchor`;
+    ``heads``: ``[(token start + offset, regex indices), …]`` for the tokens of ``text``, see :func:`head_kinds`)."""
+    cal = calendar()
+    regexes = cal.regexes
     out: list[Found] = []
     last_end = -1
-    for s, neg, kind, m in cands:
+    for s, neg, k, m in _candidates(text, spots, heads):
+        kind = regexes[k][0]
         if s < last_end:
             continue
         g = m.groupdict()
@@ -176,15 +308,15 @@ def scan_dates(text: str, spots=None) -> list[Found]:
         else:
             f.d, f.d2, f.y = _int(g.get("d")), _int(g.get("d2")), _int(g.get("y"))
             if g.get("m"):
-                f.m = cal.months.get(normalize(re.sub(r"\s+", " ", g["m"])))
+                f.m = cal.months.get(normalize_word(_SPACES.sub(" ", g["m"])))
             if f.d is not None and not 1 <= f.d <= 31 or f.d2 is not None and not 1 <= f.d2 <= 31:
                 continue
         if g.get("wd"):
-            f.wd = cal.weekdays.get(normalize(g["wd"]))
+            f.wd = cal.weekdays.get(normalize_word(g["wd"]))
         if g.get("dw"):
-            f.day_offset = cal.day_words.get(normalize(re.sub(r"\s+", " ", g["dw"])))
+            f.day_offset = cal.day_words.get(normalize_word(_SPACES.sub(" ", g["dw"])))
         if g.get("rel"):
-            f.rel = cal.rel.get(normalize(g["rel"]))
+            f.rel = cal.rel.get(normalize_word(g["rel"]))
         if g.get("tod"):
             f.attrs["time_of_day"] = g["tod"]
         # range markers
@@ -385,8 +517,11 @@ def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Opti
     if not_before:
         ev["not_before_year"] = not_before
 
+    # = all(x.weekday() == w for w in weekday_today), without a generator per candidate date
+    only_weekday = next(iter(weekday_today)) if len(weekday_today) == 1 else None
+
     def fits(x: dt.date) -> bool:
-        return all(x.weekday() == w for w in weekday_today)
+        return not weekday_today or x.weekday() == only_weekday
 
     chosen, source, precision = None, None, "day"
     if stamp_cands:

@@ -30,11 +30,27 @@ for _i in range(10):
 _TABLE = {ord(k): v for k, v in _FOLD.items()}
 _DROP_RE = re.compile("[" + "".join(sorted(_DROP)) + "]")
 _TABLE.update({ord(c): None for c in _DROP})
+# The same table as a list over the BMP: str.translate with a dict raises and clears a KeyError for every
+# unmapped character, a list lookup does not (about twice as fast on Arabic text).
+_LIST_TABLE: list = list(range(0x10000))
+for _k, _v in _TABLE.items():
+    _LIST_TABLE[_k] = _v
+# The common folds (hamza alefs, alef maqsura, ta marbuta) are done with str.replace, which is far faster
+# than translate; texts holding any other character of the table (rare: diacritics, tatweel, Indic digits,
+# Persian letters, direction marks) take the full table.
+_COMMON = ("أ", "إ", "آ", "ى", "ة")
+_RARE_RE = re.compile("[" + re.escape("".join(sorted(chr(k) for k in _TABLE if chr(k) not in _COMMON))) + "]")
+_RARE_FOLD_RE = re.compile("[" + re.escape("".join(sorted(k for k in _FOLD if k not in _COMMON))) + "]")
 
 
 def normalize(text: str) -> str:
     """The match form of ``text`` (no offset map): use for lexicon keys and lookups."""
-    return text.translate(_TABLE).lower()
+    if _RARE_RE.search(text) is not None:
+        if _RARE_FOLD_RE.search(text) is not None:
+            return text.translate(_LIST_TABLE).lower()
+        text = _DROP_RE.sub("", text)  # only marks to drop (diacritics, tatweel…): no other fold applies
+    text = text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")
+    return text.replace("ى", "ي").replace("ة", "ه").lower()
 
 
 @lru_cache(maxsize=200_000)
@@ -45,7 +61,7 @@ def normalize_word(word: str) -> str:
 def normalize_with_map(text: str) -> tuple[str, OffsetMap]:
     """The match form of ``text`` and an OffsetMap from normalised offsets back to ``text`` offsets."""
     if not _DROP_RE.search(text):  # fast path: every fold is one character for one character
-        return text.translate(_TABLE).lower(), OffsetMap.identity(len(text))
+        return normalize(text), OffsetMap.identity(len(text))
     out: list[str] = []
     omap = OffsetMap()
     pos = 0

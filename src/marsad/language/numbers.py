@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..model import NumberRef, Span
-from .normalize import normalize
+from .normalize import normalize, normalize_word
 from .resources import load_json
 
 _D = "[\u064b-\u0652\u0640]*"  # optional diacritics / tatweel between letters
@@ -193,7 +193,7 @@ def _number_at(text: str, toks, i: int, found: list) -> int:
         vs = s + cls[2]
         key, ve, j = cls[3], e, i + 1
         if j < n:  # two-word vague phrases: عشرات الآلاف
-            nxt = normalize(toks[j].text)
+            nxt = normalize_word(toks[j].text)
             if key + " " + nxt in t.vague and text[e : toks[j].start].isspace():
                 key, ve, j = key + " " + nxt, toks[j].end, j + 1
         if not (s > 0 and text[s - 1].isalnum()):
@@ -204,7 +204,7 @@ def _number_at(text: str, toks, i: int, found: list) -> int:
         return i + 1
     if _SEP_TAIL.match(text, e) or (s > 1 and text[s - 1] in ".,\u066b\u066c/:" and text[s - 2].isdigit()):
         return i + 1  # part of a date or version (1.5.2019) that the digit pattern did not take whole
-    if i > 0 and normalize(toks[i - 1].text) in t.ordinals:
+    if i > 0 and normalize_word(toks[i - 1].text) in t.ordinals:
         return i + 1
     atoms = []
     wa = False

@@ -4,18 +4,31 @@ numbers, dates, publication date)."""
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from typing import Optional
 
 from ..model import Span, Token
 from ..pipeline import register
 from .clean import Cleaner, RepeatedLineModel
-from .dates import date_refs, infer_publication_date, is_anchor, scan_dates
+from .dates import date_refs, head_kinds, infer_publication_date, is_anchor, scan_dates
 from .morph import get_splitter
 from .normalize import normalize_word
 from .numbers import classify_form, find_numbers
 from .segment import TOKEN_RE, sentence_bounds
 from ..model import NumberRef
+
+
+# Setting a Token's slots on object.__new__(Token) costs about half of calling Token(...), whose call packs the
+# arguments into a tuple and runs the dataclass __init__ in a frame of its own; a sample set has ~2,300 tokens.
+# Done only while Token is the plain slotted dataclass of these fields, else tokens() calls the constructor.
+_TOKEN_FIELDS = ("start", "end", "text", "norm", "base", "prefixes", "suffixes")
+_SLOT_TOKENS = (
+    tuple(f.name for f in dataclasses.fields(Token)) == _TOKEN_FIELDS
+    and getattr(Token, "__slots__", None) == _TOKEN_FIELDS
+    and Token.__new__ is object.__new__
+    and not hasattr(Token, "__post_init__")
+)
 
 
 def span_maker(doc):
@@ -27,21 +40,37 @@ def span_maker(doc):
         return lambda s, e: Span(s, e, text[s:e], s, e) if omap is None else doc.span(s, e)
     runs = omap.runs
     starts = [r[0] for r in runs]
+    last = len(runs) - 1
+    bisect_right = bisect.bisect_right
 
     def to_source(offset: int) -> int:
-        k = bisect.bisect_right(starts, offset) - 1
+        k = bisect_right(starts, offset) - 1
         if k < 0:
             return runs[0][1]
         d, s, n = runs[k]
         if offset <= d + n:
             return s + (offset - d)
-        return runs[k + 1][1] if k + 1 < len(runs) else s + n
+        return runs[k + 1][1] if k < last else s + n
 
     def make(s: int, e: int) -> Span:
         if e <= s:
             p = to_source(s)
             return Span(s, e, text[s:e], p, p)
-        return Span(s, e, text[s:e], to_source(s), to_source(e - 1) + 1)
+        # to_source(s) and to_source(e - 1) + 1, inlined (one call per sentence, number and date)
+        k = bisect_right(starts, s) - 1
+        if k < 0:
+            rs = runs[0][1]
+        else:
+            d, r, n = runs[k]
+            rs = r + (s - d) if s <= d + n else (runs[k + 1][1] if k < last else r + n)
+        x = e - 1
+        k = bisect_right(starts, x) - 1
+        if k < 0:
+            re_ = runs[0][1] + 1
+        else:
+            d, r, n = runs[k]
+            re_ = (r + (x - d) if x <= d + n else (runs[k + 1][1] if k < last else r + n)) + 1
+        return Span(s, e, text[s:e], rs, re_)
 
     return make
 
@@ -55,39 +84,77 @@ class LanguageStage:
         self.splitter = get_splitter(splitter)
         self.reference_date = reference_date
         self._forms: dict = {}
+        self._chunks: dict = {}
         self.analyse_form("الخميس")  # load lexicon, number and calendar tables now
 
     def analyse_form(self, form: str) -> tuple:
-        """(norm, base, prefixes, suffixes, is_number_candidate, is_date_anchor) of a surface form, cached."""
+        """(norm, base, prefixes, suffixes, marks) of a surface form, cached. ``marks`` is None for most forms,
+        else (is_number_candidate, is_date_anchor, date heads — see :func:`~marsad.language.dates.head_kinds`)."""
         hit = self._forms.get(form)
         if hit is None:
             base, pre, suf = self.splitter.split(form)
             norm = normalize_word(form)
             num = classify_form(form)
+            marks = (num is not None and num[0] != "wa", is_anchor(norm), head_kinds(form))
             # clitic lists are shared by every token of this form: tokens are read, never edited in place
-            hit = (norm, base, list(pre) if pre else [], list(suf) if suf else [],
-                   num is not None and num[0] != "wa", is_anchor(norm))
+            hit = (norm, base, list(pre) if pre else [], list(suf) if suf else [], marks if any(marks) else None)
             if len(self._forms) < 500_000:
                 self._forms[form] = hit
         return hit
 
-    def tokens(self, text: str, num_idx: Optional[list] = None, date_spots: Optional[list] = None) -> list:
-        """Tokens of ``text``; fills ``num_idx`` (indices of number candidates) and ``date_spots`` if given."""
-        out: list = []
-        append = out.append
-        get = self._forms.get
-        analyse = self.analyse_form
-        find = text.find
+    def _chunk(self, chunk: str) -> tuple:
+        """``((start, end, text, norm, base, prefixes, suffixes, marks), …)`` for the tokens of a stretch of text
+        holding no space, offsets relative to it; cached per distinct stretch, like the forms."""
+        out = []
         pos = 0
-        for w in TOKEN_RE.findall(text):
-            s = find(w, pos)
+        for w in TOKEN_RE.findall(chunk):
+            s = chunk.find(w, pos)
             pos = s + len(w)
-            h = get(w) or analyse(w)
-            if h[4] and num_idx is not None:
-                num_idx.append(len(out))
-            if h[5] and date_spots is not None:
-                date_spots.append((s, pos))
-            append(Token(s, pos, w, h[0], h[1], h[2], h[3]))
+            out.append((s, pos, w) + (self._forms.get(w) or self.analyse_form(w)))
+        out = tuple(out)
+        if len(self._chunks) < 500_000:
+            self._chunks[chunk] = out
+        return out
+
+    def tokens(self, text: str, num_idx: Optional[list] = None, date_spots: Optional[list] = None,
+               date_heads: Optional[list] = None) -> list:
+        """Tokens of ``text``; fills ``num_idx`` (indices of number candidates), ``date_spots`` (date anchor
+        spans) and ``date_heads`` (where date expressions may start) if given."""
+        # Tokens never hold a space, so the text is cut at spaces (str.split, no regex) and each stretch's tokens
+        # come from the cache: most stretches are one word seen before. Offsets follow from the stretch lengths.
+        out: list = []
+        chunks = self._chunks
+        slots, new = _SLOT_TOKENS, object.__new__
+        pos = 0
+        for chunk in text.split(" "):
+            try:  # a subscript is cheaper than dict.get's call; misses are rare once warm
+                toks = chunks[chunk]
+            except KeyError:
+                toks = self._chunk(chunk)
+            for a, b, w, norm, base, pre, suf, marks in toks:
+                s = pos + a
+                if marks is not None:  # one test for the few tokens that matter to numbers or dates
+                    num, anchor, heads = marks
+                    if num and num_idx is not None:
+                        num_idx.append(len(out))
+                    if anchor and date_spots is not None:
+                        date_spots.append((s, pos + b))
+                    if heads and date_heads is not None:
+                        for q, kinds in heads:
+                            date_heads.append((s + q, kinds))
+                if slots:
+                    t = new(Token)
+                    t.start = s
+                    t.end = pos + b
+                    t.text = w
+                    t.norm = norm
+                    t.base = base
+                    t.prefixes = pre
+                    t.suffixes = suf
+                    out.append(t)
+                else:
+                    out.append(Token(s, pos + b, w, norm, base, pre, suf))
+            pos += len(chunk) + 1
         return out
 
     def __call__(self, doc):
@@ -97,8 +164,9 @@ class LanguageStage:
         doc.sentences = [make(s, e) for s, e in sentence_bounds(text)]
         num_idx: list = []
         date_spots: list = []
-        doc.tokens = self.tokens(text, num_idx, date_spots)
-        found = scan_dates(text, date_spots)
+        date_heads: list = []
+        doc.tokens = self.tokens(text, num_idx, date_spots, date_heads)
+        found = scan_dates(text, date_spots, date_heads)
         if a.published is None:
             reference = self.reference_date or _as_date(a.meta.get("reference_date"))
             ref, evidence = infer_publication_date(doc, reference=reference, found=found)
@@ -111,7 +179,7 @@ class LanguageStage:
         date_spans = [(f.start, f.end) for f in found]
         numbers = []
         for s, e, v, lo, hi, ac, vg in find_numbers(text, doc.tokens, num_idx):
-            if any(ds <= s and e <= de for ds, de in date_spans):
+            if date_spans and any(ds <= s and e <= de for ds, de in date_spans):
                 continue  # a day or year inside a date expression
             numbers.append(NumberRef(span=make(s, e), value=v, low=lo, high=hi, acled_value=ac, vague=vg))
         doc.numbers = numbers
