@@ -408,6 +408,7 @@ class EventExtractor:
         self.lex = trigger_lexicon()
         self.cues = event_cues()
         self.fb_phrases, self.nisba, self.means = actor_fallback()
+        self._means_starts = frozenset(p[0] for p in self.means)  # most tokens start no means phrase
 
     # ------------------------------------------------------------------------------------------ triggers
 
@@ -635,7 +636,7 @@ class EventExtractor:
                         if match_phrase(toks, k, phrase) and k + len(phrase) <= i1:
                             if hit is None or len(phrase) > hit[0]:
                                 hit = (len(phrase), code)
-            if hit is None and k not in covered:
+            if hit is None and k not in covered and has_key(toks[k], self._means_starts):
                 for phrase in self.means:  # الطائرات الروسية: a force noun + a nisba adjective
                     n = len(phrase)
                     if k + n < i1 and match_phrase(toks, k, phrase):

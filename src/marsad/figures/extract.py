@@ -49,6 +49,7 @@ BREAKS = {"،", ",", "؛", ";", ".", ":", "!", "؟"}
 class FigLex:
     kind_single: dict
     kind_phrases: list  # (keys, kind)
+    kind_phrase_starts: frozenset  # first keys of kind_phrases: most tokens start none, and skip the scan
     kind_typos: dict
     group: dict  # key -> group
     group_kind: dict  # key -> kind
@@ -102,6 +103,7 @@ def fig_lexicon() -> FigLex:
     return FigLex(
         kind_single=single,
         kind_phrases=sorted(phrases, key=lambda x: -len(x[0])),
+        kind_phrase_starts=frozenset(ks[0] for ks, _ in phrases),
         kind_typos={k: v for k, v in typos.items() if k not in single and len(k) >= 4},
         group=group,
         group_kind=group_kind,
@@ -147,9 +149,10 @@ class FigureExtractor:
 
     def _kind_at(self, toks: list[Tok], k: int, typos: bool = True) -> Optional[tuple[str, int]]:
         """(kind, length) of a kind word/phrase starting at token k."""
-        for ks, kind in self.lx.kind_phrases:
-            if match_phrase(toks, k, ks):
-                return kind, len(ks)
+        if has_key(toks[k], self.lx.kind_phrase_starts):
+            for ks, kind in self.lx.kind_phrases:
+                if match_phrase(toks, k, ks):
+                    return kind, len(ks)
         v = _lookup(toks[k], self.lx.kind_single)
         if v is None and typos:
             v = _lookup(toks[k], self.lx.kind_typos)
