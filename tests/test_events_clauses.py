@@ -269,3 +269,30 @@ def test_that_the_two_agreed_points_to_the_call_not_the_speaker(lang, stage):
     d = stage(make(lang, text, [ERD, PUT, ("TUR.GOV.presidency", "GOV", "TUR", ["الرئاسة التركية"])], pub=PUB))
     agree = one(d, "AGREE")
     assert {agree.actor, agree.recipient} == {"TUR.GOV.erdogan", "RUS.GOV.putin"}
+
+
+# ---------------------------------------------------------------------------------------------- word order
+
+
+def test_svo_subject_before_the_verb_makes_the_mention_after_it_the_object(lang, stage):
+    text = "وقالت مصادر إن السلطات التركية منعت طائرة نقل عسكرية روسية من عبور الأجواء باتجاه سوريا."
+    gov = ("TUR.GOV", "GOV", "TUR", ["السلطات التركية"])
+    syr = ("SYR", "GPE", "SYR", ["سوريا"])
+    d = stage(make(lang, text, [gov, syr], pub=PUB))
+    ban = one(d, "COERCE")
+    assert ban.actor.endswith("TUR.GOV")
+    assert ban.recipient.endswith("RUS.MIL")  # the aircraft (means noun, modifiers, nisba), not the place cued later
+
+
+def test_a_means_noun_takes_its_side_from_a_nisba_past_its_modifiers(lang, stage):
+    text = "وقصفت مقاتلات حربية روسية مواقع لفصائل المعارضة في البلدة."
+    d = stage(make(lang, text, [REB], [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    strike = one(d, "ASSAULT")
+    assert strike.actor.endswith("RUS.MIL") and strike.recipient.endswith("SYR.REB")
+
+
+def test_a_town_taken_from_the_grip_of_a_side_names_that_side_as_recipient(lang, stage):
+    text = "وتمكنت فصائل المعارضة من استعادة البلدة من قبضة قوات النظام."
+    d = stage(make(lang, text, [REB, SYR_MIL], [("g:b", "village", 1, ["البلدة"])], pub=PUB))
+    take = one(d, "COERCE")
+    assert take.actor.endswith("SYR.REB") and take.recipient.endswith("SYR.MIL")

@@ -38,6 +38,7 @@ from .lexicon import (
     event_cues,
     has_key,
     match_phrase,
+    means_modifiers,
     tokens_of,
     trigger_lexicon,
 )
@@ -409,6 +410,7 @@ class EventExtractor:
         self.cues = event_cues()
         self.fb_phrases, self.nisba, self.means = actor_fallback()
         self._means_starts = frozenset(p[0] for p in self.means)  # most tokens start no means phrase
+        self._means_modifiers = means_modifiers()
 
     # ------------------------------------------------------------------------------------------ triggers
 
@@ -640,9 +642,12 @@ class EventExtractor:
                 for phrase in self.means:  # الطائرات الروسية: a force noun + a nisba adjective
                     n = len(phrase)
                     if k + n < i1 and match_phrase(toks, k, phrase):
-                        code = next((self.nisba[x] for x in toks[k + n].keys if x in self.nisba), None)
+                        a = k + n  # past up to two modifiers: طائرة شحن عسكرية روسية
+                        while a + 1 < i1 and a - (k + n) < 2 and has_key(toks[a], self._means_modifiers):
+                            a += 1
+                        code = next((self.nisba[x] for x in toks[a].keys if x in self.nisba), None)
                         if code:
-                            hit = (n + 1, code)
+                            hit = (a - k + 1, code)
                             break
             if hit is not None and not any(x in covered for x in range(k, k + hit[0])):
                 n, code = hit
@@ -823,7 +828,9 @@ class EventExtractor:
                     if any(self._break(toks[k], k) for k in range(t.j, m.i)):
                         continue
                     right.append(m)
-            if right and not t.nominal:
+            # SVO: a subject right before the verb (السلطات التركية منعت طائرة … روسية) makes what follows the object
+            adjacent = [m for m in cand_actor if m.j == t.i and not self._blocked(m, toks, i0)]
+            if right and not t.nominal and not adjacent:
                 actor = right[0]
             else:
                 soft = {"،", ","}
@@ -884,6 +891,9 @@ class EventExtractor:
             lo, hi = (t.j, m.i) if m.i >= t.j else (m.j, t.i)
             return not any(self._break(toks[k], k) or (m.i >= t.j and has_key(toks[k], comps)) for k in range(lo, hi))
 
+        if recipient is None and not t.nominal and actor is not None and actor.j == t.i:
+            # SVO: the mention right after the verb is its object, before any cued one further on
+            recipient = next((m for m in pool if m.i == t.j), None)
         if recipient is None:
             cued = [m for m in pool if m.i >= t.j and same_clause(m) and self._recipient_cue(m, toks, i0, et)]
             # a mention right after its cue (لقوات، على المدنيين) before one a word further (مواقع وصفها ناشطون)

@@ -282,3 +282,9 @@ def actor_fallback() -> tuple[dict, dict, list]:
     nisba = {key(k): v for k, v in d["nisba"].items()}
     means = sorted(phrase_keys(d.get("means", [])), key=len, reverse=True)
     return phrases, nisba, means
+
+
+@lru_cache(maxsize=1)
+def means_modifiers() -> frozenset:
+    """Words that may stand between a means noun and its nisba (طائرة شحن عسكرية روسية)."""
+    return key_set(load_json(EVENTS_DATA / "actor_fallback.json").get("means_modifiers", []))
