@@ -296,3 +296,19 @@ def test_a_town_taken_from_the_grip_of_a_side_names_that_side_as_recipient(lang,
     d = stage(make(lang, text, [REB, SYR_MIL], [("g:b", "village", 1, ["البلدة"])], pub=PUB))
     take = one(d, "COERCE")
     assert take.actor.endswith("SYR.REB") and take.recipient.endswith("SYR.MIL")
+
+
+def test_who_failed_an_obligation_is_accused_by_who_says_so(lang, stage):
+    kremlin = ("RUS.GOV", "GOV", "RUS", ["الكرملين"])
+    turkey = ("TUR", "GPE", "TUR", ["تركيا"])
+    text = "وقال الكرملين في بيان إن الهدنة صمدت، مشددا على أن تركيا لم تف بالتزاماتها في المنطقة."
+    d = stage(make(lang, text, [kremlin, turkey], pub=PUB))
+    acc = one(d, "ACCUSE")
+    assert acc.actor.endswith("RUS.GOV") and acc.recipient.endswith("TUR")
+
+
+def test_a_kept_obligation_is_no_accusation(lang, stage):
+    turkey = ("TUR", "GPE", "TUR", ["تركيا"])
+    text = "وقال المتحدث إن تركيا وفت بالتزاماتها في المنطقة."
+    d = stage(make(lang, text, [turkey], pub=PUB))
+    assert not [e for e in d.events if e.type == "ACCUSE"]

@@ -667,8 +667,12 @@ class EventExtractor:
             return None  # "وأنهما اتفقا": the two just named, not the one who speaks (see consolidate)
         if any(m for m in ments if comp[-1] < m.i < t.i):
             return None  # a subject of its own between أنه and the verb
-        before = [m for m in ments if m.j <= comp[-1]]
-        speech = next((k for k in range(comp[-1] - 1, i0 - 1, -1) if has_key(toks[k], self.cues["speech_verbs"])), None)
+        return self._speaker_before(comp[-1], ments, toks, i0)
+
+    def _speaker_before(self, comp: int, ments: list, toks: list[Tok], i0: int):
+        """Who says what follows the complementizer at token ``comp``."""
+        before = [m for m in ments if m.j <= comp]
+        speech = next((k for k in range(comp - 1, i0 - 1, -1) if has_key(toks[k], self.cues["speech_verbs"])), None)
         if speech is not None:
             named = [m for m in before if m.i > speech]
             if named:
@@ -1050,7 +1054,12 @@ class EventExtractor:
             roles.actor, roles.recipient, roles.assoc, roles.corecipients, roles.joint
         if joint:
             etype = "AGREE"
-        if actor is None:
+        if t_roles.entry.accused_subject:
+            # "مشددا على أن تركيا لم تف بالتزاماتها": who failed is accused by who says so
+            comp = [k for k in range(i0, t_roles.i) if has_key(toks[k], self.cues["complementizers"])]
+            speaker = self._speaker_before(comp[-1], smen, toks, i0) if comp else None
+            actor, recipient = speaker, (actor if speaker is None or actor is None or actor.id != speaker.id else None)
+        elif actor is None:
             actor = self._speaker_as_actor(t_roles, smen, toks, i0)
         modality = next((x.modality for x in g if x.modality != "asserted"), "asserted")
         negated = any(x.negated for x in g) or self._negated(t_roles, toks, i0)

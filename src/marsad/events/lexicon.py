@@ -175,6 +175,7 @@ class TriggerEntry:
     deny_cue: bool = False
     threat_cue: bool = False
     weak_mode: bool = False  # the mode is a default that weapon cues (طائرات، مسيرة) override
+    accused_subject: bool = False  # the trigger's subject is the one accused; the one who says it accuses
 
 
 @dataclass
@@ -237,7 +238,7 @@ def trigger_lexicon() -> TriggerLexicon:
             needs=key_set(e.get("needs", [])), needs_not=key_set(e.get("needs_not", [])),
             window=int(e.get("window", 4)), blocked_by=key_set(e.get("blocked_by", [])),
             call_cue=bool(e.get("call_cue")), deny_cue=bool(e.get("deny_cue")), threat_cue=bool(e.get("threat_cue")),
-            weak_mode=bool(e.get("weak_mode")),
+            weak_mode=bool(e.get("weak_mode")), accused_subject=bool(e.get("accused_subject")),
         )
         words: list[tuple[str, bool]] = []
         if "verb" in e:
