@@ -19,14 +19,26 @@ from typing import Any, Optional
 # ---------------------------------------------------------------------------------------------- helpers
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict = {}  # dataclass type -> its field names (dataclasses.fields() is slow, and a document
+# holds thousands of records: serialising is a good share of the parallel ingest's time)
+
+
 def _to_plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value):
-        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
-        return [_to_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _to_plain(v) for k, v in value.items()}
-    return value
+    t = type(value)
+    if t in _SCALARS:
+        return value
+    names = _FIELD_NAMES.get(t)
+    if names is None:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = _FIELD_NAMES[t] = tuple(f.name for f in dataclasses.fields(value))
+        elif isinstance(value, (list, tuple)):
+            return [_to_plain(v) for v in value]
+        elif isinstance(value, dict):
+            return {k: _to_plain(v) for k, v in value.items()}
+        else:
+            return value
+    return {n: _to_plain(getattr(value, n)) for n in names}
 
 
 class Record:
