@@ -319,6 +319,7 @@ def ingest_parallel(paths: Iterable[Union[str, Path]], store_url: str, workers: 
                 on_item and on_item(doc.article, kind)
 
         deferred: list[dict] = []
+        payloads: dict = {}  # task key -> future of its scattered partition
         inflight = as_completed()
         n_inflight = 0
         limit = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
@@ -326,7 +327,11 @@ def ingest_parallel(paths: Iterable[Union[str, Path]], store_url: str, workers: 
         def submit(batch: list[Article], ref: Optional[str], defer: bool, learn: bool = True) -> None:
             nonlocal n_inflight
             payload = [(a.to_dict(), repeated.chrome_lines(a, learn)) for a in batch]
-            fut = client.submit(process_partition, payload, ref, defer, write_url, sketch_spec, pure=False)
+            # The articles travel as scattered data, not inside the task: the scheduler keeps the specs of
+            # finished tasks (a few KB per article, growing with the run), never scattered data once released.
+            data = client.scatter([payload], hash=False)[0]
+            fut = client.submit(process_partition, data, ref, defer, write_url, sketch_spec, pure=False)
+            payloads[fut.key] = data
             inflight.add(fut)
             n_inflight += 1
 
@@ -342,6 +347,7 @@ def ingest_parallel(paths: Iterable[Union[str, Path]], store_url: str, workers: 
                     continue
                 finally:
                     fut.release()
+                    payloads.pop(fut.key).release()
                 handle(results)
                 show.update(summary, n_inflight)
 
