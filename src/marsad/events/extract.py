@@ -1058,7 +1058,8 @@ class EventExtractor:
             # "مشددا على أن تركيا لم تف بالتزاماتها": who failed is accused by who says so
             comp = [k for k in range(i0, t_roles.i) if has_key(toks[k], self.cues["complementizers"])]
             speaker = self._speaker_before(comp[-1], smen, toks, i0) if comp else None
-            actor, recipient = speaker, (actor if speaker is None or actor is None or actor.id != speaker.id else None)
+            accused = actor if actor is not None and (speaker is None or actor.id != speaker.id) else None
+            actor, recipient = speaker, accused
         elif actor is None:
             actor = self._speaker_as_actor(t_roles, smen, toks, i0)
         modality = next((x.modality for x in g if x.modality != "asserted"), "asserted")

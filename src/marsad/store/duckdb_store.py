@@ -11,6 +11,9 @@ from pathlib import Path
 from .base import SQLStore
 
 LOCK_WAIT_SECONDS = float(os.environ.get("MARSAD_LOCK_WAIT", 600))
+# DuckDB's own default lets its buffer pool take 80 % of the machine's memory, and it runs inside the ingesting
+# process: cap it so a long ingest keeps a steady footprint (pages beyond it are written out and re-read).
+MEMORY_LIMIT = os.environ.get("MARSAD_DUCKDB_MEMORY", "512MB")
 
 
 class DuckDBStore(SQLStore):
@@ -31,7 +34,8 @@ class DuckDBStore(SQLStore):
         told = False
         while True:
             try:
-                return duckdb.connect(self.path, read_only=self.read_only)
+                config = {"memory_limit": MEMORY_LIMIT} if MEMORY_LIMIT else {}
+                return duckdb.connect(self.path, read_only=self.read_only, config=config)
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                     raise
