@@ -230,7 +230,7 @@ def _head_starts(text: str, ws: int, we: int) -> list:
 def _candidates(text: str, spots=None, heads=None) -> list:
     """``[(start, -length, regex index, match), …]``, sorted: the matches of every regex in every window.
 
-    The same as running ``rx.finditer(text, ws, we)`` for each window and regex (:func:`_candidates_full`),
+    The same as running ``rx.finditer(text, ws, we)`` for each window and regex (tests/test_language_fastpaths.py),
     but each regex is only tried where its head matches, and only if the window holds what it needs further on
     (a digit; a month or "الشهر" after whitespace, which is a token whose head matches): the regexes open with
     optional words, and trying them at every position cost most of the language layer's time.
@@ -275,17 +275,6 @@ def _candidates(text: str, spots=None, heads=None) -> list:
 
 
 _BY_START_LENGTH_REGEX = itemgetter(0, 1, 2)
-
-
-def _candidates_full(text: str, spots=None) -> list:
-    """Reference for :func:`_candidates`: every regex at every position of every window (slow; for tests)."""
-    cands = []
-    for ws, we in _windows(text, spots):
-        for k, (kind, rx) in enumerate(calendar().regexes):
-            for m in rx.finditer(text, ws, we):
-                cands.append((m.start(), -(m.end() - m.start()), k, m))
-    cands.sort(key=lambda c: (c[0], c[1]))
-    return cands
 
 
 def scan_dates(text: str, spots=None, heads=None) -> list[Found]:

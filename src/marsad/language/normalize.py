@@ -39,6 +39,7 @@ for _k, _v in _TABLE.items():
 # than translate; texts holding any other character of the table (rare: diacritics, tatweel, Indic digits,
 # Persian letters, direction marks) take the full table.
 _COMMON = ("أ", "إ", "آ", "ى", "ة")
+_COMMON_FOLDS = tuple((k, _FOLD[k]) for k in _COMMON)
 _RARE_RE = re.compile("[" + re.escape("".join(sorted(chr(k) for k in _TABLE if chr(k) not in _COMMON))) + "]")
 _RARE_FOLD_RE = re.compile("[" + re.escape("".join(sorted(k for k in _FOLD if k not in _COMMON))) + "]")
 
@@ -49,8 +50,9 @@ def normalize(text: str) -> str:
         if _RARE_FOLD_RE.search(text) is not None:
             return text.translate(_LIST_TABLE).lower()
         text = _DROP_RE.sub("", text)  # only marks to drop (diacritics, tatweel…): no other fold applies
-    text = text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")
-    return text.replace("ى", "ي").replace("ة", "ه").lower()
+    for k, v in _COMMON_FOLDS:
+        text = text.replace(k, v)
+    return text.lower()
 
 
 @lru_cache(maxsize=200_000)
