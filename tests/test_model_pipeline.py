@@ -1,7 +1,7 @@
 """The document model's offset maps and JSON round trip, and the stage pipeline."""
 
 from marsad.language.normalize import normalize_with_map
-from marsad.model import Article, Document, Mention, OffsetMap, Span, content_id
+from marsad.model import Article, Document, Mention, OffsetMap, Span, Token, Tokens, content_id
 from marsad.pipeline import FunctionStage, Pipeline, register, make_stage
 
 
@@ -49,6 +49,30 @@ def test_document_span_uses_clean_map_and_round_trips():
     assert isinstance(again.mentions[0], Mention) and isinstance(again.mentions[0].span, Span)
     assert isinstance(again.article.clean_map, OffsetMap)
     assert again.to_dict() == doc.to_dict()
+
+
+def test_tokens_are_columns_that_read_as_token_objects_and_round_trip():
+    from marsad.language.stages import LanguageStage
+
+    doc = Document(Article(id="t", raw_text="وبإدلب قصفت الطائرات وبإدلب"))
+    LanguageStage()(doc)
+    toks = doc.tokens
+    assert isinstance(toks, Tokens) and len(toks) == 4 and toks
+    first = toks[0]
+    assert isinstance(first, Token) and first.text == "وبإدلب" and first.prefixes == ["و", "ب"]
+    assert (first.start, first.end) == (0, 6) and (toks[-1].start, toks[-1].end) == (21, 27)
+    assert toks.forms[0] is toks.forms[3]  # one shared record per surface form
+    assert [t.text for t in toks[1:3]] == ["قصفت", "الطائرات"] == toks.texts()[1:3]
+    assert toks.norms()[0] == "وبادلب" and list(toks) == [toks[i] for i in range(4)]
+    # JSON: the same Token dicts as a list of Token objects gives, and back to equal columns
+    plain = doc.to_dict()["tokens"]
+    assert plain == [t.to_dict() for t in toks]
+    again = Document.from_dict(doc.to_dict())
+    assert isinstance(again.tokens, Tokens) and again.tokens == toks and again.to_dict() == doc.to_dict()
+    # a list of Token objects (a caller's own) becomes Tokens; an empty document has none
+    assert Document(Article(id="u", raw_text="x"), tokens=list(toks)).tokens == toks
+    assert not Document(Article(id="v", raw_text="")).tokens and Tokens.of([]) == []
+    assert toks != Tokens.of(list(toks)[:3])
 
 
 def test_content_id_ignores_whitespace_only_changes():

@@ -30,6 +30,8 @@ def _to_plain(value: Any) -> Any:
         return value
     names = _FIELD_NAMES.get(t)
     if names is None:
+        if t is Tokens:
+            return value.to_plain()
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             names = _FIELD_NAMES[t] = tuple(f.name for f in dataclasses.fields(value))
         elif isinstance(value, (list, tuple)):
@@ -169,6 +171,75 @@ class Token(Record):
     base: str = ""
     prefixes: list = field(default_factory=list)
     suffixes: list = field(default_factory=list)
+
+
+class Tokens:
+    """The tokens of a document, kept as columns as spaCy's Doc keeps them in an array: ``starts``, ``ends`` and
+    ``forms``, a form being the ``(text, norm, base, prefixes, suffixes)`` tuple that every token of one surface
+    form shares. ``tokens[i]`` makes a :class:`Token` when one is asked for; stages that scan every token read
+    the columns (``norms()``, ``texts()``), so a document's thousands of tokens cost no object each.
+    Read-only once made, like the forms' clitic lists."""
+
+    __slots__ = ("starts", "ends", "forms", "_norms", "_texts")
+
+    def __init__(self, starts: Optional[list] = None, ends: Optional[list] = None, forms: Optional[list] = None):
+        self.starts = starts if starts is not None else []
+        self.ends = ends if ends is not None else []
+        self.forms = forms if forms is not None else []
+        self._norms = self._texts = None
+
+    @classmethod
+    def of(cls, items) -> "Tokens":
+        """``items`` as Tokens: Tokens as they are, else a list of Token objects or their dicts (JSON)."""
+        if isinstance(items, Tokens):
+            return items
+        out = cls()
+        for t in items or ():
+            if isinstance(t, dict):
+                t = Token.from_dict(t)
+            out.starts.append(t.start)
+            out.ends.append(t.end)
+            out.forms.append((t.text, t.norm, t.base, t.prefixes, t.suffixes))
+        return out
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [Token(s, e, *f) for s, e, f in zip(self.starts[i], self.ends[i], self.forms[i])]
+        return Token(self.starts[i], self.ends[i], *self.forms[i])
+
+    def __iter__(self):
+        for s, e, f in zip(self.starts, self.ends, self.forms):
+            yield Token(s, e, *f)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Tokens):
+            return (self.starts, self.ends, self.forms) == (other.starts, other.ends, other.forms)
+        if isinstance(other, (list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Tokens({len(self)} tokens)"
+
+    def norms(self) -> list:
+        """The normalised form of every token (made once)."""
+        if self._norms is None:
+            self._norms = [f[1] for f in self.forms]
+        return self._norms
+
+    def texts(self) -> list:
+        """The text of every token (made once)."""
+        if self._texts is None:
+            self._texts = [f[0] for f in self.forms]
+        return self._texts
+
+    def to_plain(self) -> list:
+        """The tokens as Token dicts, the JSON form (no Token objects made)."""
+        return [{"start": s, "end": e, "text": w, "norm": n, "base": b, "prefixes": list(p), "suffixes": list(q)}
+                for s, e, (w, n, b, p, q) in zip(self.starts, self.ends, self.forms)]
 
 
 @dataclass
@@ -311,7 +382,7 @@ class Document(Record):
 
     article: Article
     sentences: list = field(default_factory=list)  # list[Span]
-    tokens: list = field(default_factory=list)  # list[Token]
+    tokens: Tokens = field(default_factory=Tokens)  # a list of Token objects (as from JSON) becomes Tokens
     numbers: list = field(default_factory=list)  # list[NumberRef]
     dates: list = field(default_factory=list)  # list[DateRef]
     mentions: list = field(default_factory=list)  # list[Mention]
@@ -321,6 +392,10 @@ class Document(Record):
     figures: list = field(default_factory=list)  # list[Figure]
     warnings: list = field(default_factory=list)  # list[str]
     timings: dict = field(default_factory=dict)  # stage -> seconds
+
+    def __post_init__(self):
+        if not isinstance(self.tokens, Tokens):
+            self.tokens = Tokens.of(self.tokens)
 
     @property
     def text(self) -> str:

@@ -13,7 +13,7 @@ from typing import Optional
 from ..language.morph import strip_al
 from ..language.normalize import normalize_word
 from ..language.segment import TOKEN_RE, sentence_bounds
-from ..model import Entity, Mention
+from ..model import Entity, Mention, Tokens
 from ..pipeline import register
 from .kb import ActorBase, coref_words, get_actor_base, skip_letters
 from .ner import NerTagger, get_tagger
@@ -40,18 +40,13 @@ class _Single:
         self.start_tok, self.end_tok, self.strip, self.span_strip = tok, tok + 1, strip, strip
 
 
-class _Tok:
-    __slots__ = ("start", "end", "text", "norm")
-
-    def __init__(self, start, end, text, norm):
-        self.start, self.end, self.text, self.norm = start, end, text, norm
-
-
-def _tokens(doc) -> list:
+def _tokens(doc) -> Tokens:
+    """The language layer's tokens, else the text's tokens (start, end, text and norm only)."""
     if doc.tokens:
-        return doc.tokens
-    text = doc.text
-    return [_Tok(m.start(), m.end(), m.group(), normalize_word(m.group())) for m in TOKEN_RE.finditer(text)]
+        return Tokens.of(doc.tokens)
+    ms = list(TOKEN_RE.finditer(doc.text))
+    return Tokens([m.start() for m in ms], [m.end() for m in ms],
+                  [(m.group(), normalize_word(m.group()), "", [], []) for m in ms])
 
 
 class EntityStage:
@@ -104,10 +99,10 @@ class EntityStage:
         return m
 
     # ------------------------------------------------------------------ KB
-    def link(self, doc, toks: list, date: Optional[str], ents: dict) -> list:
+    def link(self, doc, toks: Tokens, date: Optional[str], ents: dict) -> list:
         """KB mentions as [(start_char, end_char, entity_id, tok_index_start, tok_index_end)]."""
         kb = self.kb
-        norms = [t.norm for t in toks]
+        norms = toks.norms()
         matches = kb.find(norms)
         named = frozenset(c[0] for m in matches for c in m.cands[:1] if c[3] in ("name", "petrarch"))
         chosen: list = []  # [match, candidate]
@@ -146,23 +141,24 @@ class EntityStage:
         return found
 
     @staticmethod
-    def _apposed(toks: list, end_tok: int, follower) -> bool:
+    def _apposed(toks: Tokens, end_tok: int, follower) -> bool:
         """The name right after a title, at most a comma between and no proclitic on it (not "الرئيس لبوتين")."""
         gap = toks[end_tok:follower.start_tok]
         return follower.strip == 0 and all(t.text in ("،", ",") for t in gap)
 
-    def _coordinated_nationalities(self, toks: list, chosen: list) -> None:
+    def _coordinated_nationalities(self, toks: Tokens, chosen: list) -> None:
         """"الطائرات الروسية والتركية", "العسكريين الروس والأتراك": the second adjective names the same kind of
         actor of its own country (not the bare country its plural would otherwise give)."""
         kb = self.kb
         adj = kb.adjectives
         by_start = {m.start_tok: k for k, (m, _) in enumerate(chosen)}
+        norms = toks.norms()
         extra = []
         for m, cand in chosen:
             if m.end_tok >= len(toks) or kb.actors.get(cand[0], {}).get("type") not in ("group", "org", "country"):
                 continue
-            c1 = adj.get(toks[m.end_tok - 1].norm)
-            nxt = toks[m.end_tok].norm
+            c1 = adj.get(norms[m.end_tok - 1])
+            nxt = norms[m.end_tok]
             c2 = adj.get(nxt[1:]) if nxt.startswith("و") else None
             if not c1 or not c2 or c1 == c2 or not (cand[0] == c1 or cand[0].startswith(c1 + ".")):
                 continue
@@ -180,7 +176,7 @@ class EntityStage:
             chosen.extend(extra)
             chosen.sort(key=lambda mc: mc[0].start_tok)
 
-    def _resolve_countries(self, doc, toks: list, chosen: list) -> None:
+    def _resolve_countries(self, doc, toks: Tokens, chosen: list) -> None:
         """An actor named without its country ("مجلس الأمن القومي") takes the country of the nearest state actor
         in its sentence (before it first): "بوتين … اجتماعا لمجلس الأمن القومي" is Russia's council."""
         kb = self.kb
@@ -191,7 +187,7 @@ class EntityStage:
         starts = [b[0] for b in bounds]
 
         def sent_of(tok_index: int) -> int:
-            return bisect.bisect_right(starts, toks[tok_index].start) - 1
+            return bisect.bisect_right(starts, toks.starts[tok_index]) - 1
 
         for k in todo:
             m, cand = chosen[k]
@@ -211,28 +207,30 @@ class EntityStage:
                 break
 
     # ------------------------------------------------------------------ coreference
-    def resolve(self, doc, toks: list, date: Optional[str], ents: dict, found: list) -> list:
+    def resolve(self, doc, toks: Tokens, date: Optional[str], ents: dict, found: list) -> list:
         cw = self.coref
         kb = self.kb
         adj = kb.adjectives
         out = []
         starts = [f[0] for f in found]
         taken = {i for f in found for i in range(f[3], f[4])}
-        n = len(toks)
-        for i, t in enumerate(toks):
+        norms = toks.norms()
+        n = len(norms)
+        for i, norm in enumerate(norms):  # the columns: a Token is made only for the few coreference words
             if i in taken:
                 continue
-            base = self._base(t.norm)
+            base = self._base(norm)
             kind = ("counterpart" if base in cw["counterpart"] else "heads" if base in cw["dual_heads"]
                     else "persons" if base in cw["dual_persons"] else "sides" if base in cw["dual_sides"]
                     else "anaphor" if base in cw["anaphors"] else None)
             if kind is None:
                 continue
+            t = toks[i]
             # nationality adjectives after the word: التركي | التركي والروسي
-            c1 = adj.get(toks[i + 1].norm) if i + 1 < n else None
+            c1 = adj.get(norms[i + 1]) if i + 1 < n else None
             c2 = None
-            if c1 and i + 2 < n and toks[i + 2].norm.startswith("و"):
-                c2 = adj.get(toks[i + 2].norm[1:])
+            if c1 and i + 2 < n and norms[i + 2].startswith("و"):
+                c2 = adj.get(norms[i + 2][1:])
             end_i = i + (3 if c2 else 2 if c1 else 1)
             before = [f for f in found[: bisect.bisect_left(starts, t.start)] if t.start - f[1] <= cw["window"]]
             targets: list = []
@@ -266,7 +264,7 @@ class EntityStage:
             targets = [x for x in targets if x]
             if not targets or (kind not in ("counterpart", "anaphor") and len(targets) < 2):
                 continue
-            s, e = t.start + skip_letters(t.text, len(t.norm) - len(base)), toks[end_i - 1].end
+            s, e = t.start + skip_letters(t.text, len(norm) - len(base)), toks.ends[end_i - 1]
             for aid in dict.fromkeys(targets):
                 if self._add(doc, ents, s, e, aid, "coref", 0.8) is not None:
                     out.append((s, e, aid, i, end_i))
@@ -327,22 +325,22 @@ class EntityStage:
                 break
         return list(seen_c.values()) if len(seen_c) == 2 else []
 
-    def dependents(self, doc, toks: list, found: list, ents: dict) -> list:
+    def dependents(self, doc, toks: Tokens, found: list, ents: dict) -> list:
         """"جيش النظام وميليشياته": auxiliaries named by a pronoun right after an armed actor are that actor."""
         phrases = self.coref["dependent_forces"]
         kb = self.kb
         after = {f[4]: f for f in found}  # token right after a mention -> the mention
         out = []
-        for i, t in enumerate(toks):
-            f = after.get(i)
-            if f is None or not t.norm.startswith("و"):
+        norms = toks.norms()
+        for i, f in sorted(after.items()):  # only the tokens right after a mention
+            if i >= len(norms) or not norms[i].startswith("و"):
                 continue
             if kb.actors.get(f[2], {}).get("sector") not in ("GOV", "MIL", "REB"):
                 continue
             for ph in phrases:
                 j = i + len(ph)
-                if ph[0] == t.norm[1:] and j <= len(toks) and tuple(x.norm for x in toks[i + 1:j]) == ph[1:]:
-                    s, e = t.start + skip_letters(t.text, 1), toks[j - 1].end
+                if ph[0] == norms[i][1:] and j <= len(norms) and tuple(norms[i + 1:j]) == ph[1:]:
+                    s, e = toks.starts[i] + skip_letters(toks.texts()[i], 1), toks.ends[j - 1]
                     if self._add(doc, ents, s, e, f[2], "coref", 0.8) is not None:
                         out.append((s, e, f[2], i, j))
                     break
@@ -370,13 +368,14 @@ class EntityStage:
             return a
         return None
 
-    def ner(self, doc, toks: list, covered: list, ents: dict) -> None:
+    def ner(self, doc, toks: Tokens, covered: list, ents: dict) -> None:
         tagger = self.tagger
         if tagger is None or not tagger.available or not toks:
             return
         text = doc.text
         sents = doc.sentences or [doc.span(s, e) for s, e in sentence_bounds(text)]
-        tstarts = [t.start for t in toks]
+        tstarts = toks.starts
+        texts = toks.texts()
         cov = sorted((c[0], c[1]) for c in covered)
         covered_sorted = sorted(c[:3] for c in covered)
         cov_starts = [c[0] for c in cov]
@@ -399,12 +398,12 @@ class EntityStage:
             a = bisect.bisect_left(tstarts, sent.start)
             b = bisect.bisect_left(tstarts, sent.end)
             for c0 in range(a, b, MAX_NER_TOKENS):
-                chunk = toks[c0: min(b, c0 + MAX_NER_TOKENS)]
-                words = [t.text for t in chunk]
+                words = texts[c0: min(b, c0 + MAX_NER_TOKENS)]
                 for i, j, lab in tagger.entities(words):
                     if lab not in NER_LABELS:
                         continue
-                    t0, t1 = chunk[i], chunk[j - 1]
+                    chunk = toks[c0 + i: c0 + j]  # Token objects only for what the model tagged
+                    t0, t1 = chunk[0], chunk[-1]
                     base, pre, _ = splitter.split(t0.text)
                     strip = len("".join(pre)) if pre else 0
                     s = t0.start + skip_letters(t0.text, strip)
@@ -412,7 +411,7 @@ class EntityStage:
                     if e <= s or overlaps(s, e) or not any(ch.isalpha() for ch in text[s:e]):
                         continue
                     if all(self._base(t.norm) in trig or strip_al(normalize_word(splitter.split(t.text)[0])) in trig
-                           for t in chunk[i:j]):
+                           for t in chunk):
                         continue  # "ريف", "المدينة": a context word, not a name
                     if lab != "LOC" and self._place_name(text[s:e]):
                         lab = "LOC"  # the model's ORG/PER on a known city or country ("مؤتمر سوتشي")

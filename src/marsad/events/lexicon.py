@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..language.normalize import normalize
+from ..model import Tokens
 from ..paths import DATA_DIR
 
 EVENTS_DATA = DATA_DIR / "events"
@@ -92,12 +93,13 @@ def tokens_of(doc) -> list[Tok]:
     """Tokens of ``doc.text`` with lookup keys: from the language layer when present, else a regex split."""
     out: list[Tok] = []
     if doc.tokens:
-        for t in doc.tokens:
-            base = t.base or ""
-            ks = word_keys(t.text, base)
+        toks = Tokens.of(doc.tokens)
+        for s, e, (w, _norm, base, prefixes, suffixes) in zip(toks.starts, toks.ends, toks.forms):
+            base = base or ""
+            ks = word_keys(w, base)
             # the article or a preposition makes a noun reading likelier; the conjunction و/ف does not (ونفت، فقصفت)
-            pre = any(x not in ("و", "ف") for x in (t.prefixes or ())) or normalize(base or t.text).startswith("ال")
-            out.append(Tok(t.start, t.end, t.text, ks, pre, "".join(t.prefixes or ()), "".join(t.suffixes or ())))
+            pre = any(x not in ("و", "ف") for x in (prefixes or ())) or normalize(base or w).startswith("ال")
+            out.append(Tok(s, e, w, ks, pre, "".join(prefixes or ()), "".join(suffixes or ())))
         return out
     for m in _WORD_RE.finditer(doc.text):
         w = m.group(0)

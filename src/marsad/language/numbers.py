@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from ..model import NumberRef, Span
+from ..model import NumberRef, Span, Tokens
 from .normalize import normalize, normalize_word
 from .resources import load_json
 
@@ -156,36 +156,32 @@ def classify_form(form: str):
     return None
 
 
-class _Tok:
-    __slots__ = ("start", "end", "text")
-
-    def __init__(self, start: int, end: int, text: str):
-        self.start, self.end, self.text = start, end, text
-
-
-def find_numbers(text: str, tokens=None, candidates=None) -> list[tuple]:
+def find_numbers(text: str, tokens: Optional[Tokens] = None, candidates=None) -> list[tuple]:
     """``[(start, end, value, low, high, acled_value, vague), …]`` for every number in ``text``, in order.
 
-    ``tokens`` (objects with start/end/text, e.g. the stage's Tokens) and ``candidates`` (indices of tokens
-    :func:`classify_form` accepts) let the language stage skip re-tokenising."""
+    ``tokens`` (the language stage's) and ``candidates`` (indices of tokens :func:`classify_form` accepts) let the
+    language stage skip re-tokenising."""
     if tokens is None:
-        tokens = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        ms = list(_TOKEN.finditer(text))
+        starts, ends, forms = [m.start() for m in ms], [m.end() for m in ms], [(m.group(),) for m in ms]
+    else:
+        starts, ends, forms = tokens.starts, tokens.ends, tokens.forms
     if candidates is None:
-        candidates = [i for i, t in enumerate(tokens) if (c := classify_form(t.text)) is not None and c[0] != "wa"]
+        candidates = [i for i, f in enumerate(forms) if (c := classify_form(f[0])) is not None and c[0] != "wa"]
     found: list = []
     nxt = 0
     for i in candidates:
         if i >= nxt:
-            nxt = _number_at(text, tokens, i, found)
+            nxt = _number_at(text, starts, ends, forms, i, found)
     return found
 
 
-def _number_at(text: str, toks, i: int, found: list) -> int:
-    """Read the number starting at token ``i`` into ``found``; return the index after it."""
+def _number_at(text: str, starts: list, ends: list, forms: list, i: int, found: list) -> int:
+    """Read the number starting at token ``i`` into ``found``; return the index after it. The tokens are given
+    as columns: ``starts``, ``ends`` and ``forms`` (tuples whose first item is the token's text)."""
     t = tables()
-    n = len(toks)
-    tok = toks[i]
-    s, e, form = tok.start, tok.end, tok.text
+    n = len(forms)
+    s, e, form = starts[i], ends[i], forms[i][0]
     cls = classify_form(form)
     if cls is None or cls[0] == "wa":
         return i + 1
@@ -193,9 +189,9 @@ def _number_at(text: str, toks, i: int, found: list) -> int:
         vs = s + cls[2]
         key, ve, j = cls[3], e, i + 1
         if j < n:  # two-word vague phrases: عشرات الآلاف
-            nxt = normalize_word(toks[j].text)
-            if key + " " + nxt in t.vague and text[e : toks[j].start].isspace():
-                key, ve, j = key + " " + nxt, toks[j].end, j + 1
+            nxt = normalize_word(forms[j][0])
+            if key + " " + nxt in t.vague and text[e : starts[j]].isspace():
+                key, ve, j = key + " " + nxt, ends[j], j + 1
         if not (s > 0 and text[s - 1].isalnum()):
             info = t.vague[key]
             found.append((vs, ve, None, float(info["low"]), float(info["high"]), float(info["acled_value"]), True))
@@ -204,18 +200,17 @@ def _number_at(text: str, toks, i: int, found: list) -> int:
         return i + 1
     if _SEP_TAIL.match(text, e) or (s > 1 and text[s - 1] in ".,\u066b\u066c/:" and text[s - 2].isdigit()):
         return i + 1  # part of a date or version (1.5.2019) that the digit pattern did not take whole
-    if i > 0 and normalize_word(toks[i - 1].text) in t.ordinals:
+    if i > 0 and normalize_word(forms[i - 1][0]) in t.ordinals:
         return i + 1
     atoms = []
     wa = False
     j = i
     while j < n:
-        tj = toks[j]
-        s2, e2, f2 = tj.start, tj.end, tj.text
+        s2, e2, f2 = starts[j], ends[j], forms[j][0]
         c2 = cls if j == i else classify_form(f2)
         if c2 is None or c2[0] == "vague":
             break
-        gap = text[toks[j - 1].end : s2] if j > i else ""
+        gap = text[ends[j - 1] : s2] if j > i else ""
         if j > i and gap and not gap.isspace():
             break
         if c2[0] == "wa":

@@ -3,11 +3,10 @@ numbers, dates, publication date)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Optional
 
-from ..model import Token
+from ..model import NumberRef, Tokens
 from ..pipeline import register
 from .clean import Cleaner, RepeatedLineModel
 from .dates import date_refs, head_kinds, infer_publication_date, is_anchor, scan_dates
@@ -15,19 +14,6 @@ from .morph import get_splitter
 from .normalize import normalize_word
 from .numbers import classify_form, find_numbers
 from .segment import TOKEN_RE, sentence_bounds
-from ..model import NumberRef
-
-
-# Setting a Token's slots on object.__new__(Token) costs about half of calling Token(...), whose call packs the
-# arguments into a tuple and runs the dataclass __init__ in a frame of its own; a sample set has ~2,300 tokens.
-# Done only while Token is the plain slotted dataclass of these fields, else tokens() calls the constructor.
-_TOKEN_FIELDS = ("start", "end", "text", "norm", "base", "prefixes", "suffixes")
-_SLOT_TOKENS = (
-    tuple(f.name for f in dataclasses.fields(Token)) == _TOKEN_FIELDS
-    and getattr(Token, "__slots__", None) == _TOKEN_FIELDS
-    and Token.__new__ is object.__new__
-    and not hasattr(Token, "__post_init__")
-)
 
 
 class LanguageStage:
@@ -43,74 +29,66 @@ class LanguageStage:
         self.analyse_form("الخميس")  # load lexicon, number and calendar tables now
 
     def analyse_form(self, form: str) -> tuple:
-        """(norm, base, prefixes, suffixes, marks) of a surface form, cached. ``marks`` is None for most forms,
-        else (is_number_candidate, is_date_anchor, date heads — see :func:`~marsad.language.dates.head_kinds`)."""
+        """``(token form, marks)`` of a surface form, cached: the token form is the ``(text, norm, base, prefixes,
+        suffixes)`` tuple :class:`~marsad.model.Tokens` shares among the form's tokens; ``marks`` is None for most
+        forms, else (is_number_candidate, is_date_anchor, date heads — see :func:`~marsad.language.dates.head_kinds`)."""
         hit = self._forms.get(form)
         if hit is None:
             base, pre, suf = self.splitter.split(form)
             norm = normalize_word(form)
             num = classify_form(form)
             marks = (num is not None and num[0] != "wa", is_anchor(norm), head_kinds(form))
-            # clitic lists are shared by every token of this form: tokens are read, never edited in place
-            hit = (norm, base, list(pre) if pre else [], list(suf) if suf else [], marks if any(marks) else None)
+            hit = ((form, norm, base, list(pre) if pre else [], list(suf) if suf else []), marks if any(marks) else None)
             if len(self._forms) < 500_000:
                 self._forms[form] = hit
         return hit
 
     def _chunk(self, chunk: str) -> tuple:
-        """``((start, end, text, norm, base, prefixes, suffixes, marks), …)`` for the tokens of a stretch of text
-        holding no space, offsets relative to it; cached per distinct stretch, like the forms."""
+        """``((start, end, token form, marks), …)`` for the tokens of a stretch of text holding no space, offsets
+        relative to it; cached per distinct stretch, like the forms."""
         out = []
         pos = 0
         for w in TOKEN_RE.findall(chunk):
             s = chunk.find(w, pos)
             pos = s + len(w)
-            out.append((s, pos, w) + (self._forms.get(w) or self.analyse_form(w)))
+            out.append((s, pos) + (self._forms.get(w) or self.analyse_form(w)))
         out = tuple(out)
         if len(self._chunks) < 500_000:
             self._chunks[chunk] = out
         return out
 
     def tokens(self, text: str, num_idx: Optional[list] = None, date_spots: Optional[list] = None,
-               date_heads: Optional[list] = None) -> list:
+               date_heads: Optional[list] = None) -> Tokens:
         """Tokens of ``text``; fills ``num_idx`` (indices of number candidates), ``date_spots`` (date anchor
         spans) and ``date_heads`` (where date expressions may start) if given."""
         # Tokens never hold a space, so the text is cut at spaces (str.split, no regex) and each stretch's tokens
         # come from the cache: most stretches are one word seen before. Offsets follow from the stretch lengths.
-        out: list = []
+        starts: list = []
+        ends: list = []
+        forms: list = []
+        add_start, add_end, add_form = starts.append, ends.append, forms.append
         chunks = self._chunks
-        slots, new = _SLOT_TOKENS, object.__new__
         pos = 0
         for chunk in text.split(" "):
             try:  # a subscript is cheaper than dict.get's call; misses are rare once warm
                 toks = chunks[chunk]
             except KeyError:
                 toks = self._chunk(chunk)
-            for a, b, w, norm, base, pre, suf, marks in toks:
-                s = pos + a
+            for a, b, form, marks in toks:
+                add_start(pos + a)
+                add_end(pos + b)
+                add_form(form)
                 if marks is not None:  # one test for the few tokens that matter to numbers or dates
                     num, anchor, heads = marks
                     if num and num_idx is not None:
-                        num_idx.append(len(out))
+                        num_idx.append(len(forms) - 1)
                     if anchor and date_spots is not None:
-                        date_spots.append((s, pos + b))
+                        date_spots.append((pos + a, pos + b))
                     if heads and date_heads is not None:
                         for q, kinds in heads:
-                            date_heads.append((s + q, kinds))
-                if slots:
-                    t = new(Token)
-                    t.start = s
-                    t.end = pos + b
-                    t.text = w
-                    t.norm = norm
-                    t.base = base
-                    t.prefixes = pre
-                    t.suffixes = suf
-                    out.append(t)
-                else:
-                    out.append(Token(s, pos + b, w, norm, base, pre, suf))
+                            date_heads.append((pos + a + q, kinds))
             pos += len(chunk) + 1
-        return out
+        return Tokens(starts, ends, forms)
 
     def __call__(self, doc):
         text = doc.text

@@ -38,7 +38,7 @@ from typing import Callable, Iterable, Optional, Union
 
 from ..ingest import (IngestSummary, date_is_ambiguous, make_story_builder, norm_text_of, reference_from,
                       save_repeated_lines, save_story_state)
-from ..model import Article, Document
+from ..model import Article, Document, Tokens
 from ..readers import ReadError, read_paths
 from ..store import open_store
 
@@ -141,7 +141,7 @@ def process_partition(articles: list[tuple], reference_date: Optional[str], defe
 def _without_tokens(doc: Document) -> Document:
     """The client stores the document's JSON (made here) and reads no tokens, which are about half of what
     would be pickled back to it (unpickling them cost the single client more than anything else it does)."""
-    doc.tokens = []
+    doc.tokens = Tokens()
     return doc
 
 
