@@ -155,6 +155,14 @@ def test_figures(fx):
     assert [f["value"] for f in sohr] == [7] and sohr[0]["outlet"] == "الجزيرة"
     assert client.get("/api/figures", params={"story": "story-kafranbel"}).json()["total"] == 3
     assert client.get("/api/figures", params={"from": "2019-06-01"}).json()["total"] == 1
+    # by the place a figure was read for: the Kafranbel strike reports (Idleb), the aid figure (Aleppo)
+    idleb = client.get("/api/figures", params={"governorate": "إدلب"}).json()["items"]
+    assert sorted(f["value"] for f in idleb) == [5, 7, 10]
+    assert [f["value"] for f in client.get("/api/figures", params={"governorate": "SY02"}).json()["items"]] == [2000]
+    assert client.get("/api/figures", params={"place": "test:kafranbel", "kind": "killed"}).json()["total"] == 2
+    assert client.get("/api/figures", params={"place": "كفرنبل", "governorate": "Aleppo"}).json()["total"] == 0
+    assert client.get("/api/figures", params={"place": "test:raqqa"}).json()["total"] == 0  # events, no figures
+    assert client.get("/api/figures", params={"governorate": "Atlantis"}).status_code == 400
 
 
 def test_story_view(fx):

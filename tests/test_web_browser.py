@@ -123,6 +123,15 @@ def _markers(page) -> int:
     return page.locator("path.event-marker").count()
 
 
+# every event marker lies within a tenth of the map's size from its centre
+_MARKERS_CENTRED = """() => {
+  const m = document.querySelector('#map').getBoundingClientRect();
+  const ps = [...document.querySelectorAll('path.event-marker')].map(p => p.getBoundingClientRect());
+  return ps.length > 0 && ps.every(r => Math.abs(r.x + r.width / 2 - (m.x + m.width / 2)) < m.width / 10
+                                     && Math.abs(r.y + r.height / 2 - (m.y + m.height / 2)) < m.height / 10);
+}"""
+
+
 def _wait_markers(page, n: int) -> None:
     page.wait_for_function(f"() => document.querySelectorAll('path.event-marker').length === {n}", timeout=10_000)
 
@@ -307,15 +316,28 @@ def test_actor_and_place_filters_combine_with_the_others(page, server):
     assert page.locator("path.event-marker").get_attribute("data-event-id") == "ev-strike-a"
     page.click("#f-reset")
     _wait_markers(page, 6)
+    assert page.get_attribute("#chart-figures svg", "data-bars") == "4"
     page.select_option("#f-place", "test:raqqa")
     page.click("#f-apply")
     _wait_markers(page, 2)
+    # the map comes to the place (Raqqa lies north of the country view's centre) …
+    page.wait_for_function(_MARKERS_CENTRED, timeout=10_000)
+    # … and the figures chart follows the place too: none was read for Raqqa
+    assert page.locator("#chart-figures svg").count() == 0
     page.select_option("#f-type", "PROTEST")
     page.click("#f-apply")
     _wait_markers(page, 1)
     page.select_option("#f-governorate", "SY07")  # the Raqqa protest is not in Idleb
     page.click("#f-apply")
     _wait_markers(page, 0)
+    page.click("#f-reset")
+    _wait_markers(page, 6)
+    page.select_option("#f-governorate", "SY07")
+    page.click("#f-apply")
+    _wait_markers(page, 2)  # the two Kafranbel strike reports
+    page.wait_for_function("() => (document.querySelector('#chart-figures svg') || {}).dataset?.bars === '3'",
+                           timeout=10_000)  # the Kafranbel figures; the Aleppo one is left out
+    page.wait_for_function(_MARKERS_CENTRED, timeout=10_000)
     page.click("#f-reset")
     _wait_markers(page, 6)
     # a period reaching past the last event is applied too (no browser validation against the data's range)

@@ -187,9 +187,13 @@ def create_app(store_url: str, lock_wait: Optional[float] = None) -> FastAPI:
                 kind: Optional[str] = Query(None, max_length=50, description="killed, injured, displaced…"),
                 reporter: Optional[str] = Query(None, max_length=200), outlet: Optional[str] = Outlet,
                 article: Optional[str] = Query(None, max_length=200), story: Optional[str] = Query(None, max_length=200),
+                place: Optional[str] = Query(None, max_length=200, description="Place id or name the figure is for."),
+                governorate: Optional[str] = Governorate,
                 limit: int = Limit, offset: int = Offset, store=Depends(get_store)):
         lo, hi = date_range(date_from, date_to)
-        return Q.list_figures(store, lo, hi, kind, reporter, outlet, article, story, limit, offset)
+        admin1 = admin1_aliases(governorate, Q.known_admin1(store)) if governorate else []
+        return Q.list_figures(store, lo, hi, kind, reporter, outlet, article, story, limit, offset,
+                              place=place or None, admin1=admin1)
 
     # stories -----------------------------------------------------------------------------------------------
     @app.get("/api/stories", tags=["stories"], summary="Stories (articles about one happening)")

@@ -47,6 +47,18 @@ def known_admin1(store: SQLStore) -> list[str]:
 # ---------------------------------------------------------------------------------------------- events
 
 
+def _place_condition(place: Optional[str], admin1: Optional[list]) -> tuple[str, list]:
+    """SQL on a ``places`` row ``pl``: it is the place ``place`` (id or name) and lies in one of ``admin1``."""
+    cond, p = [], []
+    if place:
+        cond.append("(pl.id = ? OR pl.name = ? OR lower(pl.name_en) = ?)")
+        p += [place, place, place.lower()]
+    if admin1:
+        cond.append(f"pl.admin1 IN ({_marks(admin1)})")
+        p += admin1
+    return " AND ".join(cond), p
+
+
 @dataclass
 class EventFilter:
     date_from: Optional[str] = None
@@ -85,16 +97,9 @@ class EventFilter:
                  f" OR e.{r} IN ({names})" for r in ("actor", "recipient")]) + ")")
             p += [a, sub, like, like, like] * 2
         if self.place or self.admin1:
-            cond, cp = [], []
-            if self.place:
-                cond.append("(pl.id = ? OR pl.name = ? OR lower(pl.name_en) = ?)")
-                cp += [self.place, self.place, self.place.lower()]
-            if self.admin1:
-                cond.append(f"pl.admin1 IN ({_marks(self.admin1)})")
-                cp += self.admin1
+            cond, cp = _place_condition(self.place, self.admin1)
             w.append("EXISTS (SELECT 1 FROM event_sources es JOIN places pl ON pl.article_id = es.article_id"
-                     " WHERE es.event_id = e.id AND strpos(e.places, '\"' || pl.id || '\"') > 0 AND "
-                     + " AND ".join(cond) + ")")
+                     " WHERE es.event_id = e.id AND strpos(e.places, '\"' || pl.id || '\"') > 0 AND " + cond + ")")
             p += cp
         if self.outlet:
             w.append("EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = e.id AND es.outlet = ?)")
@@ -309,7 +314,9 @@ def article_detail(store: SQLStore, article_id: str, tokens: bool = False, raw: 
 
 
 def list_figures(store: SQLStore, date_from, date_to, kind, reporter, outlet, article_id, story_id,
-                 limit, offset) -> dict:
+                 limit, offset, place: Optional[str] = None, admin1: Optional[list] = None) -> dict:
+    """Figures, filtered; ``place`` / ``admin1`` keep those read for that place or governorate (a figure with no
+    place of its own is not for any place)."""
     w, p = [], []
     if date_from:
         w.append("COALESCE(f.period_start, a.published) >= ?")
@@ -332,6 +339,11 @@ def list_figures(store: SQLStore, date_from, date_to, kind, reporter, outlet, ar
     if story_id:
         w.append("f.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
         p.append(story_id)
+    if place or admin1:
+        cond, cp = _place_condition(place, admin1)
+        w.append("EXISTS (SELECT 1 FROM places pl WHERE pl.article_id = f.article_id AND pl.id = f.place AND "
+                 + cond + ")")
+        p += cp
     where = (" WHERE " + " AND ".join(w)) if w else ""
     base = " FROM figures f LEFT JOIN articles a ON a.id = f.article_id" + where
     total = store.scalar("SELECT COUNT(*)" + base, p) or 0

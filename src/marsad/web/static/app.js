@@ -360,6 +360,14 @@
     markSelected(state.selected, false);
   }
 
+  /* A place or governorate filter brings its events into view (the map stays where it is if none is mapped). */
+  function fitToMarkers() {
+    if (!state.map) return;
+    var bases = [];
+    state.markers.eachLayer(function (m) { if (m.base) bases.push(m.base); });
+    if (bases.length) state.map.fitBounds(L.latLngBounds(bases).pad(0.3), { maxZoom: 10 });
+  }
+
   /* Outline the selected event's markers and bring them into view if none is visible. */
   function markSelected(id, pan) {
     if (!state.map) return;
@@ -507,12 +515,15 @@
     var p = filterParams();
     exportLinks(p);
     p.limit = 1000;
-    var figParams = { from: p.from, to: p.to, outlet: p.outlet, limit: 1000 };
+    // figures carry a date, an outlet and a place, but no event type or actor: those filters do not apply to them
+    var figParams = { from: p.from, to: p.to, outlet: p.outlet, place: p.place, governorate: p.governorate,
+      limit: 1000 };
     return Promise.all([api("/api/events", p), api("/api/figures", figParams)]).then(function (res) {
       state.events = res[0].items;
       state.figures = res[1].items;
       $("list-status").textContent = "· " + t("events_total", { shown: res[0].items.length, total: res[0].total });
       renderMarkers(state.events);
+      if (p.place || p.governorate) fitToMarkers();
       renderEventTable(state.events);
       renderCharts();
     }).catch(function (e) { showError(e.message); });
