@@ -1,6 +1,7 @@
 """Benchmark of the language layer (clean + language stages) over the shared samples, repeated.
 
     python bench/bench_language.py [--repeat 200] [--splitter rules|fallback|farahidi] [--profile]
+    python bench/bench_language.py --instructions      # instructions per set under valgrind: load-independent
 
 Prints characters per second, "sample sets per second" (the five samples = one set) and the time per stage and
 per step of the language stage. Word analyses are cached per distinct surface form, as in production, so the
@@ -11,7 +12,12 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
+import re
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -57,6 +63,36 @@ def compare_splitters() -> None:
         print(f"{mode:<10}{len(GOLD) - len(errors):>9}{len(GOLD):>5}{cold * 1000:>14.2f}{warm * 1e6:>14.2f}  {' '.join(errors)}")
 
 
+def run_sets(n: int, splitter: str) -> None:
+    """Three warm-up sets, then ``n`` sets: what ``--instructions`` runs under callgrind."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(samples_dir()).glob("*.txt"))]
+    clean, lang = Cleaner(), LanguageStage(splitter=splitter)
+    for _ in range(3 + n):
+        for i, t in enumerate(texts):
+            doc = Document(Article(id=str(i), raw_text=t))
+            clean(doc)
+            lang(doc)
+
+
+def count_instructions(splitter: str) -> None:
+    """Instructions per warm sample set, counted by valgrind's callgrind: the difference between a run of 12 sets
+    and one of 2, over 10. Unlike time, the count does not move with the load of a shared machine, so two
+    versions of the code can be compared in one run each."""
+    if shutil.which("valgrind") is None:
+        sys.exit("--instructions needs valgrind (Debian package valgrind)")
+    counts = []
+    for n in (2, 12):
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
+               "--run-sets", str(n), "--splitter", splitter]
+        out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        found = re.search(r"Collected : (\d+)", out.stderr)
+        if out.returncode != 0 or found is None:
+            sys.exit(f"valgrind failed: {out.stderr[-500:]}")
+        counts.append(int(found.group(1)))
+    per_set = (counts[1] - counts[0]) / 10
+    print(f"instructions per sample set (clean + language, warm): {per_set / 1e6:.2f} M")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=200)
@@ -64,9 +100,18 @@ def main() -> None:
     ap.add_argument("--splitter", default="rules")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--splitters", action="store_true", help="compare the clitic splitters (accuracy + speed)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions per sample set with valgrind (load-independent, for comparing versions)")
+    ap.add_argument("--run-sets", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.splitters:
         compare_splitters()
+        return
+    if args.run_sets is not None:
+        run_sets(args.run_sets, args.splitter)
+        return
+    if args.instructions:
+        count_instructions(args.splitter)
         return
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(samples_dir()).glob("*.txt"))]
