@@ -184,13 +184,18 @@ def main() -> None:
     sets_per_s = args.repeat / t_warm
     print(f"samples: {len(texts)} articles, {chars} characters, {utf8} bytes UTF-8; splitter={args.splitter}; "
           f"init {t_init*1000:.0f} ms")
+    def row(label: str, seconds: float, per_set: float) -> None:
+        rate = 1 / per_set  # sample sets per second
+        print(f"{label:<28}{seconds:>10.4f}{rate:>10.1f}{len(texts) * rate:>12.0f}{chars * rate / 1e6:>11.2f}"
+              f"{utf8 * rate / 1e6:>7.2f}")
+
     print(f"{'pass':<28}{'seconds':>10}{'sets/s':>10}{'articles/s':>12}{'M chars/s':>11}{'MB/s':>7}")
-    print(f"{'cold (first pass)':<28}{t_cold:>10.4f}{1/t_cold:>10.1f}{len(texts)/t_cold:>12.0f}{chars/t_cold/1e6:>11.2f}{utf8/t_cold/1e6:>7.2f}")
-    print(f"{f'warm x{args.repeat}':<28}{t_warm:>10.3f}{sets_per_s:>10.1f}{len(texts)*sets_per_s:>12.0f}{chars*sets_per_s/1e6:>11.2f}{utf8*sets_per_s/1e6:>7.2f}")
+    row("cold (first pass)", t_cold, t_cold)
+    row(f"warm x{args.repeat}", t_warm, t_warm / args.repeat)
     round_times.sort()
     best, median = round_times[0], round_times[len(round_times) // 2]
-    print(f"{f'best of {rounds} rounds':<28}{best:>10.4f}{1/best:>10.1f}{len(texts)/best:>12.0f}{chars/best/1e6:>11.2f}{utf8/best/1e6:>7.2f}")
-    print(f"{f'median of {rounds} rounds':<28}{median:>10.4f}{1/median:>10.1f}{len(texts)/median:>12.0f}{chars/median/1e6:>11.2f}{utf8/median/1e6:>7.2f}")
+    row(f"best of {rounds} rounds", best, best)
+    row(f"median of {rounds} rounds", median, median)
     per_set = t_warm / args.repeat * 1000
     print(f"\nper sample set (ms): total {per_set:.2f} = clean {warm['clean']/args.repeat*1000:.2f} + language {warm['language']/args.repeat*1000:.2f}")
     print("language stage steps per sample set (ms): " + ", ".join(f"{k} {v*1000:.2f}" for k, v in steps.items()))

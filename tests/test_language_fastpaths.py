@@ -104,15 +104,6 @@ def ref_sentence_bounds(text):
     """sentence_bounds as a regex scan (the form the fast one replaces)."""
     abbrevs = S._abbreviations()
     out, start = [], 0
-
-    def emit(a, b):
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-
     for m in _REF_END.finditer(text):
         s, e = m.span()
         if text[s] == "." and text[s:e].rstrip(S._CLOSERS) == ".":
@@ -122,9 +113,9 @@ def ref_sentence_bounds(text):
                 last = w.rsplit(".", 1)[-1]
                 if len(last) <= 1 or normalize(w) in abbrevs or normalize(last) in abbrevs:
                     continue
-        emit(start, s if text[s] == "\n" else e)
+        S._emit(text, start, s if text[s] == "\n" else e, out)  # trimming: not a fast path
         start = e
-    emit(start, len(text))
+    S._emit(text, start, len(text), out)
     return out
 
 

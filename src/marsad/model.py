@@ -24,6 +24,14 @@ _FIELD_NAMES: dict = {}  # dataclass type -> its field names (dataclasses.fields
 # holds thousands of records: serialising is a good share of the parallel ingest's time)
 
 
+def _field_names(t: type) -> tuple:
+    """The field names of dataclass ``t``, in order (made once)."""
+    names = _FIELD_NAMES.get(t)
+    if names is None:
+        names = _FIELD_NAMES[t] = tuple(f.name for f in dataclasses.fields(t))
+    return names
+
+
 def _to_plain(value: Any) -> Any:
     t = type(value)
     if t in _SCALARS:
@@ -33,7 +41,7 @@ def _to_plain(value: Any) -> Any:
         if t is Tokens:
             return value.to_plain()
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            names = _FIELD_NAMES[t] = tuple(f.name for f in dataclasses.fields(value))
+            names = _field_names(t)
         elif isinstance(value, (list, tuple)):
             return [_to_plain(v) for v in value]
         elif isinstance(value, dict):
@@ -238,7 +246,8 @@ class Tokens:
 
     def to_plain(self) -> list:
         """The tokens as Token dicts, the JSON form (no Token objects made)."""
-        return [{"start": s, "end": e, "text": w, "norm": n, "base": b, "prefixes": list(p), "suffixes": list(q)}
+        names = _field_names(Token)  # a form tuple is Token's fields after start and end
+        return [dict(zip(names, (s, e, w, n, b, list(p), list(q))))
                 for s, e, (w, n, b, p, q) in zip(self.starts, self.ends, self.forms)]
 
 

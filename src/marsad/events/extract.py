@@ -658,9 +658,14 @@ class EventExtractor:
                 k += 1
         return out
 
+    def _complementizers(self, toks: list[Tok], i0: int, i: int) -> list[int]:
+        """Indices of the complementizers (أن، إن …) in tokens ``i0 … i-1``, in order."""
+        comps = self.cues["complementizers"]
+        return [k for k in range(i0, i) if has_key(toks[k], comps)]
+
     def _speaker_as_actor(self, t: Trig, ments: list, toks: list[Tok], i0: int):
         """قال الرئيس إنه سيلتقي …: the speaker, pointed back to by the pronoun on أن/إن, acts."""
-        comp = [k for k in range(i0, t.i) if has_key(toks[k], self.cues["complementizers"])]
+        comp = self._complementizers(toks, i0, t.i)
         if not comp or not has_key(toks[comp[-1]], self.cues["self_complementizers"]):
             return None
         if has_key(toks[comp[-1]], self.cues["dyad_cues"]):
@@ -685,7 +690,7 @@ class EventExtractor:
     def _excluded(self, ments: list[M], toks: list[Tok], i0: int, trig_i: int) -> set:
         """Indices of mentions that are speakers (before a complementizer preceding the trigger) or reporters."""
         c = self.cues
-        comp = [k for k in range(i0, trig_i) if has_key(toks[k], c["complementizers"])]
+        comp = self._complementizers(toks, i0, trig_i)
         last_comp = comp[-1] if comp else -1
         out = set()
         for n, m in enumerate(ments):
@@ -863,7 +868,7 @@ class EventExtractor:
                 # "ونفت الوزارة أن …، واتهمت …": a verb coordinated after a comma with no subject after it shares
                 # the subject of the verb before it
                 prev = [u for u in self._sent_trigs if u.i < t.i and not u.nominal and u is not t]
-                comps = [k for k in range(i0, t.i) if has_key(toks[k], self.cues["complementizers"])]
+                comps = self._complementizers(toks, i0, t.i)
                 top = [u for u in prev if not comps or u.i < comps[0]]  # not a verb of what was said (… أن تكون استهدفت)
                 if top or prev:
                     shared = self._roles((top or prev)[-1], ments, toks, i0, i1, inherit=False).actor
@@ -1056,7 +1061,7 @@ class EventExtractor:
             etype = "AGREE"
         if t_roles.entry.accused_subject:
             # "مشددا على أن تركيا لم تف بالتزاماتها": who failed is accused by who says so
-            comp = [k for k in range(i0, t_roles.i) if has_key(toks[k], self.cues["complementizers"])]
+            comp = self._complementizers(toks, i0, t_roles.i)
             speaker = self._speaker_before(comp[-1], smen, toks, i0) if comp else None
             accused = actor if actor is not None and (speaker is None or actor.id != speaker.id) else None
             actor, recipient = speaker, accused

@@ -22,7 +22,7 @@ from ..model import DateRef
 from .normalize import normalize, normalize_word
 from .numbers import word_pattern
 from .resources import load_json
-from .segment import TOKEN_RE
+from .segment import token_spans
 
 _DIG = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 _ASCII = str.maketrans({chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)})
@@ -213,16 +213,8 @@ def _head_starts(text: str, ws: int, we: int) -> list:
     at a token start, or inside a token after a mark that is no word character (the regexes' left boundary),
     and there its head matches."""
     out = []
-    pos = ws
-    find = text.find
-    get = _HEADS.get
-    for w in TOKEN_RE.findall(text, ws, we):
-        s = find(w, pos)
-        pos = s + len(w)
-        h = get(w)
-        if h is None:
-            h = head_kinds(w)
-        for q, kinds in h:
+    for s, _, w in token_spans(text, ws, we):
+        for q, kinds in head_kinds(w):  # cached per form
             out.append((s + q, kinds))
     return out
 

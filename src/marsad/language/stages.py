@@ -13,7 +13,7 @@ from .dates import date_refs, head_kinds, infer_publication_date, is_anchor, sca
 from .morph import get_splitter
 from .normalize import normalize_word
 from .numbers import classify_form, find_numbers
-from .segment import TOKEN_RE, sentence_bounds
+from .segment import sentence_bounds, token_spans
 
 
 class LanguageStage:
@@ -46,13 +46,7 @@ class LanguageStage:
     def _chunk(self, chunk: str) -> tuple:
         """``((start, end, token form, marks), …)`` for the tokens of a stretch of text holding no space, offsets
         relative to it; cached per distinct stretch, like the forms."""
-        out = []
-        pos = 0
-        for w in TOKEN_RE.findall(chunk):
-            s = chunk.find(w, pos)
-            pos = s + len(w)
-            out.append((s, pos) + (self._forms.get(w) or self.analyse_form(w)))
-        out = tuple(out)
+        out = tuple((s, e) + self.analyse_form(w) for s, e, w in token_spans(chunk))
         if len(self._chunks) < 500_000:
             self._chunks[chunk] = out
         return out
