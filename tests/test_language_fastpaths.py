@@ -72,9 +72,11 @@ def test_any_search_matches_searching_each_pattern(samples):
         fast = C._any_search(chrome[name])
         for k in keys:
             assert fast(k) == any(re.search(p, k) for p in chrome[name]), (name, k)
-    mixed = ["^(?P<x>a)b", "^(?P<x>c)", "z$", "^q|r", "^[|]s"]  # a shared group name, top-level |, a class
+    # a shared group name, top-level |, a class, plain phrases (substring tests), phrases at the end (endswith)
+    mixed = ["^(?P<x>a)b", "^(?P<x>c)", "z$", "^q|r", "^[|]s", "مم ن", "يصنع الفرق$", "و$", "k.l", "t$u"]
     fast = C._any_search(mixed)
-    for k in ["ab", "cx", "az", "xr", "qq", "|s", "s", "no"]:
+    for k in ["ab", "cx", "az", "xr", "qq", "|s", "s", "no", "امم نب", "مم", "هذا يصنع الفرق", "يصنع الفرق.",
+              "و", "وا", "kxl", "kl", "t", "tu"]:
         assert fast(k) == any(re.search(p, k) for p in mixed), k
 
 
@@ -149,7 +151,7 @@ def ref_tokens(lang, text):
 def test_tokens_match_a_plain_scan(samples, lang):
     alphabet = list("بتا ـً٣3a_'’-.,/:٫٬  \n\t\u00a0x!؟") + [" ", "  ", "\u2003", "اليوم", "29", "أيار", "في"]
     texts = samples + randoms(alphabet, 3000, 20, 5)
-    for t in texts:
+    for t in texts + texts:  # the second time every stretch is cached (a plain word is one lookup)
         num, spots, heads = [], [], []
         got = lang.tokens(t, num, spots, heads)
         assert (list(got), num, spots, heads) == ref_tokens(lang, t), repr(t)

@@ -1,5 +1,7 @@
 """The document model's offset maps and JSON round trip, and the stage pipeline."""
 
+import random
+
 from marsad.language.normalize import normalize_with_map
 from marsad.model import Article, Document, Mention, OffsetMap, Span, Token, Tokens, content_id
 from marsad.pipeline import FunctionStage, Pipeline, register, make_stage
@@ -19,6 +21,46 @@ def test_offset_map_runs_and_insertions():
     m2.add(0, 0, 3)
     m2.add(3, 3, 2)
     assert m2.runs == [[0, 0, 5]]  # contiguous runs merge
+
+
+def _random_map(rng):
+    """An OffsetMap with gaps in the source, inserted text in the derived text and empty adds."""
+    m = OffsetMap()
+    pos = src = 0
+    for _ in range(rng.randint(0, 8)):
+        src += rng.randint(0, 3)
+        if rng.random() < 0.3:
+            pos += rng.randint(1, 2)
+        n = rng.randint(0, 6)
+        m.add(pos, src, n)
+        pos += n
+        src += n
+    return m, pos
+
+
+def test_to_sources_is_to_source_for_every_offset():
+    rng = random.Random(11)
+    for _ in range(3000):
+        m, length = _random_map(rng)
+        offsets = [rng.randint(-1, length + 3) for _ in range(rng.randint(0, 12))]
+        if rng.random() < 0.5:  # in order (the fast walk) or not (searches)
+            offsets.sort()
+        assert m.to_sources(offsets) == [m.to_source(o) for o in offsets], (m.runs, offsets)
+
+
+def test_document_spans_are_spans_made_one_by_one():
+    rng = random.Random(12)
+    for _ in range(500):
+        m, length = _random_map(rng)
+        doc = Document(Article(id="a", raw_text="ب" * (length + 20), clean_text="ت" * length,
+                               clean_map=m if rng.random() < 0.8 else None))
+        pairs = []
+        for _ in range(rng.randint(0, 8)):
+            s = rng.randint(0, length)
+            pairs.append((s, rng.randint(s - 1 if rng.random() < 0.2 else s, length)))  # some empty spans
+        if rng.random() < 0.5:
+            pairs.sort()
+        assert doc.spans(pairs) == [doc.span(s, e) for s, e in pairs]
 
 
 def test_normalized_span_maps_back_to_original():

@@ -127,6 +127,39 @@ class OffsetMap(Record):
         # offset lies in inserted text after run k: map to the start of the next run
         return self.runs[k + 1][1] if k + 1 < len(self.runs) else s + n
 
+    def to_sources(self, offsets) -> list:
+        """``[to_source(o) for o in offsets]``, in one pass: a run found for one offset is kept for the next (or
+        its successor taken), so offsets in order (a document's sentences) cost comparisons instead of a search."""
+        runs = self.runs
+        if not runs:
+            return list(offsets)
+        out = []
+        add = out.append
+        last = len(runs) - 1
+        k = 0
+        d, s, n = runs[0]
+        nxt = runs[1][0] if last else None  # start of run k + 1
+        for o in offsets:
+            if nxt is not None and o >= nxt and (k == last - 1 or o < runs[k + 2][0]):  # the next run's
+                k += 1
+                d, s, n = runs[k]
+                nxt = runs[k + 1][0] if k < last else None
+            elif o < d or (nxt is not None and o >= nxt):  # not run k's: search, as to_source does
+                k = bisect.bisect_right(runs, o, key=_run_start) - 1
+                if k < 0:
+                    add(runs[0][1])
+                    k = 0
+                    d, s, n = runs[0]
+                    nxt = runs[1][0] if last else None
+                    continue
+                d, s, n = runs[k]
+                nxt = runs[k + 1][0] if k < last else None
+            if o <= d + n:
+                add(s + (o - d))
+            else:  # in text inserted after run k
+                add(runs[k + 1][1] if k < last else s + n)
+        return out
+
     def span_to_source(self, start: int, end: int) -> tuple[int, int]:
         if end <= start:
             p = self.to_source(start)
@@ -420,6 +453,17 @@ class Document(Record):
         else:
             rs, re_ = start, end
         return Span(start, end, self.text[start:end], rs, re_)
+
+    def spans(self, pairs: list) -> list:
+        """``[span(s, e) for s, e in pairs]``, with the offsets mapped in one pass (see OffsetMap.to_sources)."""
+        text = self.text
+        cmap = self.article.clean_map
+        if cmap is None:
+            return [Span(s, e, text[s:e], s, e) for s, e in pairs]
+        # each span's first and last character; an empty span maps its start twice
+        mapped = cmap.to_sources([x for s, e in pairs for x in (s, (e - 1 if e > s else s))])
+        return [Span(s, e, text[s:e], a, b + 1 if e > s else b)
+                for (s, e), a, b in zip(pairs, mapped[0::2], mapped[1::2])]
 
     def sentence_of(self, offset: int) -> Optional[Span]:
         for s in self.sentences:

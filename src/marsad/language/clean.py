@@ -47,7 +47,12 @@ def _key(line: str) -> str:
     """Comparison form of a line: normalised, whitespace folded, trailing punctuation dropped."""
     # str.split() splits on exactly the characters \s matches; split/join and rstrip give what the regexes
     # \s+ -> " " and [\s.:،,!؟?…\-–]+$ -> "" give, without a regex attempt at every position of the line
-    return " ".join(normalize(line).split()).rstrip(_TRAIL_CHARS)
+    n = normalize(line)
+    # every whitespace character but the space is unprintable, so a printable line without a double space or a
+    # leading one is already folded (the test costs a fraction of the split and join)
+    if "  " in n or n[:1] == " " or not n.isprintable():
+        n = " ".join(n.split())
+    return n.rstrip(_TRAIL_CHARS)
 
 
 def _top_level_alternation(pattern: str) -> bool:
@@ -73,17 +78,23 @@ def _top_level_alternation(pattern: str) -> bool:
     return False
 
 
+_REGEX_META = frozenset(".^$*+?{}[]\\|()")
 _UNJOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")  # back-references, global inline flags
 
 
 def _any_search(patterns: list) -> Callable[[str], bool]:
     """``s -> any(re.search(p, s) for p in patterns)``, faster: the patterns anchored with a leading ``^`` (most
     chrome patterns) are joined into one ``^(?:…|…)`` regex, which the engine tries at position 0 only; a
-    plain alternation of all of them would be tried at every position and is slower than separate searches."""
-    anchored, other = [], []
+    plain alternation of all of them would be tried at every position and is slower than separate searches.
+    Patterns that are plain phrases (or a phrase and ``$``) become substring (or ``endswith``) tests."""
+    anchored, other, literals, endings = [], [], [], []
     for p in patterns:
         if p.startswith("^") and not _top_level_alternation(p) and not _UNJOINABLE.search(p):
             anchored.append(p[1:])
+        elif not _REGEX_META.intersection(p):  # a plain phrase: a substring test
+            literals.append(p)
+        elif p.endswith("$") and not _REGEX_META.intersection(p[:-1]):  # a phrase at the end (keys hold no \n)
+            endings.append(p[:-1])
         else:
             other.append(re.compile(p))
     try:
@@ -92,8 +103,14 @@ def _any_search(patterns: list) -> Callable[[str], bool]:
         joined = [re.compile("^" + p) for p in anchored]
     other[:0] = joined
     searches = tuple(rx.search for rx in other)
+    ends = tuple(endings)
 
     def found(s: str) -> bool:
+        for phrase in literals:
+            if phrase in s:
+                return True
+        if ends and s.endswith(ends):
+            return True
         for search in searches:
             if search(s) is not None:
                 return True
@@ -316,7 +333,7 @@ class Cleaner:
             return "label"
         if k in p.exact or p.any_regex(k):
             return "chrome"
-        if len(k.split()) <= 6:
+        if k.count(" ") <= 5:  # at most six words (a key's words are one space apart)
             if p.any_byline(k):
                 return "byline"
             if p.any_source_line(k):
@@ -340,7 +357,8 @@ class Cleaner:
         title_key = _key(a.title) if a.title else None
         chrome: list = []
         out: list[str] = []
-        omap = OffsetMap()
+        runs: list = []  # the OffsetMap's runs; lines and repair pieces are never adjacent in both texts, so
+        # each is a run of its own (what OffsetMap.add would make, without a call per line)
         pos = 0
         terminal = False
         index = 0
@@ -382,14 +400,14 @@ class Cleaner:
                 pos += 1
             if not mark_starts or bisect_left(mark_starts, ls) == bisect_left(mark_starts, le):
                 out.append(stripped)
-                omap.add(pos, ls, le - ls)
+                runs.append([pos, ls, le - ls])
                 pos += le - ls
                 continue
             for s, e in repair_pieces(stripped, self.splitter):
                 out.append(stripped[s:e])
-                omap.add(pos, ls + s, e - s)
+                runs.append([pos, ls + s, e - s])
                 pos += e - s
         a.clean_text = "".join(out)
-        a.clean_map = omap
+        a.clean_map = OffsetMap(runs)
         meta["chrome"] = chrome
         return doc

@@ -42,10 +42,20 @@ _COMMON = ("أ", "إ", "آ", "ى", "ة")
 _COMMON_FOLDS = tuple((k, _FOLD[k]) for k in _COMMON)
 _RARE_RE = re.compile("[" + re.escape("".join(sorted(chr(k) for k in _TABLE if chr(k) not in _COMMON))) + "]")
 _RARE_FOLD_RE = re.compile("[" + re.escape("".join(sorted(k for k in _FOLD if k not in _COMMON))) + "]")
+# Characters str.lower() changes (Latin capitals…; any character beyond the BMP is counted in): Arabic text has
+# none, and lower() walks the whole text through the Unicode tables, so it is skipped when this finds nothing.
+_CASED_RE = re.compile(
+    "[" + re.escape("".join(c for c in map(chr, range(0x10000)) if c.lower() != c)) + "\U00010000-\U0010ffff]"
+)
+_RARE_OR_CASED_RE = re.compile(_RARE_RE.pattern[:-1] + _CASED_RE.pattern[1:])
 
 
 def normalize(text: str) -> str:
     """The match form of ``text`` (no offset map): use for lexicon keys and lookups."""
+    if _RARE_OR_CASED_RE.search(text) is None:  # only the common folds apply
+        for k, v in _COMMON_FOLDS:
+            text = text.replace(k, v)
+        return text
     if _RARE_RE.search(text) is not None:
         if _RARE_FOLD_RE.search(text) is not None:
             return text.translate(_LIST_TABLE).lower()

@@ -26,6 +26,7 @@ class LanguageStage:
         self.reference_date = reference_date
         self._forms: dict = {}
         self._chunks: dict = {}
+        self._words: dict = {}  # stretch -> token form, for the stretches that are one plain token (most)
         self.analyse_form("الخميس")  # load lexicon, number and calendar tables now
 
     def analyse_form(self, form: str) -> tuple:
@@ -49,6 +50,8 @@ class LanguageStage:
         out = tuple((s, e) + self.analyse_form(w) for s, e, w in token_spans(chunk))
         if len(self._chunks) < 500_000:
             self._chunks[chunk] = out
+            if len(out) == 1 and out[0][3] is None and out[0][1] - out[0][0] == len(chunk):
+                self._words[chunk] = out[0][2]
         return out
 
     def tokens(self, text: str, num_idx: Optional[list] = None, date_spots: Optional[list] = None,
@@ -62,8 +65,17 @@ class LanguageStage:
         forms: list = []
         add_start, add_end, add_form = starts.append, ends.append, forms.append
         chunks = self._chunks
+        word = self._words.get
         pos = 0
         for chunk in text.split(" "):
+            form = word(chunk)
+            if form is not None:  # one token, the whole stretch, nothing for numbers or dates
+                add_start(pos)
+                pos += len(chunk)
+                add_end(pos)
+                add_form(form)
+                pos += 1
+                continue
             try:  # a subscript is cheaper than dict.get's call; misses are rare once warm
                 toks = chunks[chunk]
             except KeyError:
@@ -88,7 +100,7 @@ class LanguageStage:
         text = doc.text
         a = doc.article
         make = doc.span
-        doc.sentences = [make(s, e) for s, e in sentence_bounds(text)]
+        doc.sentences = doc.spans(sentence_bounds(text))
         num_idx: list = []
         date_spots: list = []
         date_heads: list = []
