@@ -88,6 +88,12 @@ def test_obfuscation_pattern_matches_the_plain_form():
         assert [m.span() for m in C._OBFUSCATION.finditer(t)] == [m.span() for m in ref.finditer(t)], t
 
 
+def test_obfuscation_runs_are_the_pattern_matches(samples):
+    alphabet = list("بتثاأخ ،5a") + list(C._MARKS) + ["\u064b", "\u064e", "\u0651", "\u0652", "\u0653", "ـ.", ".."]
+    for t in samples + randoms(alphabet, 20000, 30, 13):
+        assert [m.span() for m in C.obfuscation_runs(t)] == [m.span() for m in C._OBFUSCATION.finditer(t)], t
+
+
 # ---------------------------------------------------------------------------------------------- sentences, tokens
 
 _REF_TOKEN = re.compile(

@@ -35,6 +35,7 @@ _OBFUSCATION = re.compile(
     rf"(?:(?<=[{_MARKS}])|[\u064b-\u0652]*[{_MARKS}])"  # a mark: that one, or one after diacritics
     rf"[{_MARKS_DIAC}]*(?=[{AR}])"  # the rest of the run, before a letter
 )
+_MARKS_DIAC_CHARS = frozenset(_MARKS + "".join(map(chr, range(0x064B, 0x0653))))
 _INVISIBLE = set("\u200b\u200c\u200d\u00ad")
 _WORD_LEFT = re.compile(rf"[{AR}\u064b-\u0652\u0640]+$")
 _WORD_RIGHT = re.compile(rf"^[{AR}\u064b-\u0652\u0640]+")
@@ -267,6 +268,35 @@ class RepeatedLineModel:
 # ---------------------------------------------------------------------------------------------- repair
 
 
+def obfuscation_runs(text: str) -> list:
+    """The matches of ``_OBFUSCATION.finditer(text)``, found from the marks: every run holds one (str.find
+    finds them; the regex's scan tries every position of the text), and starts after the letter before it."""
+    marks = []
+    find = text.find
+    for ch in _MARKS:
+        i = find(ch)
+        while i >= 0:
+            marks.append(i)
+            i = find(ch, i + 1)
+    if not marks:
+        return marks
+    marks.sort()
+    out = []
+    match = _OBFUSCATION.match
+    nxt = 0  # end of the last run: finditer's matches do not overlap
+    for i in marks:
+        if i < nxt:
+            continue
+        j = i
+        while j > nxt and text[j - 1] in _MARKS_DIAC_CHARS:  # back to the run's first mark or diacritic
+            j -= 1
+        m = match(text, j)
+        if m is not None:
+            out.append(m)
+            nxt = m.end()
+    return out
+
+
 def _is_abbrev(left: str, abbreviations: set) -> bool:
     n = normalize(left)
     return len(n) <= 1 or n in abbreviations
@@ -282,7 +312,7 @@ def repair_pieces(text: str, splitter: Optional[CliticSplitter] = None) -> list[
     pieces = []
     pos = 0
     abbreviations = patterns().abbreviations
-    for m in _OBFUSCATION.finditer(text):
+    for m in obfuscation_runs(text):
         s, e = m.span()
         run = m.group(0)
         if TATWEEL not in run and not set(run) <= _INVISIBLE:
@@ -364,7 +394,7 @@ class Cleaner:
         index = 0
         # where obfuscation runs start: a run never reaches past a line's first or last letter (it lies between
         # two letters), so a line needs repair_pieces only if one starts inside it; most articles have none
-        mark_starts = [m.start() for m in _OBFUSCATION.finditer(raw)]
+        mark_starts = [m.start() for m in obfuscation_runs(raw)]
         line_start = 0
         for line in raw.split("\n"):  # the lines _LINE finds, and empty ones (skipped below)
             start = line_start
