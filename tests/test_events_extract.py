@@ -189,3 +189,15 @@ def test_actorless_claims_inside_quotes_and_period_tolls_are_not_events(lang, st
     d = stage(make(lang, "وشنت طائرات حربية غارات على الأحياء السكنية في بلدة قميناس.", [],
                    [("g:qm", "town", 1, ["قميناس"])], pub=PUB))
     assert [e.type for e in d.events] == ["ASSAULT"]
+
+
+def test_actor_and_recipient_texts_read_as_names(lang, stage):
+    # the mention spans start at the word (بالرئيس، وقوات); the texts drop its proclitics, not its letters
+    d = make(lang, "وقصفت وقوات النظام مواقع للقوات التركية. واتصل أردوغان بالرئيس الروسي.",
+             ents=[SYR_MIL, ERD, ("TUR.MIL", "MIL", "TUR", ["للقوات التركية"]), ("RUS.GOV.putin", "PER", "RUS", ["بالرئيس الروسي"])])
+    stage(d)
+    texts = {(ev.actor_text, ev.recipient_text) for ev in d.events}
+    assert ("قوات النظام", "القوات التركية") in texts, texts
+    assert ("أردوغان", "الرئيس الروسي") in texts, texts
+    spans = {m.span.text for e in d.entities for m in e.mentions}
+    assert "للقوات التركية" in spans and "بالرئيس الروسي" in spans  # the evidence keeps the text as written

@@ -345,6 +345,16 @@ def _sentences(doc: Document) -> list[Span]:
     return out
 
 
+def _as_written(toks: list, i: int, start: int, text: str) -> str:
+    """A mention's text as a name is written on its own: without the proclitics of its first word (للنظام →
+    النظام, وبوتين → بوتين), so actor and recipient texts read as names. A word with an attached pronoun keeps
+    its surface (its base alone would change the meaning)."""
+    t = toks[i]
+    if t.procl and t.base and not t.encl and start == t.start and text.startswith(t.text):
+        return t.base + text[len(t.text):]
+    return text
+
+
 def _entity_mentions(doc: Document, idx: TokIndex) -> list[M]:
     seen, out = set(), []
 
@@ -357,7 +367,8 @@ def _entity_mentions(doc: Document, idx: TokIndex) -> list[M]:
         seen.add(key)
         i, j = idx.covering(span.start, span.end)
         if j > i:
-            out.append(M(i, j, span.start, span.end, eid, text or span.text, "entity"))
+            out.append(M(i, j, span.start, span.end, eid, _as_written(idx.toks, i, span.start, text or span.text),
+                         "entity"))
 
     for e in doc.entities:
         for m in e.mentions:
@@ -652,7 +663,7 @@ class EventExtractor:
             if hit is not None and not any(x in covered for x in range(k, k + hit[0])):
                 n, code = hit
                 out.append(M(k, k + n, toks[k].start, toks[k + n - 1].end, code,
-                             " ".join(t.text for t in toks[k:k + n]), "fallback"))
+                             _as_written(toks, k, toks[k].start, " ".join(t.text for t in toks[k:k + n])), "fallback"))
                 k += n
             else:
                 k += 1
@@ -779,7 +790,7 @@ class EventExtractor:
         if t.entry.type in DIPLOMATIC:
             code = code.split(".")[0]  # المباحثات التركية: talks between the countries, not their armies
         tk = toks[k]
-        return M(k, k + 1, tk.start, tk.end, code, tk.text, "nisba")
+        return M(k, k + 1, tk.start, tk.end, code, _as_written(toks, k, tk.start, tk.text), "nisba")
 
     def _roles(self, t: Trig, ments: list[M], toks: list[Tok], i0: int, i1: int, inherit: bool = True) -> Roles:
         joint = False

@@ -87,6 +87,7 @@ class Tok:
     prefixed: bool  # had a proclitic or the article (a noun reading is likelier)
     procl: str = ""  # proclitic letters split off (و، ب، ل …) when known
     encl: str = ""  # attached pronoun split off (ودعاهما → هما) when known
+    base: str = ""  # the word without its clitics (للنظام → النظام) when known
 
 
 def tokens_of(doc) -> list[Tok]:
@@ -99,7 +100,7 @@ def tokens_of(doc) -> list[Tok]:
             ks = word_keys(w, base)
             # the article or a preposition makes a noun reading likelier; the conjunction و/ف does not (ونفت، فقصفت)
             pre = any(x not in ("و", "ف") for x in (prefixes or ())) or normalize(base or w).startswith("ال")
-            out.append(Tok(s, e, w, ks, pre, "".join(prefixes or ()), "".join(suffixes or ())))
+            out.append(Tok(s, e, w, ks, pre, "".join(prefixes or ()), "".join(suffixes or ()), base))
         return out
     for m in _WORD_RE.finditer(doc.text):
         w = m.group(0)
