@@ -201,3 +201,16 @@ def test_actor_and_recipient_texts_read_as_names(lang, stage):
     assert ("أردوغان", "الرئيس الروسي") in texts, texts
     spans = {m.span.text for e in d.entities for m in e.mentions}
     assert "للقوات التركية" in spans and "بالرئيس الروسي" in spans  # the evidence keeps the text as written
+
+
+def test_tokens_of_is_made_once_per_document_and_tokens(lang):
+    from marsad.model import Tokens
+
+    d = make(lang, "قصفت قوات النظام مدينة إدلب.")
+    first = tokens_of(d)
+    assert tokens_of(d) is first  # the figures stage gets what the events stage made
+    other = make(lang, "قصفت قوات النظام مدينة إدلب.")  # the same text in another document
+    assert tokens_of(other) is not first
+    d.tokens = Tokens.of(list(d.tokens))  # new tokens for the document: made again
+    again = tokens_of(d)
+    assert again is not first and [(t.start, t.end, t.keys) for t in again] == [(t.start, t.end, t.keys) for t in first]

@@ -90,17 +90,39 @@ class Tok:
     base: str = ""  # the word without its clitics (للنظام → النظام) when known
 
 
+_LAST: tuple = (None, None, [])  # (tokens, text, Toks) of the last document asked for
+
+
 def tokens_of(doc) -> list[Tok]:
-    """Tokens of ``doc.text`` with lookup keys: from the language layer when present, else a regex split."""
+    """Tokens of ``doc.text`` with lookup keys: from the language layer when present, else a regex split.
+    The events and figures stages both ask for a document's in turn, so the last document's are kept (the
+    stages read them and change nothing)."""
+    global _LAST
+    tokens, text = doc.tokens, doc.text
+    last = _LAST
+    if last[0] is tokens and last[1] is text:
+        return last[2]
+    out = _tokens_of(doc)
+    _LAST = (tokens, text, out)
+    return out
+
+
+def _tokens_of(doc) -> list[Tok]:
     out: list[Tok] = []
     if doc.tokens:
         toks = Tokens.of(doc.tokens)
-        for s, e, (w, _norm, base, prefixes, suffixes) in zip(toks.starts, toks.ends, toks.forms):
-            base = base or ""
-            ks = word_keys(w, base)
-            # the article or a preposition makes a noun reading likelier; the conjunction و/ف does not (ونفت، فقصفت)
-            pre = any(x not in ("و", "ف") for x in (prefixes or ())) or normalize(base or w).startswith("ال")
-            out.append(Tok(s, e, w, ks, pre, "".join(prefixes or ()), "".join(suffixes or ()), base))
+        seen: dict = {}  # id of a shared form -> what its tokens get (worked out once per form)
+        for s, e, form in zip(toks.starts, toks.ends, toks.forms):
+            got = seen.get(id(form))
+            if got is None:
+                w, _norm, base, prefixes, suffixes = form
+                base = base or ""
+                # the article or a preposition makes a noun reading likelier; the conjunction و/ف does not
+                # (ونفت، فقصفت)
+                pre = any(x not in ("و", "ف") for x in (prefixes or ())) or normalize(base or w).startswith("ال")
+                got = (w, word_keys(w, base), pre, "".join(prefixes or ()), "".join(suffixes or ()), base)
+                seen[id(form)] = got
+            out.append(Tok(s, e, *got))
         return out
     for m in _WORD_RE.finditer(doc.text):
         w = m.group(0)
