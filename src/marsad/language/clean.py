@@ -21,6 +21,7 @@ from ..model import Article, OffsetMap
 from .morph import CliticSplitter, get_splitter
 from .normalize import normalize
 from .resources import load_json
+from .segment import char_positions
 
 AR = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"  # Arabic letters (no tatweel, no diacritics)
 TATWEEL = "\u0640"
@@ -271,16 +272,9 @@ class RepeatedLineModel:
 def obfuscation_runs(text: str) -> list:
     """The matches of ``_OBFUSCATION.finditer(text)``, found from the marks: every run holds one (str.find
     finds them; the regex's scan tries every position of the text), and starts after the letter before it."""
-    marks = []
-    find = text.find
-    for ch in _MARKS:
-        i = find(ch)
-        while i >= 0:
-            marks.append(i)
-            i = find(ch, i + 1)
+    marks = char_positions(text, _MARKS)
     if not marks:
         return marks
-    marks.sort()
     out = []
     match = _OBFUSCATION.match
     nxt = 0  # end of the last run: finditer's matches do not overlap
