@@ -48,18 +48,29 @@ _CASED_RE = re.compile(
     "[" + re.escape("".join(c for c in map(chr, range(0x10000)) if c.lower() != c)) + "\U00010000-\U0010ffff]"
 )
 _RARE_OR_CASED_RE = re.compile(_RARE_RE.pattern[:-1] + _CASED_RE.pattern[1:])
+# Characters that are in neither class above and make up nearly all news text: Arabic letters, ASCII but the
+# capitals, common punctuation. The cased class holds thousands of characters, so searching it costs a slow set
+# test per character; a text made only of these characters (a negated class of a few ranges, about 4x faster
+# to scan) needs no such search. tests/test_language_fastpaths.py checks normalize on every character.
+PLAIN_CHARS = "\u0621-\u063a\u0641-\u064a\t\n\r -@\\[-~\u00a0\u00ab\u00bb\u060c\u061b\u061f\u066a\u2013\u2014\u2018\u2019\u201c\u201d\u2026"
+_NOT_PLAIN_RE = re.compile(f"[^{PLAIN_CHARS}]")
 
 
 def normalize(text: str) -> str:
     """The match form of ``text`` (no offset map): use for lexicon keys and lookups."""
-    if _RARE_OR_CASED_RE.search(text) is None:  # only the common folds apply
+    if _NOT_PLAIN_RE.search(text) is None or _RARE_OR_CASED_RE.search(text) is None:  # only the common folds apply
         for k, v in _COMMON_FOLDS:
             text = text.replace(k, v)
         return text
     if _RARE_RE.search(text) is not None:
+        dropped = _DROP_RE.sub("", text)  # marks to drop (diacritics, tatweel…), the usual rare characters
+        if _NOT_PLAIN_RE.search(dropped) is None:  # nothing else to fold, nothing lower() changes
+            for k, v in _COMMON_FOLDS:
+                dropped = dropped.replace(k, v)
+            return dropped
         if _RARE_FOLD_RE.search(text) is not None:
             return text.translate(_LIST_TABLE).lower()
-        text = _DROP_RE.sub("", text)  # only marks to drop (diacritics, tatweel…): no other fold applies
+        text = dropped  # only marks to drop: no other fold applies
     for k, v in _COMMON_FOLDS:
         text = text.replace(k, v)
     return text.lower()
