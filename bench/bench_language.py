@@ -4,8 +4,11 @@
     python bench/bench_language.py --instructions      # instructions per set under valgrind: load-independent
 
 Prints characters per second, "sample sets per second" (the five samples = one set) and the time per stage and
-per step of the language stage. Word analyses are cached per distinct surface form, as in production, so the
-first pass (cold) is reported separately from the warm passes.
+per step of the language stage. Next to each round it times a fixed pure-Python loop: on a shared VM that loop
+takes up to twice as long in busy minutes, and the layer slows with it; the median round scaled by the loop's
+time next to it (to the fastest seen in the run) is the layer's speed with that load taken out. Word analyses
+are cached per distinct surface form, as in production, so the first pass (cold) is reported separately from
+the warm passes.
 """
 
 from __future__ import annotations
@@ -93,6 +96,16 @@ def count_instructions(splitter: str) -> None:
     print(f"instructions per sample set (clean + language, warm): {per_set / 1e6:.2f} M")
 
 
+def reference_seconds() -> float:
+    """Seconds for a fixed pure-Python workload: how fast the machine runs Python right now (on a shared VM the
+    same work takes up to twice as long in busy minutes)."""
+    t0 = time.perf_counter()
+    x = 0
+    for i in range(1_000_000):
+        x += i
+    return time.perf_counter() - t0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=200)
@@ -146,11 +159,14 @@ def main() -> None:
     rounds = max(1, min(args.rounds, args.repeat))
     per_round = args.repeat // rounds
     round_times = []
+    machine = []  # the reference workload's time next to each round
     for _ in range(rounds):
+        before = reference_seconds()
         t0 = time.perf_counter()
         for _ in range(per_round):
             run_once(warm)
         round_times.append((time.perf_counter() - t0) / per_round)
+        machine.append(min(before, reference_seconds()))
     t_warm = sum(round_times) * per_round
     args.repeat = per_round * rounds
     if prof:
@@ -192,6 +208,10 @@ def main() -> None:
     print(f"{'pass':<28}{'seconds':>10}{'sets/s':>10}{'articles/s':>12}{'M chars/s':>11}{'MB/s':>7}")
     row("cold (first pass)", t_cold, t_cold)
     row(f"warm x{args.repeat}", t_warm, t_warm / args.repeat)
+    # a round's time scaled by how slow the machine ran the reference next to it (fastest reference = 1)
+    quiet = min(machine)
+    adjusted = sorted(t * quiet / m for t, m in zip(round_times, machine))
+    order = sorted(range(rounds), key=round_times.__getitem__)
     round_times.sort()
     best, median = round_times[0], round_times[len(round_times) // 2]
     row(f"best of {rounds} rounds", best, best)
@@ -203,6 +223,12 @@ def main() -> None:
     print(f"target 200 sets/s: best round {1 / best:.0f} ({verdict(1 / best)}), median round {1 / median:.0f} "
           f"({verdict(1 / median)}), all passes {sets_per_s:.0f} ({verdict(sets_per_s)}); every round does the same "
           f"work, so the spread between rounds is the load of the machine (gc off changes nothing)")
+    ms = lambda i: f"{machine[i] * 1000:.0f}"  # noqa: E731
+    adj = adjusted[len(adjusted) // 2]
+    print(f"machine: the reference workload (1 M additions in a Python loop) took {min(machine)*1000:.0f}–"
+          f"{max(machine)*1000:.0f} ms next to the rounds ({ms(order[0])} by the best, {ms(order[len(order) // 2])} "
+          f"by the median); median round scaled to the fastest reference: {1 / adj:.0f} sets/s "
+          f"({verdict(1 / adj)} at the machine's fastest in this run)")
     if prof:
         pstats.Stats(prof).sort_stats("tottime").print_stats(15)
 
