@@ -56,24 +56,24 @@ PLAIN_CHARS = "\u0621-\u063a\u0641-\u064a\t\n\r -@\\[-~\u00a0\u00ab\u00bb\u060c\
 _NOT_PLAIN_RE = re.compile(f"[^{PLAIN_CHARS}]")
 
 
+def _fold_common(text: str) -> str:
+    for k, v in _COMMON_FOLDS:
+        text = text.replace(k, v)
+    return text
+
+
 def normalize(text: str) -> str:
     """The match form of ``text`` (no offset map): use for lexicon keys and lookups."""
     if _NOT_PLAIN_RE.search(text) is None or _RARE_OR_CASED_RE.search(text) is None:  # only the common folds apply
-        for k, v in _COMMON_FOLDS:
-            text = text.replace(k, v)
-        return text
+        return _fold_common(text)
     if _RARE_RE.search(text) is not None:
         dropped = _DROP_RE.sub("", text)  # marks to drop (diacritics, tatweel…), the usual rare characters
         if _NOT_PLAIN_RE.search(dropped) is None:  # nothing else to fold, nothing lower() changes
-            for k, v in _COMMON_FOLDS:
-                dropped = dropped.replace(k, v)
-            return dropped
+            return _fold_common(dropped)
         if _RARE_FOLD_RE.search(text) is not None:
             return text.translate(_LIST_TABLE).lower()
         text = dropped  # only marks to drop: no other fold applies
-    for k, v in _COMMON_FOLDS:
-        text = text.replace(k, v)
-    return text.lower()
+    return _fold_common(text).lower()
 
 
 @lru_cache(maxsize=200_000)
