@@ -27,16 +27,17 @@ AR = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"  # Arabic letters (no tatweel, no
 TATWEEL = "\u0640"
 # marks used to break a word for filters: tatweel, dots, stars, middle dots, bullets, zero-width/soft hyphens
 _MARKS = "\u0640.*·•_\u00ad\u200b\u200c\u200d\u2027"
-_MARKS_DIAC = _MARKS + "\u064b-\u0652"
+_DIAC = "".join(map(chr, range(0x064B, 0x0653)))  # the harakat, tanwin, shadda and sukun (U+064B–U+0652)
+_MARKS_DIAC = _MARKS + _DIAC
 # A run of marks and diacritics holding at least one mark, between two letters. Written to begin with a character
 # class so the engine skips straight to candidate characters (a leading look-behind is tried at every position);
 # same matches as (?<=[AR])[MD]*[M][MD]*(?=[AR]).
 _OBFUSCATION = re.compile(
     rf"[{_MARKS_DIAC}](?<=[{AR}][{_MARKS_DIAC}])"  # first mark or diacritic, after a letter
-    rf"(?:(?<=[{_MARKS}])|[\u064b-\u0652]*[{_MARKS}])"  # a mark: that one, or one after diacritics
+    rf"(?:(?<=[{_MARKS}])|[{_DIAC}]*[{_MARKS}])"  # a mark: that one, or one after diacritics
     rf"[{_MARKS_DIAC}]*(?=[{AR}])"  # the rest of the run, before a letter
 )
-_MARKS_DIAC_CHARS = frozenset(_MARKS + "".join(map(chr, range(0x064B, 0x0653))))
+_MARKS_DIAC_CHARS = frozenset(_MARKS_DIAC)
 _INVISIBLE = set("\u200b\u200c\u200d\u00ad")
 _WORD_LEFT = re.compile(rf"[{AR}\u064b-\u0652\u0640]+$")
 _WORD_RIGHT = re.compile(rf"^[{AR}\u064b-\u0652\u0640]+")
