@@ -234,6 +234,27 @@ def evaluate_gold(
     raise typer.Exit(code)
 
 
+@app.command("eval-places")
+def evaluate_places(
+    pages: Optional[Path] = typer.Option(None, "--pages", help="Labelled pages JSONL with main_places (default: "
+                                         "the shared news_dev/pages.jsonl)."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="Gold samples file (default: gold/samples_gold.jsonl)."),
+    listing: Optional[Path] = typer.Option(None, "--list", help="Write every village/town-level geocode here (JSONL)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+):
+    """Score the places stage: main-place recall, event places, village-level geocodes, samples within 5 km."""
+    from ..places import evaluate as pe
+
+    argv = (["--pages", str(pages)] if pages else []) + (["--gold", str(gold)] if gold else []) \
+        + (["--list", str(listing)] if listing else []) + (["--json"] if as_json else [])
+    try:
+        code = pe.main(argv)
+    except (ValueError, KeyError, OSError) as exc:
+        err.print(f"[red]marsad eval-places: {exc}[/red]")
+        raise typer.Exit(2)
+    raise typer.Exit(code)
+
+
 @app.command()
 def serve(store: str = StoreOpt, host: str = typer.Option("127.0.0.1", "--host"),
           port: int = typer.Option(8765, "--port", "-p", min=1, max=65535, help="Port for the API and dashboard.")):
