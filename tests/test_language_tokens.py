@@ -1,6 +1,7 @@
 import pytest
 
-from marsad.language.morph import CliticSplitter, get_splitter, lookup_forms, strip_al
+from marsad.language.forms import article_forms, strip_article
+from marsad.language.morph import CliticSplitter, get_splitter
 from marsad.language.segment import sentence_bounds
 from marsad.language.stages import LanguageStage
 from marsad.model import Article, Document
@@ -74,12 +75,12 @@ def test_pronoun_suffix_and_ta_marbuta(splitter):
     assert splitter.split("حكومته") == ("حكومة", (), ("ه",))
 
 
-def test_strip_al_and_lookup_forms():
-    assert strip_al("النيرب") == "نيرب"
-    assert strip_al("إدلب") == "إدلب"
-    assert strip_al("ال") == "ال"
-    assert lookup_forms("النيرب") == ("النيرب", "نيرب")
-    assert lookup_forms("أريحا") == ("اريحا",)
+def test_strip_article_and_article_forms():
+    assert strip_article("النيرب") == "نيرب"
+    assert strip_article("إدلب") == "إدلب"
+    assert strip_article("ال") == "ال"
+    assert article_forms("النيرب") == ("النيرب", "نيرب")
+    assert article_forms("اريحا") == ("اريحا",)
 
 
 def test_tokens_from_stage():

@@ -1,10 +1,11 @@
+import pytest
 """The document model's offset maps and JSON round trip, and the stage pipeline."""
 
 import random
 
 from marsad.language.normalize import normalize_with_map
 from marsad.model import Article, Document, Mention, OffsetMap, Span, Token, Tokens, content_id
-from marsad.pipeline import FunctionStage, Pipeline, register, make_stage
+from marsad.pipeline import FunctionStage, Pipeline, factory, make_stage
 
 
 def test_offset_map_runs_and_insertions():
@@ -125,11 +126,11 @@ def test_content_id_ignores_whitespace_only_changes():
 def test_pipeline_runs_stages_in_order_and_times_them():
     seen = []
 
-    @register("test-a")
+    @factory("test-a")
     def make_a():
         return FunctionStage("test-a", lambda d: seen.append("a"))
 
-    @register("test-b")
+    @factory("test-b")
     def make_b():
         return FunctionStage("test-b", lambda d: seen.append("b"))
 
@@ -142,3 +143,45 @@ def test_default_pipeline_has_the_built_layers():
     names = Pipeline.default().names
     assert names[:1] == ["clean"] or not names  # the language layer comes first when present
     assert names == sorted(names, key=["clean", "language", "entities", "places", "events", "figures"].index)
+
+
+def test_unknown_stage_is_an_error_naming_it():
+    from marsad.errors import PipelineError
+
+    with pytest.raises(PipelineError) as err:
+        Pipeline.default(["clean", "langauge"])
+    assert err.value.code == "E001" and "'langauge'" in str(err.value) and "language" in str(err.value)
+
+
+def test_missing_requirement_names_the_stage_and_what_it_needs():
+    from marsad.errors import PipelineError
+
+    with pytest.raises(PipelineError, match=r"\[E002\] stage 'figures' requires sentences, tokens, numbers"):
+        Pipeline.default(["clean", "figures"])
+    with pytest.raises(PipelineError, match=r"\[E002\] stage 'language' requires clean_text"):
+        Pipeline.default(["language", "clean"])  # order matters
+
+
+def test_stage_settings_are_declared_and_checked():
+    from marsad.errors import PipelineError
+    from marsad.pipeline import stage_info
+
+    assert stage_info("entities").default_config == {"use_ner": True}
+    assert "tokens" in stage_info("language").assigns and "tokens" in stage_info("events").requires
+    with pytest.raises(PipelineError, match=r"\[E003\] stage 'entities' has no setting 'use_crf'"):
+        Pipeline.default(["clean", "language", "entities"], config={"entities": {"use_crf": False}})
+    with pytest.raises(PipelineError, match=r"\[E005\]"):
+        Pipeline.default(["clean", "language"], config={"entities": {"use_ner": False}})
+    text = "قال المحلل سمير خوري إن الوضع هادئ."
+    with_ner = Pipeline.default(["clean", "language", "entities"])
+    without = Pipeline.default(["clean", "language", "entities"], config={"entities": {"use_ner": False}})
+    sources = lambda p: {m.source for m in p(Document(article=Article(id="x", raw_text=text))).mentions}  # noqa: E731
+    assert "ner" not in sources(without)
+    assert without.stages[2].tagger is None and with_ner.stages[2].tagger is not None
+
+
+def test_a_second_factory_under_a_taken_name_is_refused():
+    from marsad.errors import PipelineError
+
+    with pytest.raises(PipelineError, match=r"\[E004\]"):
+        factory("clean")(lambda: None)

@@ -1,7 +1,8 @@
 """The actor base (data/entities/actors.json) and a token-trie matcher over normalised text.
 
 Matching works on normalised tokens; the first token of a phrase may carry proclitics (و ف ب ل ك and their
-combinations, لل = ل + ال), later tokens must match exactly. The longest phrase wins; among the candidates of a
+combinations, لل = ل + ال; read by the word-form model's rule for names, :mod:`marsad.language.forms`), later
+tokens must match exactly. The longest phrase wins; among the candidates of a
 phrase the first whose date range holds the article date is linked.
 """
 
@@ -12,50 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from ..language.normalize import DIACRITICS, TATWEEL, normalize
+from ..language.forms import word_forms
+from ..language.normalize import normalize
 from ..paths import DATA_DIR
 
 ENT_DIR = DATA_DIR / "entities"
 END = "\0"
-CONJ = "وف"
-PREP = "بلك"
-_SKIP = DIACRITICS | {TATWEEL, "\u200c", "\u200d", "\u200e", "\u200f", "\u061c"}
-
-
-def clitic_variants(norm: str) -> tuple:
-    """``(form, letters_stripped, letters_out_of_span)`` readings of a normalised token: whole, and without
-    proclitics (لل = ل + ال keeps its ل inside the span, since the article's alef is not written)."""
-    out = [(norm, 0, 0)]
-    bases = [(norm, 0)]
-    if len(norm) > 3 and norm[0] in CONJ:
-        bases.append((norm[1:], 1))
-        out.append((norm[1:], 1, 1))
-    for b, k in bases:
-        if len(b) > 3 and b[0] in PREP:
-            if b[0] == "ل" and b[1] == "ل":
-                out.append(("ا" + b[1:], k + 1, k))
-            else:
-                out.append((b[1:], k + 1, k + 1))
-    return tuple(out)
-
-
-def skip_letters(text: str, k: int) -> int:
-    """Character offset in ``text`` after its first ``k`` letters (diacritics/tatweel not counted)."""
-    if k <= 0:
-        return 0
-    seen = 0
-    for i, ch in enumerate(text):
-        if ch in _SKIP:
-            continue
-        seen += 1
-        if seen == k:
-            j = i + 1
-            while j < len(text) and text[j] in _SKIP:
-                j += 1
-            return j
-    return len(text)
-
-
 def fits(date: Optional[str], frm: Optional[str], to: Optional[str]) -> bool:
     if date is None:
         return True
@@ -90,6 +53,7 @@ class ActorBase:
                 node = node.setdefault(tok, {})
             node[END] = (key, cands)
         self._variants: dict = {}
+        self._forms = word_forms()
 
     def __len__(self) -> int:
         return len(self.actors)
@@ -98,7 +62,8 @@ class ActorBase:
         hit = self._variants.get(norm)
         if hit is None:
             trie = self.trie
-            hit = tuple(v for v in clitic_variants(norm) if v[0] in trie)
+            hit = tuple((form, len(r.prefix), r.outside) if r else (form, 0, 0)
+                        for form, r in self._forms.name_readings(norm, trie, drop_article=False))
             if len(self._variants) < 300_000:
                 self._variants[norm] = hit
         return hit

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from ..language.morph import get_splitter, strip_al
+from ..language.forms import strip_article as strip_al
+from ..language.morph import get_splitter
 from ..language.normalize import normalize
 from ..language.resources import lexicon
 from ..paths import DATA_DIR

@@ -10,12 +10,12 @@ from __future__ import annotations
 import bisect
 from typing import Optional
 
-from ..language.morph import strip_al
+from ..language.forms import skip_letters, stem, strip_article as strip_al
 from ..language.normalize import normalize_word
 from ..language.segment import TOKEN_RE, sentence_bounds
 from ..model import Entity, Mention, Tokens
-from ..pipeline import register
-from .kb import ActorBase, coref_words, get_actor_base, skip_letters
+from ..pipeline import factory
+from .kb import ActorBase, coref_words, get_actor_base
 from .ner import NerTagger, get_tagger
 
 NER_LABELS = {"PER", "ORG", "LOC"}
@@ -63,15 +63,10 @@ class EntityStage:
 
     # ------------------------------------------------------------------ helpers
     def _base(self, norm: str) -> str:
-        """The token without و/ف + ب/ل/ك proclitics (for coref keywords and blockers)."""
+        """The token without its proclitics (for coref keywords and blockers)."""
         hit = self._strip_cache.get(norm)
         if hit is None:
-            hit = norm
-            if len(hit) > 4 and hit[0] in "وف":
-                hit = hit[1:]
-            if len(hit) > 4 and hit[0] in "بلك" and not hit.startswith("ال"):
-                hit = ("ا" + hit[1:]) if hit.startswith("لل") else hit[1:]
-            self._strip_cache[norm] = hit
+            hit = self._strip_cache[norm] = stem(norm)
         return hit
 
     def _add(self, doc, ents: dict, start: int, end: int, actor_id: str, source: str, score: float,
@@ -453,9 +448,10 @@ class EntityStage:
         return doc
 
 
-@register("entities")
-def make_entities_stage():
-    return EntityStage()
+@factory("entities", requires=["sentences", "tokens"], assigns=["mentions", "entities"],
+         default_config={"use_ner": True})
+def make_entities_stage(use_ner: bool = True):
+    return EntityStage(use_ner=use_ner)
 
 
 __all__ = ["EntityStage", "make_entities_stage"]

@@ -27,7 +27,7 @@ from typing import Iterable, Optional
 from ..language.normalize import normalize
 from ..model import Document
 from .acled import actor_code, coded
-from .lexicon import strip_al
+from ..language.forms import strip_article
 
 EVENT_LEVELS = {
     "full": ("type", "actor", "recipient", "place", "date"),
@@ -61,7 +61,7 @@ def _alts(v) -> list:
 
 
 def _norm_name(s: str) -> str:
-    return strip_al(normalize(s or "").replace(" ", ""))
+    return strip_article(normalize(s or "").replace(" ", ""))
 
 
 # ---------------------------------------------------------------------------------------------- events

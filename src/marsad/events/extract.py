@@ -31,22 +31,13 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import DateRef, Document, Event, Span
-from .lexicon import (
-    Tok,
-    TokIndex,
-    actor_fallback,
-    event_cues,
-    has_key,
-    match_phrase,
-    means_modifiers,
-    tokens_of,
-    trigger_lexicon,
-)
+from ..view import M, P, Tok, TokIndex, as_written, doc_view
+from .fallback import fallback_actors
+from .lexicon import event_cues, has_key, match_phrase, trigger_lexicon
 
 MATERIAL = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID", "SANCTION", "COOPERATE"}
 EMBED_AS_EVENT = {"PROTEST", "MOBILIZE"}  # a call to protest is coded as a (planned) protest
 COARSE_KINDS = {"governorate", "country", "region", "district", "subdistrict"}
-SENT_BREAK = set(".!؟?\n")
 
 
 def _share_roles(evs: list) -> None:
@@ -260,7 +251,6 @@ def _split_dyads(doc: Document, ev: Event) -> list:
 
 def _future_verb(tok: Tok) -> bool:
     """سيستعرض، ستكون: a future prefix س on a present-tense verb the word list knows without it."""
-    n = tok.keys[-1] if tok.keys else ""
     for k in tok.keys:
         if len(k) >= 5 and k[0] == "س" and k[1] in "يتن":
             from ..language.resources import lexicon
@@ -285,19 +275,6 @@ def event_id(article_id: str, sent_start: int, etype: str, k: int = 0) -> str:
 
 
 @dataclass
-class M:
-    """A mention usable as actor/recipient (entity or fallback phrase) in token coordinates."""
-
-    i: int
-    j: int
-    start: int
-    end: int
-    id: str
-    text: str
-    source: str  # entity | fallback | nisba
-
-
-@dataclass
 class Roles:
     """Who acts and who is acted upon for one trigger, with what else the clause says of them."""
 
@@ -306,15 +283,6 @@ class Roles:
     assoc: Optional[M] = None  # a co-actor (النظام وحلفاؤه الروس)
     corecipients: list = field(default_factory=list)  # further recipients coordinated with the first
     joint: bool = False  # both sides of a dual affirm a need together: an agreement, not a request
-
-
-@dataclass
-class P:
-    i: int
-    j: int
-    start: int
-    end: int
-    place: object
 
 
 @dataclass
@@ -329,66 +297,6 @@ class Trig:
     mode: Optional[str] = None
     embedded: list = field(default_factory=list)
     dropped: bool = False
-
-
-def _sentences(doc: Document) -> list[Span]:
-    if doc.sentences:
-        return doc.sentences
-    text, out, s = doc.text, [], 0
-    for k, ch in enumerate(text):
-        if ch in SENT_BREAK:
-            if text[s:k + 1].strip():
-                out.append(doc.span(s, k + 1))
-            s = k + 1
-    if text[s:].strip():
-        out.append(doc.span(s, len(text)))
-    return out
-
-
-def _as_written(toks: list, i: int, start: int, text: str) -> str:
-    """A mention's text as a name is written on its own: without the proclitics of its first word (للنظام →
-    النظام, وبوتين → بوتين), so actor and recipient texts read as names. A word with an attached pronoun keeps
-    its surface (its base alone would change the meaning)."""
-    t = toks[i]
-    if t.procl and t.base and not t.encl and start == t.start and text.startswith(t.text):
-        return t.base + text[len(t.text):]
-    return text
-
-
-def _entity_mentions(doc: Document, idx: TokIndex) -> list[M]:
-    seen, out = set(), []
-
-    def add(span, eid, text):
-        if span is None or eid is None:
-            return
-        key = (span.start, span.end, eid)
-        if key in seen:
-            return
-        seen.add(key)
-        i, j = idx.covering(span.start, span.end)
-        if j > i:
-            out.append(M(i, j, span.start, span.end, eid, _as_written(idx.toks, i, span.start, text or span.text),
-                         "entity"))
-
-    for e in doc.entities:
-        for m in e.mentions:
-            add(m.span, e.id, m.span.text)
-    for m in doc.mentions:
-        if m.entity_id and m.label not in ("LOC", "GPE"):
-            add(m.span, m.entity_id, m.span.text)
-    out.sort(key=lambda m: (m.i, -(m.j - m.i)))
-    return out
-
-
-def _place_mentions(doc: Document, idx: TokIndex) -> list[P]:
-    out = []
-    for p in doc.places:
-        for m in p.mentions:
-            i, j = idx.covering(m.span.start, m.span.end)
-            if j > i:
-                out.append(P(i, j, m.span.start, m.span.end, p))
-    out.sort(key=lambda p: p.i)
-    return out
 
 
 def _headline_end(doc: Document) -> int:
@@ -419,9 +327,8 @@ class EventExtractor:
         self._contents: list = []  # (start, end) token ranges of what the sentence's calls and agreements are about
         self.lex = trigger_lexicon()
         self.cues = event_cues()
-        self.fb_phrases, self.nisba, self.means = actor_fallback()
-        self._means_starts = frozenset(p[0] for p in self.means)  # most tokens start no means phrase
-        self._means_modifiers = means_modifiers()
+        self.fallback = fallback_actors()
+        self.nisba = self.fallback.nisba
 
     # ------------------------------------------------------------------------------------------ triggers
 
@@ -452,7 +359,6 @@ class EventExtractor:
     def _scope(self, trigs: list[Trig], toks: list[Tok], i0: int, i1: int) -> list[Trig]:
         """Apply call / denial / threat / agreement / background scope; returns the triggers to code."""
         c = self.cues
-        breaks = c["clause_breaks"]
         for t in trigs:
             if t.dropped:
                 continue
@@ -635,40 +541,6 @@ class EventExtractor:
 
     # ------------------------------------------------------------------------------------------ roles
 
-    def _fallback_mentions(self, toks: list[Tok], i0: int, i1: int, taken: list[M]) -> list[M]:
-        out: list[M] = []
-        covered = set()
-        for m in taken:
-            covered.update(range(m.i, m.j))
-        k = i0
-        while k < i1:
-            hit = None
-            if k not in covered:
-                for kk in toks[k].keys:
-                    for phrase, code in self.fb_phrases.get(kk, ()):
-                        if match_phrase(toks, k, phrase) and k + len(phrase) <= i1:
-                            if hit is None or len(phrase) > hit[0]:
-                                hit = (len(phrase), code)
-            if hit is None and k not in covered and has_key(toks[k], self._means_starts):
-                for phrase in self.means:  # الطائرات الروسية: a force noun + a nisba adjective
-                    n = len(phrase)
-                    if k + n < i1 and match_phrase(toks, k, phrase):
-                        a = k + n  # past up to two modifiers: طائرة شحن عسكرية روسية
-                        while a + 1 < i1 and a - (k + n) < 2 and has_key(toks[a], self._means_modifiers):
-                            a += 1
-                        code = next((self.nisba[x] for x in toks[a].keys if x in self.nisba), None)
-                        if code:
-                            hit = (a - k + 1, code)
-                            break
-            if hit is not None and not any(x in covered for x in range(k, k + hit[0])):
-                n, code = hit
-                out.append(M(k, k + n, toks[k].start, toks[k + n - 1].end, code,
-                             _as_written(toks, k, toks[k].start, " ".join(t.text for t in toks[k:k + n])), "fallback"))
-                k += n
-            else:
-                k += 1
-        return out
-
     def _complementizers(self, toks: list[Tok], i0: int, i: int) -> list[int]:
         """Indices of the complementizers (أن، إن …) in tokens ``i0 … i-1``, in order."""
         comps = self.cues["complementizers"]
@@ -790,7 +662,7 @@ class EventExtractor:
         if t.entry.type in DIPLOMATIC:
             code = code.split(".")[0]  # المباحثات التركية: talks between the countries, not their armies
         tk = toks[k]
-        return M(k, k + 1, tk.start, tk.end, code, _as_written(toks, k, tk.start, tk.text), "nisba")
+        return M(k, k + 1, tk.start, tk.end, code, as_written(toks, k, tk.start, tk.text), "nisba")
 
     def _roles(self, t: Trig, ments: list[M], toks: list[Tok], i0: int, i1: int, inherit: bool = True) -> Roles:
         joint = False
@@ -841,7 +713,6 @@ class EventExtractor:
                         actor = next((m for m in cand if m.i == k + 1 and not _civilian(m)), None)
                         break
         if actor is None:
-            breaks = self.cues["clause_breaks"]
             right = []
             for m in cand_actor:
                 if t.j <= m.i <= t.j + 4 and not self._blocked(m, toks, i0, since=t.j):
@@ -901,7 +772,6 @@ class EventExtractor:
                 recipient = coord[0]
             elif coord:
                 assoc = coord[0]  # "النظام وحلفاؤه الروس": a co-actor, not the target
-        breaks = self.cues["clause_breaks"]
         et = t.entry.type
 
         comps = self.cues["complementizers"]
@@ -976,18 +846,16 @@ class EventExtractor:
     # ------------------------------------------------------------------------------------------ main
 
     def __call__(self, doc: Document) -> Document:
-        toks = tokens_of(doc)
+        view = doc_view(doc)
+        toks, idx = view.toks, view.index
         if not toks:
             return doc
-        idx = TokIndex(toks)
-        ments = _entity_mentions(doc, idx)
-        places = _place_mentions(doc, idx)
         pub = doc.article.published
         aid = doc.article.id
         head_end = _headline_end(doc)
         events: list[Event] = []
         headline: list[Event] = []
-        for sent in _sentences(doc):
+        for sent in doc.sentences:
             i0, i1 = idx.covering(sent.start, sent.end)
             if i1 <= i0:
                 continue
@@ -1014,9 +882,9 @@ class EventExtractor:
             self._name_quotes = self._short_quotes(toks, i0, i1)
             self._contents = [(c, self._content_end(toks, c, i1)) for c in (self._content_start(x, toks, i1) for x in trigs)
                               if c is not None]
-            smen = [m for m in ments if i0 <= m.i and m.j <= i1]
-            smen = sorted(smen + self._fallback_mentions(toks, i0, i1, smen), key=lambda m: m.i)
-            splaces = [p for p in places if i0 <= p.i and p.j <= i1]
+            smen = view.mentions_in(i0, i1)
+            smen = sorted(smen + self.fallback.mentions(toks, i0, i1, smen), key=lambda m: m.i)
+            splaces = view.places_in(i0, i1)
             sdates = [d for d in doc.dates if d.span is not None and sent.start <= d.span.start < sent.end]
             clauses = self._clauses(toks, i0, i1)
             cid, rel = clauses
@@ -1053,7 +921,7 @@ class EventExtractor:
                 ev.confidence = round(ev.confidence * 0.8, 3)
                 events.append(ev)
         events.sort(key=lambda e: (e.evidence.start if e.evidence else 0))
-        doc.events.extend(consolidate(events, doc.text, [x.start for x in _sentences(doc)]))
+        doc.events.extend(consolidate(events, doc.text, [x.start for x in doc.sentences]))
         return doc
 
     def _event(self, doc, aid, sent, g, toks, i0, i1, smen, splaces, sdates, pub, counts, idx, clauses) -> Event:

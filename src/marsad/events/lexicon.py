@@ -1,29 +1,23 @@
-"""Word keys and compiled lexicons shared by the events and figures stages.
+"""Compiled lexicons shared by the events and figures stages.
 
-A token is looked up by a small set of *keys*: its normalised form, with the article stripped, with the
-proclitics و/ف and ب/ل/ك split off, and with an attached pronoun removed, so وقصفت, بقصف, الغارات and
-واستهدفت all reach the lexicon entries قصفت, قصف, غارات, استهدفت. When the language layer ran, its clitic-split
-``Token.base`` is used as the starting point; otherwise the surface form is. Keys are cached per surface form.
+Tokens are looked up by their keys (:func:`marsad.language.forms.lookup_keys`: normalised, article and proclitics
+split off, attached pronoun removed), read from the document's one lookup view (:func:`marsad.view.doc_view`);
+a dictionary word's key is its normalised form without the article.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from ..language.normalize import normalize
-from ..model import Tokens
+from ..language.forms import fold, strip_article
 from ..paths import DATA_DIR
+from ..view import Tok
 
 EVENTS_DATA = DATA_DIR / "events"
 FIGURES_DATA = DATA_DIR / "figures"
-
-_PRONOUNS = ("هما", "كما", "هم", "ها", "نا", "ه")
-_WORD_RE = re.compile(r"[\u0600-\u06FF\u0750-\u077F\w]+|[^\s\w]", re.UNICODE)
 
 
 def load_json(path) -> dict:
@@ -31,130 +25,9 @@ def load_json(path) -> dict:
         return json.load(fh)
 
 
-def strip_al(n: str) -> str:
-    if len(n) >= 4 and n[0] == "ا" and n[1] == "ل":
-        return n[2:]
-    return n
-
-
 def key(word: str) -> str:
     """The lexicon key of a dictionary word: normalised, article stripped."""
-    return strip_al(normalize(word.strip()))
-
-
-@lru_cache(maxsize=200_000)
-def word_keys(surface: str, base: str = "") -> tuple:
-    """Lookup keys of a token, most specific first (see module doc)."""
-    out: list[str] = []
-
-    def add(x: str) -> None:
-        if x and x not in out:
-            out.append(x)
-
-    starts = [normalize(base)] if base else []
-    starts.append(normalize(surface))
-    for n in starts:
-        add(n)
-        add(strip_al(n))
-        stems = [n]
-        if len(n) >= 3 and n[0] in "وف":
-            stems.append(n[1:])
-        for m in list(stems):
-            if len(m) > 3 and m.startswith("لل"):
-                stems.append("ال" + m[2:])
-            elif len(m) > 3 and m[0] in "بلك":
-                stems.append(m[1:])
-        for m in stems:
-            add(m)
-            add(strip_al(m))
-    tm = surface.endswith("ة") or surface.endswith("ةً")  # ta marbuta: its ه is not a pronoun
-    for c in list(out):
-        for suf in _PRONOUNS:
-            if tm and suf == "ه":
-                continue
-            if c.endswith(suf) and len(c) - len(suf) >= 3:
-                add(c[: -len(suf)])
-                break
-    return tuple(out)
-
-
-@dataclass(slots=True)
-class Tok:
-    start: int
-    end: int
-    text: str
-    keys: tuple
-    prefixed: bool  # had a proclitic or the article (a noun reading is likelier)
-    procl: str = ""  # proclitic letters split off (و، ب، ل …) when known
-    encl: str = ""  # attached pronoun split off (ودعاهما → هما) when known
-    base: str = ""  # the word without its clitics (للنظام → النظام) when known
-
-
-_LAST: tuple = (None, None, [])  # (tokens, text, Toks) of the last document asked for
-
-
-def tokens_of(doc) -> list[Tok]:
-    """Tokens of ``doc.text`` with lookup keys: from the language layer when present, else a regex split.
-    The events and figures stages both ask for a document's in turn, so the last document's are kept (the
-    stages read them and change nothing)."""
-    global _LAST
-    tokens, text = doc.tokens, doc.text
-    last = _LAST
-    if last[0] is tokens and last[1] is text:
-        return last[2]
-    out = _tokens_of(doc)
-    _LAST = (tokens, text, out)
-    return out
-
-
-def _tokens_of(doc) -> list[Tok]:
-    out: list[Tok] = []
-    if doc.tokens:
-        toks = Tokens.of(doc.tokens)
-        seen: dict = {}  # id of a shared form -> what its tokens get (worked out once per form)
-        for s, e, form in zip(toks.starts, toks.ends, toks.forms):
-            got = seen.get(id(form))
-            if got is None:
-                w, _norm, base, prefixes, suffixes = form
-                base = base or ""
-                # the article or a preposition makes a noun reading likelier; the conjunction و/ف does not
-                # (ونفت، فقصفت)
-                pre = any(x not in ("و", "ف") for x in (prefixes or ())) or normalize(base or w).startswith("ال")
-                got = (w, word_keys(w, base), pre, "".join(prefixes or ()), "".join(suffixes or ()), base)
-                seen[id(form)] = got
-            out.append(Tok(s, e, *got))
-        return out
-    for m in _WORD_RE.finditer(doc.text):
-        w = m.group(0)
-        ks = word_keys(w)
-        n = normalize(w)
-        procl = ""
-        if len(n) > 4 and n[0] in "وفبلك" and n[1:3] == "ال":
-            procl = n[0]
-        elif len(n) > 4 and n[0] in "وف" and n[1] in "بلك" and n[2:4] == "ال":
-            procl = n[:2]
-        elif len(n) > 4 and n.startswith("لل"):
-            procl = "ل"
-        out.append(Tok(m.start(), m.end(), w, ks, n.startswith("ال") or bool(procl), procl))
-    return out
-
-
-class TokIndex:
-    """Token lookup by character offset."""
-
-    def __init__(self, toks: list[Tok]):
-        self.toks = toks
-        self.starts = [t.start for t in toks]
-        self.ends = [t.end for t in toks]
-
-    def first_at_or_after(self, offset: int) -> int:
-        return bisect.bisect_left(self.starts, offset)
-
-    def covering(self, start: int, end: int) -> tuple[int, int]:
-        """Token index range [i, j) overlapping characters [start, end)."""
-        i = bisect.bisect_right(self.ends, start)
-        j = bisect.bisect_left(self.starts, end)
-        return i, max(i, j)
+    return strip_article(fold(word.strip()))
 
 
 def key_set(words: Iterable[str]) -> frozenset:
@@ -239,13 +112,13 @@ class TriggerLexicon:
 
 
 def _verb_forms(past: str, present: str) -> list[str]:
-    p = normalize(past)
+    p = fold(past)
     forms = [p]
     if p[-1] in "اي":
         forms += [p[:-1] + "ت", p[:-1] + "وا", p[:-1] + "تا", p + "ا"]
     else:
         forms += [p + "ت", p + "وا", p + "ا", p + "تا"]
-    q = normalize(present)
+    q = fold(present)
     if q:
         stem = q[1:]
         forms += [q, "ت" + stem, "ن" + stem, "ا" + stem, q + "ون", q + "ان", "ت" + stem + "ان"]

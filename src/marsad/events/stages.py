@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..pipeline import register
+from ..pipeline import factory
 from .extract import EventExtractor
 
 
@@ -16,7 +16,7 @@ class EventStage:
         return self.extractor(doc)
 
 
-@register("events")
+@factory("events", requires=["sentences", "tokens", "dates"], assigns=["events"])
 def make_events_stage():
     return EventStage()
 

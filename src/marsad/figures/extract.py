@@ -21,16 +21,15 @@ Reporter and period apply within their sentence only, or to the next sentence wh
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from ..events.extract import _entity_mentions, _place_mentions, _sentences, COARSE_KINDS
+from ..events.extract import COARSE_KINDS
+from ..events.fallback import fallback_actors
 from ..events.lexicon import (
     FIGURES_DATA,
-    Tok,
-    TokIndex,
-    actor_fallback,
     has_key,
     key,
     key_set,
@@ -38,8 +37,8 @@ from ..events.lexicon import (
     match_phrase,
     one_deletion_variants,
     phrase_keys,
-    tokens_of,
 )
+from ..view import Tok, doc_view
 from ..model import DateRef, Document, Figure, NumberRef
 
 BREAKS = {"،", ",", "؛", ";", ".", ":", "!", "؟"}
@@ -143,7 +142,6 @@ def _lookup(tok: Tok, table: dict) -> Optional[str]:
 class FigureExtractor:
     def __init__(self):
         self.lx = fig_lexicon()
-        self.fb_phrases, self.nisba, self.means = actor_fallback()
 
     # ------------------------------------------------------------------------------------------ helpers
 
@@ -279,12 +277,15 @@ class FigureExtractor:
     # ------------------------------------------------------------------------------------------ main
 
     def __call__(self, doc: Document) -> Document:
-        toks = tokens_of(doc)
-        if not toks or not doc.numbers:
+        if not doc.numbers:
             return doc
-        idx = TokIndex(toks)
-        ments = _entity_mentions(doc, idx)
-        places = _place_mentions(doc, idx)
+        view = doc_view(doc)
+        toks, idx = view.toks, view.index
+        if not toks:
+            return doc
+        fallback = fallback_actors()
+        numbers = sorted(doc.numbers, key=lambda n: n.span.start)
+        number_starts = [n.span.start for n in numbers]
         lx = self.lx
         figures = doc.figures
         prev_ctx = None  # (reporter id, reporter text, period, period_text) of the last sentence with figures
@@ -293,15 +294,15 @@ class FigureExtractor:
         for ev in doc.events:
             if ev.evidence is not None:
                 ev_by_sent.setdefault(ev.evidence.start, []).append(ev)
-        for sent in _sentences(doc):
+        for sent in doc.sentences:
             i0, i1 = idx.covering(sent.start, sent.end)
-            nums = [n for n in doc.numbers if sent.start <= n.span.start < sent.end]
+            nums = numbers[bisect_left(number_starts, sent.start):bisect_left(number_starts, sent.end)]
             nums = sorted(nums + self._implicit_counts(doc, toks, i0, i1), key=lambda n: n.span.start)
             if not nums or i1 <= i0:
                 prev_ctx = None  # continuation only reaches the very next sentence
                 continue
-            smen = [m for m in ments if i0 <= m.i and m.j <= i1]
-            smen = sorted(smen + _shared_extractor()._fallback_mentions(toks, i0, i1, smen), key=lambda m: m.i)
+            smen = view.mentions_in(i0, i1)
+            smen = sorted(smen + fallback.mentions(toks, i0, i1, smen), key=lambda m: m.i)
             rep = self._reporter(toks, i0, i1, smen)
             if rep is not None and rep[0] is None and key(rep[1]) in lx.continuation:
                 # "وأوضح الفريق": the team, organisation … named before in the article
@@ -316,7 +317,7 @@ class FigureExtractor:
                 rep = prev_ctx[0]
             if prev_ctx is not None and (continuing or cont_period) and period is None and period_text is None:
                 period, period_text = prev_ctx[1], prev_ctx[2]
-            splaces = [p for p in places if i0 <= p.i and p.j <= i1]
+            splaces = view.places_in(i0, i1)
             fine = [p for p in splaces if getattr(p.place, "kind", "") not in COARSE_KINDS]
             place = fine[0].place.id if len(fine) == 1 else (splaces[0].place.id if len(splaces) == 1 else None)
             sent_events = ev_by_sent.get(sent.start, [])
@@ -456,9 +457,8 @@ class FigureExtractor:
                 if event is not None:
                     f.attrs["event_id"] = event.id
                 if ni > i0 and toks[ni - 1].text == "(" and last_fig is not None:
-                    if True:
-                        f.attrs["equivalent_of"] = len(figures) - 1
-                        f.kind = last_fig.kind
+                    f.attrs["equivalent_of"] = len(figures) - 1
+                    f.kind = last_fig.kind
                 figures.append(f)
                 added += 1
                 last_fig = f
@@ -469,11 +469,3 @@ class FigureExtractor:
             elif prev_ctx is not None:
                 prev_ctx = None  # an unrelated sentence breaks the continuation
         return doc
-
-
-@lru_cache(maxsize=1)
-def _shared_extractor():
-    """The events extractor, for its fallback actor phrases (figure sides, reporters)."""
-    from ..events.extract import EventExtractor
-
-    return EventExtractor()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..pipeline import register
+from ..pipeline import factory
 from .extract import FigureExtractor
 
 
@@ -16,7 +16,7 @@ class FigureStage:
         return self.extractor(doc)
 
 
-@register("figures")
+@factory("figures", requires=["sentences", "tokens", "numbers"], assigns=["figures"])
 def make_figures_stage():
     return FigureStage()
 

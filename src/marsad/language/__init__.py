@@ -16,10 +16,10 @@ def __getattr__(name):  # lazy: keep ``import marsad.language`` cheap
         from .dates import infer_publication_date
 
         return infer_publication_date
-    if name in ("strip_al", "lookup_forms"):
-        from . import morph
+    if name == "strip_al":
+        from .forms import strip_article
 
-        return getattr(morph, name)
+        return strip_article
     if name == "RepeatedLineModel":
         from .clean import RepeatedLineModel
 

@@ -11,7 +11,8 @@ Two splitters share one interface, ``split(word) -> (base, prefixes, suffixes)``
   analysis per distinct surface form, cached. Slow on first sight of a word (up to ~0.4 s), so it is optional:
   ``mode="farahidi"`` uses it first, ``mode="fallback"`` only for words the lexicon does not know.
 
-``base`` keeps the article ال (place names are stored with it: النيرب); :func:`strip_al` gives the bare form.
+The clitics themselves (which letters, which pronouns) are the word-form model's (:mod:`marsad.language.forms`).
+``base`` keeps the article ال (place names are stored with it: النيرب); ``forms.strip_article`` gives the bare form.
 The base keeps the word's own letters (hamza forms) with diacritics and tatweel removed; ``لل`` restores ال.
 """
 
@@ -20,36 +21,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
-from .normalize import DIACRITICS, TATWEEL, normalize
+from .forms import CONJ, PREP, PRONOUNS, strip_marks
+from .normalize import normalize
 from .resources import lexicon, load_json
 
 STRIP_BONUS = 3
-CONJ = ("و", "ف")
-PREP = ("ب", "ل", "ك")
-# attached pronouns, longest first (ي is left alone: it is far more often the nisba ending سوري/تركي)
-PRONOUNS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه")
-
-_STRIP_MARKS = {ord(c): None for c in DIACRITICS | {TATWEEL}}
 
 Analysis = tuple  # (base, prefixes tuple, suffixes tuple)
-
-
-def strip_marks(word: str) -> str:
-    return word.translate(_STRIP_MARKS)
-
-
-def strip_al(base: str) -> str:
-    """The base without the article: النيرب → نيرب (only when ≥2 letters remain)."""
-    if len(base) >= 4 and base[0] in "اأإآ" and base[1] == "ل":
-        return base[2:]
-    return base
-
-
-def lookup_forms(base: str) -> tuple[str, ...]:
-    """Forms to try when looking a base up in a name list: with and without ال, normalised."""
-    n = normalize(base)
-    bare = strip_al(n)
-    return (n,) if bare == n else (n, bare)
 
 
 class CliticSplitter:

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Optional
 
 from ..model import NumberRef, Tokens
-from ..pipeline import register
+from ..pipeline import factory
 from .clean import Cleaner, RepeatedLineModel
 from .dates import date_refs, head_kinds, infer_publication_date, is_anchor, scan_dates
 from .morph import get_splitter
@@ -135,14 +135,15 @@ def _as_date(value) -> Optional[dt.date]:
         return None
 
 
-@register("clean")
+@factory("clean", assigns=["clean_text"])
 def make_clean_stage():
     return Cleaner()
 
 
-@register("language")
-def make_language_stage():
-    return LanguageStage()
+@factory("language", requires=["clean_text"], assigns=["sentences", "tokens", "numbers", "dates", "published"],
+         default_config={"splitter": "rules"})
+def make_language_stage(splitter: str = "rules"):
+    return LanguageStage(splitter=splitter)
 
 
 __all__ = ["Cleaner", "LanguageStage", "RepeatedLineModel", "make_clean_stage", "make_language_stage"]

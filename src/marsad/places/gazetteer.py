@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from ..language.forms import either_article
 from ..language.normalize import normalize
 from ..paths import DATA_DIR
 
@@ -108,11 +109,7 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Entry]:
         """Entries whose key is ``name`` (any spelling; with or without ال), best ranked first."""
         k = " ".join(normalize(name).split())
-        hits = list(self.index.get(k, ()))
-        if k.startswith("ال"):
-            hits += self.index.get(k[2:], ())
-        else:
-            hits += self.index.get("ال" + k, ())
+        hits = [i for form in either_article(k) for i in self.index.get(form, ())]
         out = [self.entries[i] for i in dict.fromkeys(hits)]
         return sorted(out, key=lambda e: -e.rank)
 

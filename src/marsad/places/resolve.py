@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..language.forms import either_article, proclitic_readings, word_forms
 from ..language.normalize import normalize, normalize_with_map
 from ..language.resources import lexicon as word_counts
 from .gazetteer import Entry, Gazetteer, distance_km, get_gazetteer, lexicon
@@ -100,47 +101,28 @@ class PlaceFinder:
         self.attach_km = float(lx.get("attach_km", 20))
         self.counts = word_counts()
         self._word_cache: dict[str, tuple] = {}
+        self.forms = word_forms()
 
     # ------------------------------------------------------------------ word forms
 
     def first_forms(self, word: str) -> tuple:
-        """(form, proclitic) pairs under which ``word`` may start a gazetteer key, best first."""
+        """(form, proclitic, article changed) under which ``word`` may start a gazetteer key, best first (the
+        word-form model's rule for names: no clitic split off a word of its own, no article added after one)."""
         hit = self._word_cache.get(word)
         if hit is not None:
             return hit
-        stems = [(word, "")]
-        for p in self.proclitics:
-            if word.startswith(p) and len(word) - len(p) >= 3:
-                stems.append((word[len(p):], p))
-        if word.startswith("لل") and len(word) >= 5:
-            stems.append(("ال" + word[2:], "ل"))
-            if word.startswith(("ولل", "فلل")) and len(word) >= 6:
-                stems.append(("ال" + word[3:], word[:2]))
         out = []
-        fl = self.gz.first_len
-        for s, p in stems:
-            forms = [(s, False)]
-            if s.startswith("ال") and len(s) >= 5:
-                forms.append((s[2:], True))
-            elif not s.startswith("ال") and len(s) >= 3:
-                forms.append(("ال" + s, True))
-            for f, changed in forms:
-                if f in fl:
-                    out.append((f, p, changed))
-        hit = tuple(dict.fromkeys(out))
+        for form, r in self.forms.name_readings(word, self.gz.first_len, add_article=True):
+            out.append((form, r.prefix if r else "", form != (r.stem if r else word)))
+        hit = tuple(out)
         if len(self._word_cache) < 300_000:
             self._word_cache[word] = hit
         return hit
 
     def bare(self, word: str) -> tuple:
-        """``word`` and its proclitic-stripped forms (for cue lookup)."""
-        out = [word]
-        for p in self.proclitics:
-            if word.startswith(p) and len(word) - len(p) >= 2:
-                out.append(word[len(p):])
-        if word.startswith("لل"):
-            out.append("ال" + word[2:])
-        return tuple(out)
+        """``word`` and its proclitic readings, longest proclitic first (for cue lookup)."""
+        readings = sorted(proclitic_readings(word, min_stem=2), key=lambda r: -len(r.prefix))
+        return (word,) + tuple(r.stem for r in readings)
 
     @staticmethod
     def stem_start(word: tuple, stem: str) -> int:
@@ -264,11 +246,11 @@ class PlaceFinder:
         if not single:
             return True
         key = m.key
-        if key in self.cue_words or ("ال" + key) in self.cue_words:
+        if not self.cue_words.isdisjoint(either_article(key)):
             return False
         if m.w1 < len(words) and words[m.w1][2] in self.name_followers:
             return False  # فخر الدين: part of a person's name
-        if key in self.stop or ("ال" + key) in self.stop:
+        if not self.stop.isdisjoint(either_article(key)):
             return m.cue_word in self.strong_heads and not m.inherited
         cnt = self.gz.common.get(key, 0)
         if cnt == 0 or any(e.kind == "governorate" for e in m.candidates):

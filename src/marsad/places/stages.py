@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..model import Document, Mention, Place
-from ..pipeline import register
+from ..pipeline import factory
 from .gazetteer import LEVEL, Gazetteer, get_gazetteer
 from .resolve import PlaceFinder
 
@@ -80,7 +80,7 @@ class PlaceStage:
         return doc
 
 
-@register("places")
+@factory("places", requires=["clean_text"], assigns=["places", "mentions"])
 def make_places_stage() -> PlaceStage:
     return PlaceStage()
 
