@@ -5,6 +5,9 @@ import pytest
 from marsad.entities.kb import get_actor_base
 from marsad.entities.stages import EntityStage
 from marsad.model import Article, DateRef, Document
+from marsad.pipeline import Pipeline
+
+_LANG = Pipeline.default(["clean", "language"])  # the entities stage reads the language layer's tokens
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +17,7 @@ def stage():
 
 def run(stage, text, date=None):
     art = Article(id="t", raw_text=text, published=DateRef(date, "day") if date else None)
-    return stage(Document(article=art))
+    return stage(_LANG(Document(article=art)))
 
 
 def ids(doc, source=None):

@@ -7,6 +7,9 @@ import pytest
 from marsad.entities.ner import ENT_DIR, MODEL_PATH, get_tagger, iob_spans, pseudo_sentences, read_conll
 from marsad.entities.stages import EntityStage
 from marsad.model import Article, Document
+from marsad.pipeline import Pipeline
+
+_LANG = Pipeline.default(["clean", "language"])  # the entities stage reads the language layer's tokens
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +43,12 @@ def test_iob_and_pseudo_sentences():
 def test_stage_adds_ner_entities_not_in_kb():
     stage = EntityStage()
     text = "وقال المتحدث باسم الحركة أحمد الخطيب إن القصف طال مدينة حلب. وأضاف الخطيب أن السكان نزحوا."
-    doc = stage(Document(article=Article(id="n", raw_text=text)))
+    doc = stage(_LANG(Document(article=Article(id="n", raw_text=text))))
     per = [e for e in doc.entities if e.id.startswith("ner:PER:")]
     assert per and any("الخطيب" in e.id for e in per)
     for m in doc.mentions:
         assert text[m.span.start:m.span.end] == m.span.text
     assert any(m.label == "LOC" and m.source == "ner" and m.entity_id is None for m in doc.mentions)
     # a KB name is not duplicated by the model
-    doc2 = stage(Document(article=Article(id="k", raw_text="قال فلاديمير بوتين إن الاتفاق قائم.")))
+    doc2 = stage(_LANG(Document(article=Article(id="k", raw_text="قال فلاديمير بوتين إن الاتفاق قائم."))))
     assert [m.source for m in doc2.mentions if "بوتين" in m.span.text] == ["kb"]

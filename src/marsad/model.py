@@ -465,12 +465,6 @@ class Document(Record):
         return [Span(s, e, text[s:e], a, b + 1 if e > s else b)
                 for (s, e), a, b in zip(pairs, mapped[0::2], mapped[1::2])]
 
-    def sentence_of(self, offset: int) -> Optional[Span]:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
-        return None
-
 
 _NESTED: dict = {
     ("Article", "published"): DateRef,

@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..language.forms import skip_letters, stem, strip_article as strip_al
 from ..language.normalize import normalize_word
-from ..language.segment import TOKEN_RE, sentence_bounds
+from ..language.segment import TOKEN_RE
 from ..model import Entity, Mention, Tokens
 from ..pipeline import factory
 from .kb import ActorBase, coref_words, get_actor_base
@@ -41,12 +41,8 @@ class _Single:
 
 
 def _tokens(doc) -> Tokens:
-    """The language layer's tokens, else the text's tokens (start, end, text and norm only)."""
-    if doc.tokens:
-        return Tokens.of(doc.tokens)
-    ms = list(TOKEN_RE.finditer(doc.text))
-    return Tokens([m.start() for m in ms], [m.end() for m in ms],
-                  [(m.group(), normalize_word(m.group()), "", [], []) for m in ms])
+    """The language layer's tokens (the stage requires them)."""
+    return Tokens.of(doc.tokens)
 
 
 class EntityStage:
@@ -178,7 +174,7 @@ class EntityStage:
         todo = [k for k, (_, c) in enumerate(chosen) if kb.actors.get(c[0], {}).get("attrs", {}).get("country_template")]
         if not todo:
             return
-        bounds = [(sp.start, sp.end) for sp in doc.sentences] if doc.sentences else sentence_bounds(doc.text)
+        bounds = [(sp.start, sp.end) for sp in doc.sentences]
         starts = [b[0] for b in bounds]
 
         def sent_of(tok_index: int) -> int:
@@ -368,7 +364,7 @@ class EntityStage:
         if tagger is None or not tagger.available or not toks:
             return
         text = doc.text
-        sents = doc.sentences or [doc.span(s, e) for s, e in sentence_bounds(text)]
+        sents = doc.sentences
         tstarts = toks.starts
         texts = toks.texts()
         cov = sorted((c[0], c[1]) for c in covered)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import DateRef, Document, Event, Span
+from ..readers.text import split_header
 from ..view import M, P, Tok, TokIndex, as_written, doc_view
 from .fallback import fallback_actors
 from .lexicon import event_cues, has_key, match_phrase, trigger_lexicon
@@ -305,13 +306,8 @@ def _headline_end(doc: Document) -> int:
     a = doc.article
     title = a.title
     if not title:
-        try:
-            from ..readers.text import split_header
-
-            _, span = split_header(doc.text)
-            title = doc.text[span[0]:span[1]] if span else None
-        except Exception:  # pragma: no cover - reader layer missing
-            title = None
+        _, span = split_header(doc.text)
+        title = doc.text[span[0]:span[1]] if span else None
     if not title:
         return -1
     pos = doc.text.find(title.strip())

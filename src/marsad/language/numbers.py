@@ -237,13 +237,6 @@ def _number_at(text: str, starts: list, ends: list, forms: list, i: int, found: 
 _WS = re.compile(r"\s+")
 
 
-def number_refs(text: str, make_span) -> list[NumberRef]:
-    return [
-        NumberRef(span=make_span(s, e), value=v, low=lo, high=hi, acled_value=ac, vague=vg)
-        for s, e, v, lo, hi, ac, vg in find_numbers(text)
-    ]
-
-
 def parse_number(text: str) -> Optional[NumberRef]:
     """The first number written in ``text`` ("تسعمائة ألف" → 900000, "عشرات" → 10..99 vague), or None."""
     hits = find_numbers(text)

@@ -59,11 +59,6 @@ class MinHasher:
                        permutations=self._proto.permutations, scheme=MINHASH_SCHEME)
 
 
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two MinHash value arrays."""
-    return float(np.count_nonzero(a == b)) / len(a)
-
-
 def pack_u32(values: np.ndarray) -> str:
     return base64.b64encode(np.asarray(values, dtype=np.uint32).tobytes()).decode("ascii")
 
