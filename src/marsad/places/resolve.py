@@ -24,6 +24,7 @@ from ..language.forms import either_article, proclitic_readings, word_forms
 from ..language.normalize import normalize, normalize_with_map
 from ..language.resources import lexicon as word_counts
 from .gazetteer import Entry, Gazetteer, distance_km, get_gazetteer, lexicon
+from .words import is_ordinary, whole_word, zipf
 
 WORD_RE = re.compile(r"[0-9a-z\u0621-\u064a\u0671-\u06d3]+")
 LIST_GAP_RE = re.compile(r"^[\s،,؛;\-–\"“”«»'()]*$")
@@ -57,6 +58,8 @@ class Match:
     drop: bool = False
     reason: str = ""
     unlocated: Optional[Entry] = None  # the entry given up for the area the text puts the name in
+    surface: tuple = ()  # the name's words as written in the source text (the first without its proclitic)
+    whole: str = ""  # the first word as written, proclitic included
 
 
 class PlaceFinder:
@@ -100,6 +103,9 @@ class PlaceFinder:
         self.window = int(lx.get("window_chars", 120))
         self.attach_km = float(lx.get("attach_km", 20))
         self.counts = word_counts()
+        self.important_rank = float(lx.get("important_rank", 2.0))
+        self.very_ordinary = float(lx.get("very_ordinary_zipf", 4.0))
+        self.join_prefixes = {n(w) for w in lx["join_prefixes"]}
         self._word_cache: dict[str, tuple] = {}
         self.forms = word_forms()
 
@@ -139,7 +145,8 @@ class PlaceFinder:
 
     # ------------------------------------------------------------------ matching
 
-    def scan(self, ntext: str) -> tuple[list, list]:
+    def scan(self, ntext: str, raw=None) -> tuple[list, list]:
+        """Words and name matches of ``ntext``; ``raw(start, end)`` gives the source text of a normalised span."""
         words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(ntext)]
         index = self.gz.index
         fl = self.gz.first_len
@@ -175,10 +182,10 @@ class PlaceFinder:
                 i += 1
                 continue
             n, key, pro, ids = best
-            if pro and n == 1 and self.counts.get(w, 0) >= 3:
+            if pro and n == 1 and (self.counts.get(w, 0) >= 3 or (raw is not None and whole_word(raw(s0, e0)))):
                 cands = [entries[k] for k in ids]
                 if not any(e.rank >= 2 or not e.is_locality for e in cands):
-                    i += 1  # a frequent whole word (بيان), not ب + a village
+                    i += 1  # a frequent whole word (بيان، بريا), not ب + a village
                     continue
             matches.append(Match(start=s0 + len(pro), end=words[i + n - 1][1], w0=i, w1=i + n, key=key,
                                  candidates=[entries[k] for k in ids], proclitic=pro))
@@ -236,13 +243,97 @@ class PlaceFinder:
 
     def trusted(self, m: Match) -> bool:
         """A match that needs no support (for the neighbour rule)."""
+        if self.ordinary_name(m):
+            return m.cue_word in self.strong_heads or m.cue == "site"
         if m.w1 - m.w0 > 1 or m.cue in STRONG_CUES:
             return True
         return self.gz.common.get(m.key, 0) == 0 and m.key not in self.stop
 
+    def important(self, e: Entry) -> bool:
+        """Cities, towns that seat a district, governorates, countries, regions: named as such in the news."""
+        return e.rank >= self.important_rank and e.kind not in ("district", "subdistrict")
+
+    def ordinary_name(self, m: Match) -> bool:
+        """Is the name as written an ordinary word (every word of a multi-word name), and none of its candidates
+        an important place?"""
+        if not m.surface or any(self.important(e) for e in m.candidates):
+            return False
+        if len(m.surface) == 1:
+            return is_ordinary(m.surface[0])
+        return all(zipf(w) >= self.very_ordinary for w in m.surface)  # أبو بكر, تل النمر: a phrase of common words
+
+    def neighbour(self, m: Match, matches: list, k: int, ntext: str, same_a1: bool = False, conj: bool = False) -> bool:
+        """A trusted place right beside ``m`` in a coordinated list ("كفرنبل وحاس", "حاس، كفرنبل"); with
+        ``same_a1`` only one in the governorate of one of ``m``'s candidates."""
+        a1 = {e.a1 for e in m.candidates if e.a1}
+        for o in (matches[k - 1] if k > 0 else None, matches[k + 1] if k + 1 < len(matches) else None):
+            if o is None or o.drop or not self.trusted(o):
+                continue
+            if same_a1 and not any(e.a1 in a1 for e in o.candidates):
+                continue
+            a, b = (o, m) if o.start < m.start else (m, o)
+            gap = ntext[a.end:b.start]
+            if len(gap) <= 3 and LIST_GAP_RE.match(gap.replace("و", "")) and any(c in gap for c in ("و" if conj else "و،,")):
+                return True
+        return False
+
+    def put_in_area(self, m: Match, matches: list, k: int, ntext: str) -> bool:
+        """The text puts ``m`` in an area right after it: "X بريف إدلب", "X في ريف حماة", "X جنوب إدلب"."""
+        end = m.end if m.dir_end is None else m.dir_end
+        for o in matches[k + 1:k + 3]:
+            gap = ntext[end:o.start]
+            if len(gap) > 25 or not all(self.attaching(w) for w in WORD_RE.findall(gap)):
+                return False
+            if o.cue in ("countryside", "direction", "governorate") or any(e.kind == "governorate" for e in o.candidates):
+                return True
+            end = o.end
+        return False
+
+    def same_district_nearby(self, m: Match, matches: list, k: int, ntext: str, words: list) -> bool:
+        """After في/على/إلى/من (or ب), with a trusted place of the same district within the sentence around it."""
+        if m.cue != "weak" and not m.proclitic.endswith("ب") and not m.proclitic.startswith("و"):
+            return False
+        a2 = {e.a2 for e in m.candidates if e.a2}
+        if not a2:
+            return False
+        lo, hi = m.start - self.window, m.end + self.window
+        for o in matches:
+            if o is m or o.drop or not (lo <= o.start <= hi) or not self.trusted(o):
+                continue
+            if "." in ntext[min(o.end, m.end):max(o.start, m.start)]:
+                continue
+            if any(e.a2 in a2 for e in o.candidates):
+                return True
+        return False
+
+    def supported(self, m: Match, matches: list, k: int, ntext: str, words: list) -> bool:
+        """Context that makes an ordinary word a place: a place-type noun before it (قرية، بلدة، مدينة), a site
+        word (مطار، معبر), a trusted place beside it in a list; for words not among the most frequent, also ريف/جنوب
+        before it, an area after it (بريف إدلب) or في/على + a place of the same district nearby."""
+        if m.cue_word in self.strong_heads and (not m.inherited or m.proclitic.startswith("و")):
+            return True  # "قرية X", "قرى X وY" (not "مدينة دارة عزة، سعيد أبو صبيح")
+        if m.cue == "site":  # مطار، معبر، معسكر X; a hospital is named after anything (مشفى الفردوس)
+            return self.site_cues.get(self.site_singular.get(m.cue_word, m.cue_word)) != "hospital"
+        very = min(zipf(w) for w in m.surface) >= self.very_ordinary
+        if self.neighbour(m, matches, k, ntext, same_a1=True, conj=very):
+            return True
+        if very:
+            return False
+        if m.cue in ("countryside", "direction") and not m.inherited:
+            return True
+        return self.put_in_area(m, matches, k, ntext) or self.same_district_nearby(m, matches, k, ntext, words)
+
     def keep(self, m: Match, matches: list, k: int, ntext: str, words: list) -> bool:
         """Names that are ordinary words need a cue or a neighbouring place."""
+        if self.ordinary_name(m) and not self.supported(m, matches, k, ntext, words):
+            return False
         single = m.w1 - m.w0 == 1
+        dual = normalize(m.surface[0]) if m.surface else m.key
+        if single and dual.endswith(("تين", "تان")) and self.cue_of.get(dual[:-3] + "ه") in ("locality", "city"):
+            return False  # قريتين، بلدتين: "two villages", not al-Qaryatayn
+        if single and m.key in self.join_prefixes and m.w1 < len(words) \
+                and not ntext[words[m.w1 - 1][1]:words[m.w1][0]].strip():
+            return False  # "خربة الويبدة", "تل كرسيان": the head of a compound name the gazetteer lacks
         if not single:
             return True
         key = m.key
@@ -259,14 +350,7 @@ class PlaceFinder:
         # but any preposition is enough for it ("إلى مالي")
         country = any(e.kind == "country" for e in m.candidates)
         strong = m.cue in STRONG_CUES
-        neighbour = False
-        for o in (matches[k - 1] if k > 0 else None, matches[k + 1] if k + 1 < len(matches) else None):
-            if o is None or o.drop or not self.trusted(o):
-                continue
-            a, b = (o, m) if o.start < m.start else (m, o)
-            gap = ntext[a.end:b.start]
-            if len(gap) <= 3 and LIST_GAP_RE.match(gap.replace("و", "")) and any(c in gap for c in "و،,"):
-                neighbour = True
+        neighbour = self.neighbour(m, matches, k, ntext)
         if strong or neighbour:
             return True
         if m.cue != "weak":
@@ -358,6 +442,8 @@ class PlaceFinder:
             if len(gap) > 40 or "." in gap or not all(self.attaching(w) for w in WORD_RE.findall(gap)):
                 return None
             r = o.resolved
+            if r is not None and r.country and r.country != "SYR" and r.kind in ("city", "country"):
+                return o  # "مدينة الريحانية في ولاية هاتاي": the Turkish town, not a Syrian namesake
             if r is not None and r.kind in ("governorate", "region", "district") and r.a1:
                 if r.a1 == e.a1 or self.gz.near_admin1(e, r.a1, self.attach_km):
                     return None
@@ -408,7 +494,15 @@ class PlaceFinder:
     def find(self, text: str) -> tuple[str, object, list]:
         """(normalised text, offset map, kept and resolved matches) for ``text``."""
         ntext, omap = normalize_with_map(text)
-        words, matches = self.scan(ntext)
+
+        def raw(s: int, e: int) -> str:
+            a, b = omap.span_to_source(s, e)
+            return text[a:b]
+
+        words, matches = self.scan(ntext, raw)
+        for m in matches:
+            m.whole = raw(words[m.w0][0], words[m.w0][1])
+            m.surface = (raw(m.start, words[m.w0][1]),) + tuple(raw(words[j][0], words[j][1]) for j in range(m.w0 + 1, m.w1))
         self.attach_cues(ntext, words, matches)
         for k, m in enumerate(matches):
             if not self.keep(m, matches, k, ntext, words):
