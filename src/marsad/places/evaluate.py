@@ -43,8 +43,8 @@ LABEL_RECORDS = {
     "باريشا": ("wof:1310082733", "the Barisha of the al-Baghdadi raid lies in Harim district near the Turkish border "
                                  "(36.17 N 36.64 E); the other record is in Jisr al-Shughur district"),
     "المضيق": ("wof:1276435799", "short for قلعة المضيق on the same page"),
-    "حور": (None, "the Hur the page puts west of Aleppo is not in the gazetteer (its records are Huwar east of "
-                  "Aleppo and al-Hur in Latakia)"),
+    "حور": ("wof:1343380085", "the page puts it west of Aleppo: WOF Hawr (GeoNames 169764, variant حور), 16 km "
+                              "west of Aleppo city, not al-Hur in Latakia"),
 }
 OTHERS_KM = 40.0  # a namesake farther than this from all the page's other places is not the one it names
 

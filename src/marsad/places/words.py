@@ -1,31 +1,27 @@
-"""Which surfaces are ordinary Arabic words: the frequency of a word as written in ordinary Arabic text.
+"""Which surfaces are ordinary Arabic words, for the place finder: the frequency of a name as written.
 
-Frequencies are wordfreq's Arabic list (Zipf scale: 3 = once per million words; wordfreq's data ships in the
-package, nothing is downloaded). A gazetteer name whose surface is that frequent in ordinary text (فيديو, المدينة,
-الروسية, خطاب) is an ordinary word unless the text's context makes it a place; a clitic is not split off a word
-that is itself that frequent (بريا "by land" is not ب + a village ريا). Thresholds live in data/places/lexicon.json.
+Frequencies come from the word-form model (``marsad.language.forms.zipf``: wordfreq's Arabic list folded into
+data/language/frequency.tsv.gz; Zipf scale, 3 = once per million words). A gazetteer name whose surface is that
+frequent in ordinary text (فيديو, المدينة, الروسية, خطاب) is an ordinary word unless the text's context makes it a
+place. Thresholds live in data/places/lexicon.json.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from ..language import forms
+from ..language.normalize import normalize
 from .gazetteer import lexicon
-
-try:  # pragma: no cover - exercised whenever wordfreq is installed (a declared dependency)
-    from wordfreq import zipf_frequency as _zipf
-except ImportError:  # pragma: no cover
-    _zipf = None
 
 
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
-    """Zipf frequency of ``word`` (as written) in ordinary Arabic; 0 for unseen words or without wordfreq."""
-    if _zipf is None or not word:
-        return 0.0
-    return _zipf(word, "ar")
+    """Zipf frequency of ``word`` (as written, normalised here) in ordinary Arabic; 0 for unseen words."""
+    return forms.zipf(normalize(word)) if word else 0.0
 
 
+@lru_cache(maxsize=1)
 def thresholds() -> tuple[float, float]:
     lx = lexicon()
     return float(lx.get("ordinary_zipf", 2.7)), float(lx.get("clitic_whole_zipf", 3.0))
