@@ -4,6 +4,8 @@ numbers, dates, publication date)."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Optional
 
 from ..model import NumberRef, Tokens
@@ -115,11 +117,17 @@ class LanguageStage:
         dates, warnings = date_refs(text, a.published, make, found=found)
         doc.dates = dates
         doc.warnings.extend(warnings)
-        date_spans = [(f.start, f.end) for f in found]
+        # a number inside a date expression (a day, a year) is not a count: a date starting at or before the
+        # number reaches past its end. Dates sorted by start with the running maximum of their ends answer that by
+        # bisection, so a long article's numbers are not each tested against all its dates.
+        spans = sorted((f.start, f.end) for f in found)
+        date_starts = [a for a, _ in spans]
+        reach = list(accumulate((b for _, b in spans), max))
         numbers = []
         for s, e, v, lo, hi, ac, vg in find_numbers(text, doc.tokens, num_idx):
-            if date_spans and any(ds <= s and e <= de for ds, de in date_spans):
-                continue  # a day or year inside a date expression
+            k = bisect_right(date_starts, s) - 1
+            if k >= 0 and reach[k] >= e:
+                continue
             numbers.append(NumberRef(span=make(s, e), value=v, low=lo, high=hi, acled_value=ac, vague=vg))
         doc.numbers = numbers
         return doc
