@@ -73,9 +73,10 @@ class TokIndex:
         return i, max(i, j)
 
 
-def in_range(items: list, i0: int, i1: int, firsts: Optional[list] = None) -> list:
-    """The items (sorted by ``.i``) lying inside token range [i0, i1): found by bisection, so a stage walking the
-    sentences of a long article does not rescan every mention for each sentence."""
+def in_range(items: list, firsts: Optional[list], i0: int, i1: int) -> list:
+    """The items (sorted by ``.i``; ``firsts`` their ``.i`` values, or None) lying inside token range [i0, i1): found
+    by bisection, so a stage walking the sentences of a long article does not rescan every mention for each
+    sentence."""
     firsts = firsts if firsts is not None else [m.i for m in items]
     lo = bisect.bisect_left(firsts, i0)
     hi = bisect.bisect_left(firsts, i1, lo)
@@ -100,7 +101,7 @@ class DocView:
         self.toks = _lookup_tokens(doc.tokens)
         self.index = TokIndex(self.toks)
         self._tokens, self._text = doc.tokens, doc.text
-        self._ents: Optional[tuple] = None  # (key, mentions, their first tokens), see entity_mentions
+        self._ents: Optional[tuple] = None  # (key, mentions, their first tokens), see _cached
         self._places: Optional[tuple] = None
 
     def current(self, doc: Document) -> bool:
@@ -112,33 +113,34 @@ class DocView:
     def sentences(self) -> list[Span]:
         return self.doc.sentences
 
+    def _cached(self, slot: str, key: tuple, build) -> tuple:
+        """``(items, their first tokens)`` built by ``build`` and kept in ``slot`` while ``key`` (the sizes of
+        the document's layers it reads) stays the same."""
+        hit = getattr(self, slot)
+        if hit is None or hit[0] != key:
+            items = build()
+            hit = (key, items, [m.i for m in items])
+            setattr(self, slot, hit)
+        return hit[1], hit[2]
+
+    def _entity_key(self) -> tuple:
+        return (len(self.doc.entities), len(self.doc.mentions))
+
     def entity_mentions(self) -> list[M]:
-        """Linked entity mentions and linked non-place mentions, by position (longest first at a position);
-        made once while the document's entities and mentions stay as they are."""
-        doc = self.doc
-        key = (len(doc.entities), len(doc.mentions))
-        if self._ents is None or self._ents[0] != key:
-            ments = self._entity_mentions()
-            self._ents = (key, ments, [m.i for m in ments])
-        return self._ents[1]
+        """Linked entity mentions and linked non-place mentions, by position (longest first at a position)."""
+        return self._cached("_ents", self._entity_key(), self._entity_mentions)[0]
 
     def mentions_in(self, i0: int, i1: int) -> list[M]:
         """The entity mentions inside token range [i0, i1) (a sentence)."""
-        self.entity_mentions()
-        return in_range(self._ents[1], i0, i1, self._ents[2])
+        return in_range(*self._cached("_ents", self._entity_key(), self._entity_mentions), i0, i1)
 
     def place_mentions(self) -> list[P]:
-        """Place mentions by position; made once while the document's places stay as they are."""
-        key = len(self.doc.places)
-        if self._places is None or self._places[0] != key:
-            places = self._place_mentions()
-            self._places = (key, places, [p.i for p in places])
-        return self._places[1]
+        """Place mentions by position."""
+        return self._cached("_places", (len(self.doc.places),), self._place_mentions)[0]
 
     def places_in(self, i0: int, i1: int) -> list[P]:
         """The place mentions inside token range [i0, i1)."""
-        self.place_mentions()
-        return in_range(self._places[1], i0, i1, self._places[2])
+        return in_range(*self._cached("_places", (len(self.doc.places),), self._place_mentions), i0, i1)
 
     def _entity_mentions(self) -> list[M]:
         doc, idx = self.doc, self.index
