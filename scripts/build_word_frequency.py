@@ -1,6 +1,6 @@
 """Build the ordinary-Arabic word-frequency table the word-form model consults.
 
-Source: the wordfreq package's Arabic list (installed with ``pip install wordfreq``; only this script needs it).
+Source: the wordfreq package's Arabic list (``pip install -e ".[build]"``; only this script needs it).
 Each word is folded with marsad's normalisation (hamza forms, ى/ي, ة/ه, marks dropped) and the frequencies of
 the words that fold together are summed; the table keeps forms down to a Zipf value of ZIPF_FLOOR.
 Output: src/marsad/data/language/frequency.tsv.gz (normalised form <TAB> Zipf value, two decimals).
