@@ -214,6 +214,91 @@ def read_conll(lines: Iterable[str]) -> list[tuple[str, str]]:
 
 
 SENT_END = {".", "!", "?", "؟"}
+AGENCIES = ("اف ب", "أ ف ب", "ا ف ب", "رويترز", "د ب أ", "يو بي آي", "ا ب", "أ ب")
+DEV_FROM = 0.85  # the dev block starts at the first agency dateline after this share of the tokens
+TUNE_FROM = 0.74  # the tuning block: from the first sentence start after this share up to the dev block
+
+
+def dateline_starts(tokens: Sequence[str]) -> list[int]:
+    """Token indices where an article begins with a dateline: after a sentence end, ``CITY ( AGENCY )``
+    (one or two words of city, an optional dash). ANERcorp has no article breaks; these are its clearest."""
+    out = []
+    n = len(tokens)
+    for i in range(1, n - 3):
+        if tokens[i - 1] not in SENT_END:
+            continue
+        j = next((k for k in range(i + 1, min(n, i + 4)) if tokens[k] == "("), None)
+        if j is None or any(t != "-" for t in tokens[i + 2:j]) and j > i + 2 and tokens[j - 1] != "-":
+            continue
+        close = next((m for m in range(j + 1, min(n, j + 6)) if tokens[m] == ")"), None)
+        if close is not None and " ".join(tokens[j + 1:close]) in AGENCIES:
+            out.append(i)
+    return out
+
+
+def contiguous_split(pairs: list[tuple[str, str]]) -> tuple[int, int]:
+    """``(tune_start, dev_start)`` token indices of the evaluation blocks at the end of the corpus.
+
+    dev = from the first agency dateline after ``DEV_FROM`` of the tokens to the end (whole articles, never
+    trained on); tune = from the first sentence start after ``TUNE_FROM`` up to dev (for choosing
+    hyper-parameters; the shipped model is trained on everything before dev)."""
+    tokens = [t for t, _ in pairs]
+    n = len(tokens)
+    dev = next((i for i in dateline_starts(tokens) if i >= DEV_FROM * n), None)
+    if dev is None:
+        raise ValueError("no agency dateline after the dev fraction: cannot place the dev block")
+    tune = next(i for i in range(int(TUNE_FROM * n), n) if tokens[i - 1] in SENT_END and pairs[i][1] != "I")
+    return tune, dev
+
+
+def entity_names(sents: Iterable[Sequence[tuple[str, str]]]) -> set[str]:
+    """Normalised surface strings of the gold entities in ``sents`` (any type)."""
+    out = set()
+    for s in sents:
+        for i, j, _lab in iob_spans([t for _, t in s]):
+            out.add(" ".join(normalize(w) for w, _ in s[i:j]))
+    return out
+
+
+def score_entities(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], words=None,
+                   seen: Optional[set] = None, labels: Sequence[str] = ("PER", "ORG", "LOC", "MISC")) -> dict:
+    """conlleval-style entity scores (exact span and type) per label and overall.
+
+    With ``words`` and ``seen`` (normalised names of the training entities) it adds ``unseen``: the recall
+    of gold entities whose name never occurs as an entity in training (and ``seen``, the rest)."""
+    from collections import Counter
+
+    tp, fp, fn = Counter(), Counter(), Counter()
+    un = Counter()
+    for k, (g, p) in enumerate(zip(gold, pred)):
+        gs, ps = set(iob_spans(g)), set(iob_spans(p))
+        for e in ps & gs:
+            tp[e[2]] += 1
+        for e in ps - gs:
+            fp[e[2]] += 1
+        for e in gs - ps:
+            fn[e[2]] += 1
+        if words is not None and seen is not None:
+            for e in gs:
+                name = " ".join(normalize(w) for w in words[k][e[0]:e[1]])
+                kind = "seen" if name in seen else "unseen"
+                un[kind + "_n"] += 1
+                un[kind + "_tp"] += e in ps
+
+    def prf(t, p, n):
+        prec = t / (t + p) if t + p else 0.0
+        rec = t / (t + n) if t + n else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        return {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": t + n}
+
+    out = {lab: prf(tp[lab], fp[lab], fn[lab]) for lab in labels}
+    out["overall"] = prf(sum(tp[lab] for lab in labels), sum(fp[lab] for lab in labels),
+                         sum(fn[lab] for lab in labels))
+    if un:
+        for kind in ("seen", "unseen"):
+            n = un[kind + "_n"]
+            out[kind] = {"recall": round(un[kind + "_tp"] / n, 4) if n else 0.0, "support": n}
+    return out
 
 
 def pseudo_sentences(pairs: list[tuple[str, str]], max_len: int = 80) -> list[list[tuple[str, str]]]:
