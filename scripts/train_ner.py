@@ -38,7 +38,8 @@ from marsad.entities.ner import (  # noqa: E402
     read_conll,
     score_entities,
 )
-from marsad.language.morph import get_splitter, strip_al  # noqa: E402
+from marsad.language.forms import strip_article as strip_al  # noqa: E402
+from marsad.language.morph import get_splitter  # noqa: E402
 from marsad.language.normalize import normalize  # noqa: E402
 from marsad.paths import shared_dir  # noqa: E402
 
