@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import DateRef, Document, Event, Span
+from ..places.focus import refine as refine_places
 from ..readers.text import split_header
 from ..view import M, P, Tok, TokIndex, as_written, doc_view
 from .fallback import fallback_actors
@@ -645,7 +646,9 @@ class EventExtractor:
         prev = toks[p.i - 1] if p.i - 1 >= i0 else None
         if prev is not None and has_key(prev, self.cues["name_heads"]):
             return False
-        if getattr(p.place, "kind", "") != "country":
+        kind = getattr(p.place, "kind", "")
+        # a foreign capital stands for its government as often as a country does (مع موسكو، أعلنت أنقرة)
+        if kind != "country" and not (kind == "city" and getattr(p.place, "country", "SYR") != "SYR"):
             return True
         tk = toks[p.i]
         return "ب" in tk.procl or (prev is not None and has_key(prev, self.cues["locative_cues"]))
@@ -967,6 +970,8 @@ class EventExtractor:
             if p.place.id not in place_ids:
                 place_ids.append(p.place.id)
         material = etype in MATERIAL
+        if material and not fine:  # only an area named: the article's village inside it (ACLED: most specific)
+            place_ids = refine_places(doc, place_ids)
         # date
         date = self._pick_date(t_roles, toks, i0, i1, sdates, idx, clauses) if sdates else None
         if date is None and pub is not None:

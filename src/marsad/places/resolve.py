@@ -363,6 +363,11 @@ class PlaceFinder:
     def choose(self, m: Match) -> list:
         """Candidates allowed by the cue, best kind first."""
         cands = m.candidates
+        if self.cue_of.get(m.key.split(" ")[0]) == "governorate":
+            # a name written with its head ("محافظة إدلب") is the governorate, whatever cue precedes it
+            gov = [e for e in cands if e.kind == "governorate"]
+            if gov:
+                return gov
         if m.cue == "site":
             # "مطار كويرس", "مطاري كويرس والنيرب": a site entry named with the cue word
             head = self.site_singular.get(m.cue_word, m.cue_word)
