@@ -96,25 +96,47 @@ def _print_summary(summary) -> None:
               f"{len(summary.errors)} errors; {summary.seconds:.1f} s[/{colour}]")
 
 
+FromOpt = typer.Option(None, "--from", help="Events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+ToOpt = typer.Option(None, "--to", help="Events on or before this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+PlaceOpt = typer.Option(None, "--place", help="A place id or name (Arabic or English) the event is at.")
+GovOpt = typer.Option(None, "--governorate", help="A Syrian governorate: Arabic or English name, or p-code.")
+ActorOpt = typer.Option(None, "--actor", help="An actor code (RUS, SYR.GOV…) or a name read in the article.")
+TypeOpt = typer.Option(None, "--type", "-t", help="PLOVER type(s), comma-separated, e.g. ASSAULT,PROTEST.")
+
+
+def _filter(s, date_from, date_to, type, actor, place, governorate, fused):
+    """The store filter for the shared options; a bad value is an error naming what to give (exit 2)."""
+    from ..store.export import ExportError, event_filter
+
+    try:
+        return event_filter(s, date_from, date_to, type, actor, place, governorate, fused=fused)
+    except ExportError as exc:
+        s.close()
+        err.print(f"[red]marsad: {exc}[/red]", soft_wrap=True)
+        raise typer.Exit(2)
+
+
 @app.command()
 def events(
     store: str = StoreOpt,
-    type: Optional[str] = typer.Option(None, "--type", "-t", help="PLOVER type, e.g. ASSAULT."),
+    date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt, type: Optional[str] = TypeOpt,
+    actor: Optional[str] = ActorOpt, place: Optional[str] = PlaceOpt, governorate: Optional[str] = GovOpt,
     fused: bool = typer.Option(False, "--fused", help="Show events fused across outlets instead of per report."),
-    limit: int = typer.Option(50, "--limit", "-n"),
+    limit: int = typer.Option(50, "--limit", "-n", min=1),
     as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
 ):
-    """List events as a table (Arabic shaped for the terminal)."""
+    """List events as a table (Arabic shaped for the terminal), filtered in the store."""
+    from .display import events_table
+
     s = _open(store, read_only=True)
-    where, params = ["events.fused = ?"], [fused]
-    if type:
-        where.append("events.type = ?")
-        params.append(type.upper())
+    flt = _filter(s, date_from, date_to, type, actor, place, governorate, fused)
+    where, params = flt.where()
+    total = s.scalar(f"SELECT COUNT(*) FROM events e{where}", params) or 0
     rows = s.query(
-        "SELECT events.id, event_date, date_precision, type, mode, modality, actor_text, recipient_text, actor,"
-        " recipient, places, evidence_text, articles.outlet, events.record FROM events"
-        " LEFT JOIN articles ON articles.id = events.article_id"
-        f" WHERE {' AND '.join(where)} ORDER BY event_date, events.id LIMIT ?", [*params, limit])
+        "SELECT e.id, e.event_date, e.date_precision, e.type, e.mode, e.modality, e.actor_text, e.recipient_text,"
+        " e.actor, e.recipient, e.places, e.evidence_text, articles.outlet, e.record FROM events e"
+        f" LEFT JOIN articles ON articles.id = e.article_id{where} ORDER BY e.event_date, e.id LIMIT ?",
+        [*params, limit])
     ids = sorted({p for r in rows for p in json.loads(r["places"] or "[]")})
     names = {x["id"]: x["name"] for x in s.query(  # place names, not ids, for the reader
         f"SELECT id, MIN(name) AS name FROM places WHERE id IN ({', '.join('?' * len(ids))}) GROUP BY id", ids)} if ids else {}
@@ -123,21 +145,11 @@ def events(
         for r in rows:
             print(r["record"])
         return
-    place_names = {r["id"]: [names.get(p, p) for p in json.loads(r["places"] or "[]")] for r in rows}
-    bidi = bidi_wanted()
-    table = Table(title=f"{len(rows)} events", show_lines=False)
-    for col in ("date", "type", "mode", "actor", "recipient", "places", "outlet", "evidence"):
-        table.add_column(col, overflow="fold")
     for r in rows:
-        ev = (r["evidence_text"] or "")
-        ev = ev if len(ev) <= 90 else ev[:87] + "…"
-        mode = r["mode"] or ""
-        if r["modality"] and r["modality"] != "asserted":
-            mode = f"{mode} ({r['modality']})".strip()
-        table.add_row(r["event_date"] or "", r["type"], mode, show(r["actor_text"] or r["actor"], bidi),
-                      show(r["recipient_text"] or r["recipient"], bidi),
-                      show("، ".join(map(str, place_names[r["id"]])), bidi), show(r["outlet"], bidi), show(ev, bidi))
-    Console().print(table)
+        r["place_names"] = [names.get(p, p) for p in json.loads(r["places"] or "[]")]
+    kind = "fused events" if fused else "events (one per report)"
+    title = f"{len(rows)} of {total} {kind}" if total > len(rows) else f"{total} {kind}"
+    Console().print(events_table(rows, title, bidi_wanted()))
 
 
 @app.command()
@@ -145,51 +157,74 @@ def export(
     format: str = typer.Option("csv", "--format", "-f", help="csv | jsonl | geojson | parquet"),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
     view: str = typer.Option("acled", "--view", help="acled | events | figures | articles"),
+    date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt, type: Optional[str] = TypeOpt,
+    actor: Optional[str] = ActorOpt, place: Optional[str] = PlaceOpt, governorate: Optional[str] = GovOpt,
     store: str = StoreOpt,
 ):
-    """Export events (ACLED view by default), figures or articles."""
+    """Export events (ACLED view by default), figures or articles; filters are applied in the store."""
     from ..store.export import ExportError, export as run_export
 
     s = _open(store, read_only=True)
+    filtered = any(v for v in (date_from, date_to, type, actor, place, governorate))
+    flt = _filter(s, date_from, date_to, type, actor, place, governorate, None if view == "events" else False) \
+        if filtered else None
     try:
-        n = run_export(s, view=view, fmt=format, path=output)
+        res = run_export(s, view=view, fmt=format, path=output, flt=flt)
     except ExportError as exc:
-        err.print(f"[red]marsad export: {exc}[/red]")
+        err.print(f"[red]marsad export: {exc}[/red]", soft_wrap=True)
         raise typer.Exit(2)
     finally:
         s.close()
-    err.print(f"wrote {n} {view} rows to {output}")
+    msg = f"wrote {res.rows} {view} rows to {output}"
+    if format == "geojson" and res.left_out:
+        msg += f"; {res.left_out} rows without coordinates left out of the GeoJSON"
+    if res.not_coded:
+        msg += "; events ACLED would not code, left out: " + ", ".join(
+            f"{n} {why}" for why, n in res.not_coded.most_common())
+    err.print(msg, soft_wrap=True)
 
 
 @app.command()
 def stats(store: str = StoreOpt, as_json: bool = typer.Option(False, "--json")):
-    """Counts of what the store holds."""
+    """Counts of what the store holds. Events are counted once per report (the same happening told by three
+    outlets is three report events) and, separately, fused across reports."""
     s = _open(store, read_only=True)
     st = s.stats()
+    counts = st["counts"]
+    reports = s.scalar("SELECT COUNT(*) FROM events WHERE NOT fused") or 0
+    fused_types = s.query("SELECT type, COUNT(*) AS n FROM events WHERE fused GROUP BY type ORDER BY n DESC, type")
     s.close()
+    counts["report_events"] = reports
+    counts["fused_events"] = counts.get("fused_events") or 0
+    st["fused_event_types"] = fused_types
     if as_json:
         print(json.dumps(st, ensure_ascii=False, default=str, indent=2))
         return
     bidi = bidi_wanted()
     c = Console()
     t = Table(title="marsad store")
-    t.add_column("table")
+    t.add_column("what")
     t.add_column("rows", justify="right")
-    for k, v in st["counts"].items():
-        t.add_row(k, str(v))
+    labels = {"events": "events (report + fused rows)", "report_events": "events, one per report",
+              "fused_events": "events fused across reports"}
+    for k, v in counts.items():
+        t.add_row(labels.get(k, k), f"{v:,}")
     c.print(t)
     o = Table(title="articles by outlet")
     o.add_column("outlet")
     o.add_column("articles", justify="right")
     for r in st["outlets"]:
-        o.add_row(show(r["outlet"], bidi), str(r["n"]))
+        o.add_row(show(r["outlet"], bidi), f"{r['n']:,}")
     c.print(o)
     if st["event_types"]:
+        by_fused = {r["type"]: r["n"] for r in fused_types}
         e = Table(title="events by type")
         e.add_column("type")
-        e.add_column("events", justify="right")
+        e.add_column("per report", justify="right")
+        e.add_column("fused", justify="right")
         for r in st["event_types"]:
-            e.add_row(r["type"], str(r["n"]))
+            e.add_row(r["type"], f"{r['n']:,}", f"{by_fused.get(r['type'], 0):,}")
+        e.add_row("total", f"{reports:,}", f"{counts['fused_events']:,}", style="bold")
         c.print(e)
     dr = st["date_range"]
     c.print(f"published: {dr['first']} … {dr['last']}")

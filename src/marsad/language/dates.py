@@ -460,10 +460,29 @@ def stamp_dates(stamp: str) -> list[dt.date]:
     return out
 
 
+DATELINE_LINES = 4  # a dateline is one of the first lines of the text (title, label, byline, date)
+
+
+def _is_dateline(text: str, f: Found) -> bool:
+    """Is ``f`` a full date written alone on one of the text's first lines (not tied to "today")?"""
+    if f.kind != "dmy" or f.day_offset is not None or not (f.d and f.m and f.y) or f.d2:
+        return False
+    if not YEAR_RANGE[0] <= f.y <= YEAR_RANGE[1]:
+        return False
+    ls = text.rfind("\n", 0, f.start) + 1
+    le = text.find("\n", f.end)
+    le = len(text) if le < 0 else le
+    if text[ls:f.start].strip(" \t-–—|/،,:") or text[f.end:le].strip(" \t-–—|/،,:."):
+        return False
+    return sum(1 for line in text[:ls].split("\n") if line.strip()) < DATELINE_LINES
+
+
 def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Optional[list] = None):
     """Infer the publication date from the article's own evidence. Returns ``(DateRef or None, evidence)``.
 
-    Evidence, strongest first: a trailing d-m-yyyy stamp ("1452019"); "اليوم <weekday> <day> من <month> [year]"
+    Evidence, strongest first: a trailing d-m-yyyy stamp ("1452019"); a dateline (a full day-month-year date,
+    with or without its weekday, standing alone on one of the article's first lines, as pages print it under
+    the title); "اليوم <weekday> <day> من <month> [year]"
     (day and month, the year from the text, else narrowed by the weekday over YEAR_RANGE); weekdays tied to
     today ("اليوم الخميس", "أمس الاثنين") as constraints; years written in the text as a lower bound. When
     several years remain, the one nearest ``reference`` is taken; without a reference nothing is set and the
@@ -475,8 +494,11 @@ def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Opti
     ev: dict = {"clues": []}
     weekday_today: set = set()
     daymonth = None  # (d, m, y|None, clue)
+    dateline = None
     years_mentioned = []
     for f in found:
+        if dateline is None and _is_dateline(text, f):
+            dateline = f
         if f.kind == "dmy" and f.day_offset is not None:
             daymonth = daymonth or (f.d, f.m, f.y, f.text, f.day_offset, f.wd)
         if f.kind in ("dmy", "day") and f.day_offset is not None and f.wd is not None:
@@ -512,6 +534,11 @@ def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Opti
         ev["candidates"] = [x.isoformat() for x in c]
         if len(c) == 1:
             chosen, source = c[0], "inferred:stamp"
+    if chosen is None and dateline is not None:
+        x = _safe_date(dateline.y, dateline.m, dateline.d)
+        if x is not None and fits(x) and dateline.wd in (None, x.weekday()) and (not stamp_cands or x in stamp_cands):
+            ev["clues"].append({"kind": "dateline", "text": dateline.text})
+            chosen, source = x, "inferred:dateline"
     if chosen is None and daymonth:
         d, m, y, clue, off, wd = daymonth
         ev["clues"].append({"kind": "today_day_month", "text": clue})
