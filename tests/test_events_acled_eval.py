@@ -21,7 +21,7 @@ def ev(type_, mode=None, form=None, actor=None, recipient=None, places=(), date=
     ("ASSAULT", "heavy-weapons", "shelling", ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
     ("ASSAULT", None, "clash", ("Battles", "Armed clash")),
     ("PROTEST", "demo", "protest", ("Protests", "Peaceful protest")),
-    ("CONSULT", "phone", "phone_call", ("Strategic developments", "Other")),
+    ("CONSULT", "phone", "phone_call", (None, None)),  # ACLED does not code calls
     ("AGREE", None, "agreement", ("Strategic developments", "Agreement")),
 ])
 def test_acled_types(type_, mode, form, expected):
@@ -65,7 +65,7 @@ def test_rows_per_place_fatalities_conservative(tmp_path):
         "Explosions/Remote violence", "Air/drone strike", 1, 1)
     assert r["fatalities"] == 9 and rows[1]["fatalities"] == 0  # lowest report; not repeated per place
     assert r["admin1"] == "إدلب" and r["latitude"] == 35.6 and r["country"] == "Syria" and r["source"] == "عنب بلدي"
-    assert r["civilian_targeting"] == "civilian targeting" and r["year"] == 2019
+    assert r["civilian_targeting"] == "Civilian targeting" and r["year"] == 2019
     out = tmp_path / "acled.csv"
     assert write_acled_csv(rows, out) == 2
     with open(out, encoding="utf-8") as fh:
@@ -81,9 +81,10 @@ def test_vague_fatalities_use_convention_and_unknown_is_zero():
 
 
 def test_month_precision_and_bare_events():
-    e = ev("PROTEST", "demo", "protest", date=DateRef("2019-05-01", "month"))
-    [r] = acled_rows([e])
-    assert r["time_precision"] == 2 and r["event_type"] == "Protests" and r["geo_precision"] == 3
+    e = ev("PROTEST", "demo", "protest", date=DateRef("2019-05-01", "month"), places=["p9"])
+    [r] = acled_rows([e], places={"p9": Place(id="p9", name="إدلب", kind="governorate", precision=3)})
+    assert r["time_precision"] == 3 and r["event_type"] == "Protests" and r["geo_precision"] == 3
+    assert acled_rows([ev("PROTEST", "demo", "protest")]) == []  # no place: ACLED would not code it
 
 
 # ---------------------------------------------------------------------------------------------- evaluation

@@ -135,3 +135,18 @@ def test_numbers_inside_dates_are_not_counts():
     doc = Document(Article(id="t", raw_text="قتل 5 مدنيين في 26 من نيسان 2019.", published=DateRef("2019-05-29", "day")))
     LanguageStage()(doc)
     assert [n.value for n in doc.numbers] == [5]
+
+
+def test_dateline_under_the_title_is_the_publication_date():
+    text = ("قصف على أطراف القرية\n\nالأربعاء 29 أيار 2019\n\nقالت مصادر محلية إن القصف استهدف أطراف القرية.\n")
+    ref, ev = infer_publication_date(doc_of(text))
+    assert (ref.value, ref.precision, ref.source) == ("2019-05-29", "day", "inferred:dateline")
+    assert {"kind": "dateline", "text": "الأربعاء 29 أيار 2019"} in ev["clues"]
+
+
+def test_a_date_inside_a_sentence_or_deep_in_the_text_is_not_a_dateline():
+    assert infer_publication_date(doc_of("وقالت المصادر إن الاتفاق وقع في 29 أيار 2019 بعد مفاوضات."))[0] is None
+    deep = "\n".join(["سطر من النص"] * 6) + "\n29 أيار 2019\n"
+    assert infer_publication_date(doc_of(deep))[0] is None
+    # a weekday that does not fit the date: not taken (29 May 2019 was a Wednesday)
+    assert infer_publication_date(doc_of("عنوان\nالخميس 29 أيار 2019\nنص الخبر."))[0] is None

@@ -7,8 +7,6 @@ only allows the app's own files (the dashboard loads nothing from elsewhere and 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 from pathlib import Path
@@ -240,8 +238,7 @@ def create_app(store_url: str, lock_wait: Optional[float] = None) -> FastAPI:
     def _export_rows(store, flt: Q.EventFilter) -> list[dict]:
         from ..store.export import event_rows
 
-        keep = set(Q.event_ids(store, flt))
-        rows = [r for r in event_rows(store) if r["id"] in keep]
+        rows = event_rows(store, flt)  # filtered in SQL
         return [{k: (str(v) if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows]
 
     def _attachment(body: str, media: str, name: str) -> Response:
@@ -275,25 +272,18 @@ def create_app(store_url: str, lock_wait: Optional[float] = None) -> FastAPI:
                      actor: Optional[str] = Query(None, max_length=200, description=ACTOR_HELP),
                      place: Optional[str] = Query(None, max_length=200), governorate: Optional[str] = Governorate,
                      outlet: Optional[str] = Outlet, store=Depends(get_store)):
-        from ..store.export import ExportError, acled_view
+        from ..store.export import ExportError, acled_view, csv_text
 
         # the same filter as /api/events, applied through each row's marsad_event_id (ACLED's own columns
         # name no PLOVER type and spell outlets differently)
         flt = _event_filter(store, date_from, date_to, type, actor, place, governorate, outlet, "report")
         try:
-            rows = acled_view(store)
-        except ExportError as exc:
+            from ..events.acled import COLUMNS, EXTRA_COLUMNS
+
+            rows = acled_view(store, flt)  # filtered in SQL; cells neutralised against formula injection
+        except (ExportError, ImportError) as exc:
             raise StarletteHTTPException(503, str(exc))
-        keep = set(Q.event_ids(store, flt))
-        rows = [r for r in rows if r.get("marsad_event_id") in keep]
-        buf = io.StringIO()
-        cols = list(dict.fromkeys(k for r in rows for k in r)) or ["event_date", "event_type"]
-        w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
-                        for k, v in r.items()})
-        return _attachment(buf.getvalue(), "text/csv; charset=utf-8", "acled.csv")
+        return _attachment(csv_text(rows, COLUMNS + EXTRA_COLUMNS), "text/csv; charset=utf-8", "acled.csv")
 
     # dashboard ---------------------------------------------------------------------------------------------
     @app.get("/api/{rest:path}", include_in_schema=False)

@@ -58,44 +58,63 @@ def show(text, enabled: bool, width: Optional[int] = None) -> str:
     return "\n".join(visual(line) if enabled else line for line in lines)
 
 
-def column_widths(total: int, fixed: dict, flexible: dict) -> dict:
-    """Widths for a rich table ``total`` columns wide: ``fixed`` {name: width} as given, the rest shared among
-    ``flexible`` {name: weight} (at least 6 each). Borders and padding take 3 columns per column + 1."""
+MIN_WIDTH = 6
+LONGEST_WORD = 16  # a word longer than this is the only thing ever split
+
+
+def column_widths(total: int, fixed: dict, flexible: dict, minimum: Optional[dict] = None) -> dict:
+    """Widths that fit a rich table (one-character borders, one space of padding each side) into ``total``
+    columns: ``fixed`` {name: width}; the rest shared among ``flexible`` {name: weight}, each at least its
+    ``minimum`` (its longest word, so that words are never split). Cells wrapped to these widths are not
+    re-wrapped by the table."""
+    minimum = minimum or {}
     n = len(fixed) + len(flexible)
-    room = max(6 * len(flexible), total - (3 * n + 1) - sum(fixed.values()))
-    weights = sum(flexible.values()) or 1
+    inner = total - (3 * n + 1)
     widths = dict(fixed)
+    mins = {k: max(MIN_WIDTH, minimum.get(k, MIN_WIDTH)) for k in flexible}
+    room = max(0, inner - sum(widths.values()) - sum(mins.values()))
+    weights = sum(flexible.values()) or 1
     for name, w in flexible.items():
-        widths[name] = max(6, room * w // weights)
+        widths[name] = mins[name] + room * w // weights
     return widths
 
 
+def _longest_word(texts, cap: int = LONGEST_WORD) -> int:
+    return min(cap, max([0] + [len(w) for t in texts if t for w in str(t).split()]))
+
+
 def events_table(rows: list[dict], title: str, bidi: bool, width: Optional[int] = None):
-    """A rich Table of event rows (from the events query), each cell wrapped to its column before shaping."""
+    """A rich Table of event rows (from the events query), each cell wrapped to its column at word
+    boundaries before shaping. Below 100 columns the outlet is left out to leave room for the words."""
     from rich.console import Console
     from rich.table import Table
 
     total = width or Console().width
-    mode_of = {}
+    cells = []
     for r in rows:
+        kind = r["type"] or ""
         mode = r.get("mode") or ""
         if r.get("modality") and r["modality"] != "asserted":
             mode = f"{mode} ({r['modality']})".strip()
-        mode_of[r["id"]] = mode
-    fixed = {"date": 10, "type": max([4] + [len(r["type"] or "") for r in rows]),
-             "mode": min(16, max([4] + [len(m) for m in mode_of.values()]))}
-    widths = column_widths(total, fixed, {"actor": 2, "recipient": 2, "places": 2, "outlet": 2, "evidence": 4})
-    table = Table(title=title, show_lines=False)
-    for col in ("date", "type", "mode", "actor", "recipient", "places", "outlet", "evidence"):
-        table.add_column(col, overflow="fold", width=widths[col], no_wrap=False)
-    for r in rows:
         ev = r.get("evidence_text") or ""
         ev = ev if len(ev) <= 90 else ev[:87] + "…"
-        table.add_row(r.get("event_date") or "", r["type"], show(mode_of[r["id"]], False, widths["mode"]),
-                      show(r.get("actor_text") or r.get("actor"), bidi, widths["actor"]),
-                      show(r.get("recipient_text") or r.get("recipient"), bidi, widths["recipient"]),
-                      show("، ".join(map(str, r.get("place_names") or [])), bidi, widths["places"]),
-                      show(r.get("outlet"), bidi, widths["outlet"]), show(ev, bidi, widths["evidence"]))
+        cells.append({"date": r.get("event_date") or "", "type": f"{kind}\n{mode}" if mode else kind,
+                      "actor": r.get("actor_text") or r.get("actor") or "",
+                      "recipient": r.get("recipient_text") or r.get("recipient") or "",
+                      "places": "، ".join(map(str, r.get("place_names") or [])), "outlet": r.get("outlet") or "",
+                      "evidence": ev})
+    flexible = {"actor": 2, "recipient": 2, "places": 2, "outlet": 2, "evidence": 4}
+    if total < 100:
+        del flexible["outlet"]
+    cols = ["date", "type"] + list(flexible)
+    fixed = {"date": 10, "type": max([4] + [len(line) for c in cells for line in c["type"].split("\n")])}
+    minimum = {k: max(len(k), _longest_word(c[k] for c in cells)) for k in flexible}
+    widths = column_widths(total, fixed, flexible, minimum)
+    table = Table(title=title, show_lines=False)
+    for col in cols:
+        table.add_column(col, overflow="fold", width=widths[col], no_wrap=False)
+    for c in cells:
+        table.add_row(*[show(c[col], bidi and col not in ("date", "type"), widths[col]) for col in cols])
     return table
 
 
@@ -125,3 +144,36 @@ def make_progress(console, total: Optional[int], disable: bool = False):
             yield from super().get_renderables()
 
     return _Adaptive(*progress_columns(total is not None), console=console, disable=disable)
+
+
+def count_inputs(paths, limit_bytes: int = 2_000_000_000) -> Optional[int]:
+    """How many articles ``paths`` hold, counted cheaply for the progress bar: one per text or HTML file, one
+    per non-empty line of a JSONL file, one per <item>/<entry> of a feed. None when it cannot be told (an
+    unreadable path, or more than ``limit_bytes`` to scan)."""
+    from ..readers import iter_files, reader_for
+    from ..readers.feed import read_feed_file
+    from ..readers.jsonl import read_jsonl_file
+
+    n, scanned = 0, 0
+    for f in iter_files(paths):
+        if not isinstance(f, os.PathLike):
+            n += 1  # an error line is one item of progress too
+            continue
+        reader = reader_for(f)
+        if reader is read_jsonl_file or reader is read_feed_file:
+            try:
+                size = f.stat().st_size
+                scanned += size
+                if scanned > limit_bytes:
+                    return None
+                data = f.read_bytes()
+            except OSError:
+                return None
+            if reader is read_jsonl_file:
+                n += sum(1 for line in data.splitlines() if line.strip())
+            else:
+                low = data.lower()
+                n += max(1, low.count(b"<item") + low.count(b"<entry"))
+        else:
+            n += 1
+    return n

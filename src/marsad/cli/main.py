@@ -42,7 +42,7 @@ def ingest(
         "the dates an article's own evidence allows. Default: the run's median known date."),
 ):
     """Read articles, extract entities, places, events and figures, and store them."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from .display import count_inputs, make_progress
 
     if reference_date:
         import datetime as _dt
@@ -66,12 +66,10 @@ def ingest(
 
     s = _open(store)
     show_live = not quiet and err.is_terminal
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=err,
-                  disable=not show_live) as progress:
+    with make_progress(err, None, disable=not show_live) as progress:
         task = progress.add_task("loading models", total=None, status="")
         pipeline = Pipeline.default()
-        progress.update(task, description="ingesting")
+        progress.update(task, description="ingesting", total=count_inputs(paths) if show_live else None)
 
         def on_item(item, status):
             progress.advance(task)
