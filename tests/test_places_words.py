@@ -46,3 +46,13 @@ def test_frequent_word_in_a_list_of_villages_is_a_place():
 def test_a_town_put_in_turkey_is_not_its_syrian_namesake():
     found = names("وصلت التعزيزات إلى مدينة الريحانية في ولاية هاتاي جنوبي تركيا")
     assert all(p.country != "SYR" for p in found.values()), {k: p.id for k, p in found.items()}
+
+
+def test_adjective_after_a_plural_place_noun_is_not_a_village():
+    found = names("وأعلنت القوات أنها سيطرت على قرى جديدة في المنطقة")
+    assert not any("جديدة" in k for k in found), {k: p.id for k, p in found.items()}
+
+
+def test_head_of_a_compound_name_alone_is_not_a_place():
+    found = names("تقدمت القوات باتجاه قرى جبل شحشبو")
+    assert not any(k.endswith("جبل") for k in found), {k: p.id for k, p in found.items()}

@@ -15,12 +15,13 @@ Then, per match:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..language.forms import either_article, proclitic_readings, word_forms
+from ..language.forms import either_article, proclitic_readings, strip_article, word_forms
 from ..language.normalize import normalize, normalize_with_map
 from ..language.resources import lexicon as word_counts
 from .gazetteer import Entry, Gazetteer, distance_km, get_gazetteer, lexicon
@@ -106,6 +107,9 @@ class PlaceFinder:
         self.important_rank = float(lx.get("important_rank", 2.0))
         self.very_ordinary = float(lx.get("very_ordinary_zipf", 4.0))
         self.join_prefixes = {n(w) for w in lx["join_prefixes"]}
+        self.compound_heads = self.join_prefixes | {n(w) for w in lx.get("compound_heads", ())}
+        self.plural_heads = {n(w) for w in lx.get("plural_heads", ())}
+        self.list_outlier_km = float(lx.get("list_outlier_km", 40))
         self._word_cache: dict[str, tuple] = {}
         self.forms = word_forms()
 
@@ -310,11 +314,12 @@ class PlaceFinder:
         """Context that makes an ordinary word a place: a place-type noun before it (قرية، بلدة، مدينة), a site
         word (مطار، معبر), a trusted place beside it in a list; for words not among the most frequent, also ريف/جنوب
         before it, an area after it (بريف إدلب) or في/على + a place of the same district nearby."""
-        if m.cue_word in self.strong_heads and (not m.inherited or m.proclitic.startswith("و")):
-            return True  # "قرية X", "قرى X وY" (not "مدينة دارة عزة، سعيد أبو صبيح")
+        very = min(zipf(w) for w in m.surface) >= self.very_ordinary
+        if m.cue_word in self.strong_heads and (not m.inherited or m.proclitic.startswith("و")) \
+                and not (very and m.cue_word in self.plural_heads):
+            return True  # "قرية X", "قرى X وY" (not "مدينة دارة عزة، سعيد أبو صبيح", nor "قرى جديدة")
         if m.cue == "site":  # مطار، معبر، معسكر X; a hospital is named after anything (مشفى الفردوس)
             return self.site_cues.get(self.site_singular.get(m.cue_word, m.cue_word)) != "hospital"
-        very = min(zipf(w) for w in m.surface) >= self.very_ordinary
         if self.neighbour(m, matches, k, ntext, same_a1=True, conj=very):
             return True
         if very:
@@ -331,7 +336,8 @@ class PlaceFinder:
         dual = normalize(m.surface[0]) if m.surface else m.key
         if single and dual.endswith(("تين", "تان")) and self.cue_of.get(dual[:-3] + "ه") in ("locality", "city"):
             return False  # قريتين، بلدتين: "two villages", not al-Qaryatayn
-        if single and m.key in self.join_prefixes and m.w1 < len(words) \
+        head = strip_article(normalize(m.surface[0])) if m.surface else m.key
+        if single and (m.key in self.join_prefixes or head in self.compound_heads) and m.w1 < len(words) \
                 and not ntext[words[m.w1 - 1][1]:words[m.w1][0]].strip():
             return False  # "خربة الويبدة", "تل كرسيان": the head of a compound name the gazetteer lacks
         if not single:
@@ -399,8 +405,14 @@ class PlaceFinder:
                 m.resolved = cands[0]
         resolved = [m for m in matches if m.resolved is not None]
         a1_votes = Counter(m.resolved.a1 for m in resolved if m.resolved.a1)
-        anchors = [m for m in resolved if m.resolved.is_locality or m.resolved.kind == "site"]
+        anchors = [m.resolved for m in resolved if m.resolved.is_locality or m.resolved.kind == "site"]
         majority = a1_votes.most_common(1)[0][0] if a1_votes else None
+        centre = None
+        if anchors:  # the article's geographic centre: the median of its unambiguous localities
+            lats, lons = sorted(e.lat for e in anchors), sorted(e.lon for e in anchors)
+            centre = (lats[len(lats) // 2], lons[len(lons) // 2])
+        areas_a1 = {m.resolved.a1 for m in resolved if m.resolved.kind in ("governorate", "region") and m.resolved.a1}
+        districts = {m.resolved.id.split(":")[-1] for m in resolved if m.resolved.kind in ("district", "subdistrict")}
         for m in matches:
             if m.resolved is not None:
                 continue
@@ -408,23 +420,47 @@ class PlaceFinder:
                        and abs(o.start - m.start) <= self.window and o.resolved.kind in ("governorate", "region", "district")}
             near_a1 |= {o.resolved.a1 for o in resolved if o.resolved.a1 and o is not m
                         and 0 <= o.start - m.end <= 40}
-
-            def score(e: Entry) -> float:
-                s = 0.0
-                if e.a1 and e.a1 in near_a1:
-                    s += 3.0
-                if anchors:
-                    d = min(distance_km(e.lat, e.lon, o.resolved.lat, o.resolved.lon) for o in anchors)
-                    s += 2.0 if d < 25 else 1.0 if d < 60 else 0.0
-                if majority and e.a1 == majority:
-                    s += 1.0
-                return s + 0.4 * e.rank
-
-            ranked = sorted(m.candidates, key=score, reverse=True)
-            m.resolved = ranked[0]
+            scored = sorted(((self.evidence(e, near_a1, areas_a1, districts, anchors, centre, majority), e)
+                             for e in m.candidates), key=lambda x: -x[0][0])
+            (best, why), e0 = scored[0]
+            m.resolved = e0
             m.alternatives = [{"id": e.id, "name": e.name, "admin1": gz.admin_name(e.a1), "lat": e.lat, "lon": e.lon,
-                               "score": round(score(e), 2)} for e in ranked[1:6]]
-            m.alternatives.insert(0, {"chosen_score": round(score(ranked[0]), 2)})
+                               "score": round(sc, 2), "why": w} for (sc, w), e in scored[1:6]]
+            m.alternatives.insert(0, {"chosen_score": round(best, 2), "why": why})
+
+    def evidence(self, e: Entry, near_a1: set, areas_a1: set, districts: set, anchors: list, centre, majority) -> tuple:
+        """(score, reasons) of candidate ``e``: the governorate named beside the name or in the article, a district
+        named in it, nearness to the article's other places and its centre, the article's main governorate, and the
+        place's size (rank: seat, population, Wikidata; population where the gazetteer has it)."""
+        s, why = 0.0, []
+        if e.a1 and e.a1 in near_a1:
+            s += 3.0
+            why.append("its governorate named beside it")
+        elif e.a1 and e.a1 in areas_a1:
+            s += 1.0
+            why.append("its governorate named in the article")
+        if districts and (e.a2 in districts or e.a3 in districts):
+            s += 2.0
+            why.append("its district named in the article")
+        if anchors:
+            d = min(distance_km(e.lat, e.lon, a.lat, a.lon) for a in anchors)
+            if d < 25:
+                s += 2.0
+            elif d < 60:
+                s += 1.0
+            why.append(f"{d:.0f} km from the article's nearest place")
+        if centre is not None:
+            dc = distance_km(e.lat, e.lon, centre[0], centre[1])
+            s += 1.5 * max(0.0, 1.0 - dc / 150.0)
+            why.append(f"{dc:.0f} km from the article's centre")
+        if majority and e.a1 == majority:
+            s += 1.0
+            why.append("in the article's main governorate")
+        size = 0.4 * e.rank + (0.25 * math.log10(e.pop) if e.pop else 0.0)
+        if size:
+            s += size
+            why.append(f"size {size:.1f} ({e.kind}, rank {e.rank:g}{', pop ' + str(e.pop) if e.pop else ''})")
+        return s, why
 
     def attaching(self, word: str) -> bool:
         """A word that may stand between a locality and the area it is put in: في, a proclitic, ريف, محافظة…
@@ -457,6 +493,67 @@ class PlaceFinder:
                 return None
             prev_end = o.end  # "قرى الطلحية والأربيخ وكراتين بريف إدلب": the list runs on
         return None
+
+    def list_gap(self, gap: str) -> bool:
+        """Between two members of a list, other members the gazetteer lacks: "ومعرة المخص و", "، كرسعة و"."""
+        if len(gap) > 30 or any(c in gap for c in ".:؛\n"):
+            return False
+        ws = WORD_RE.findall(gap)
+        if not ws or not ("و" in ws or any(w.startswith("و") for w in ws) or "،" in gap):
+            return False
+        return all(w not in self.cue_of for w in ws) and len(ws) <= 4
+
+    def list_outliers(self, ntext: str, matches: list) -> dict:
+        """Members of a coordinated list of Syrian localities ("شنشراح وترملا ودير سنبل والبريج") that lie more than
+        ``list_outlier_km`` from every other member while at least two others lie together: index -> the
+        governorate the rest of the list is in."""
+        out: dict = {}
+        runs, run = [], []
+        for k, m in enumerate(matches):
+            e = m.resolved
+            ok = e is not None and e.country == "SYR" and (e.is_locality or e.kind == "site") and not m.cue == "site"
+            if ok and run:
+                gap = ntext[matches[run[-1]].end:m.start]
+                if not (len(gap) <= 3 and LIST_GAP_RE.match(gap.replace("و", ""))) and not self.list_gap(gap):
+                    runs.append(run)
+                    run = []
+            if ok:
+                run.append(k)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        syr = [m.resolved for m in matches if m.resolved is not None and m.resolved.country == "SYR"
+               and (m.resolved.is_locality or m.resolved.kind == "region")]
+        for k, m in enumerate(matches):
+            # a village named in a list ("وتل الصخر") hundreds of km from all the article's other places
+            e = m.resolved
+            if e is None or e.kind != "village" or e.rank > 0 or e.country != "SYR" or k in out:
+                continue
+            if not (m.proclitic.startswith("و") or m.inherited) or self.put_in_area(m, matches, k, ntext):
+                continue
+            others = [x for x in syr if x is not e]
+            if len(others) >= 2 and min(distance_km(e.lat, e.lon, x.lat, x.lon) for x in others) > 2.5 * self.list_outlier_km:
+                a1 = Counter(x.a1 for x in others if x.a1).most_common(1)
+                gov = self.gz.by_id.get("ocha:" + a1[0][0]) if a1 else None
+                if gov is not None and gov.a1 != e.a1:
+                    out[k] = gov
+        for run in runs:
+            if len(run) < 3:
+                continue
+            ents = [matches[k].resolved for k in run]
+            for i, k in enumerate(run):
+                others = [x for j, x in enumerate(ents) if j != i]
+                e = ents[i]
+                if min(distance_km(e.lat, e.lon, x.lat, x.lon) for x in others) <= self.list_outlier_km:
+                    continue
+                a1 = Counter(x.a1 for x in others if x.a1).most_common(1)
+                close = sum(1 for x in others for y in others if x is not y and distance_km(x.lat, x.lon, y.lat, y.lon) <= 30)
+                gov = self.gz.by_id.get("ocha:" + a1[0][0]) if a1 else None
+                if gov is not None and close >= 2 and gov.a1 != e.a1:
+                    out[k] = gov
+        return out
 
     def finalise(self, m: Match) -> None:
         """Place id, kind, precision of a resolved match (regions built from ريف/direction cues)."""
@@ -515,10 +612,17 @@ class PlaceFinder:
         kept = [m for m in matches if not m.drop]
         self.resolve(ntext, kept)
         moved = {k: o for k in range(len(kept)) if (o := self.misplaced(ntext, k, kept)) is not None}
+        outliers = self.list_outliers(ntext, kept)
         for m in kept:
             self.finalise(m)
         for k, o in moved.items():
             m = kept[k]  # ACLED: a place not found is coded at the area it is said to lie in, precision 2+
             m.unlocated, m.resolved, m.alternatives = m.resolved, o.resolved, []
             m.place_id, m.kind, m.name, m.precision = o.place_id, o.kind, o.name, max(2, o.precision)
+        for k, area in outliers.items():
+            m = kept[k]  # a village the gazetteer knows only far from the rest of its list: coded at the list's area
+            if k in moved:
+                continue
+            m.unlocated, m.resolved, m.alternatives = m.resolved, area, []
+            m.place_id, m.kind, m.name, m.precision = area.id, area.kind, area.name, 2
         return ntext, omap, kept

@@ -60,6 +60,10 @@ class PlaceStage:
             if m.alternatives and "alternatives" not in p.attrs:
                 p.attrs["alternatives"] = m.alternatives[1:]
                 p.attrs["resolution_score"] = m.alternatives[0]["chosen_score"]
+                p.attrs["resolution_why"] = m.alternatives[0].get("why", [])
+                if len(m.alternatives) > 1:  # the runner-up and why it lost
+                    p.attrs["runner_up"] = {k: m.alternatives[1][k] for k in ("id", "name", "admin1", "score", "why")
+                                            if k in m.alternatives[1]}
             if m.unlocated is not None:  # the name the gazetteer only knows elsewhere
                 p.attrs.setdefault("unlocated", []).append({"name": doc.text[s:e], "not": m.unlocated.id,
                                                             "admin1": gz.admin_name(m.unlocated.a1)})
