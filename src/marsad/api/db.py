@@ -1,32 +1,48 @@
-"""How the API reaches the store without locking out ``marsad ingest``.
+"""How the API reads the store without holding up ``marsad ingest``: each request gets its own read connection.
 
 DuckDB lets one process hold a file for writing, and a writer excludes every other process (readers included).
 So for a DuckDB file the API opens a *read-only* connection per request and closes it when the response is
-built: between requests the file is free, and an ingest started next to ``marsad serve`` gets it within one
-request's time. While an ingest holds the file, a request waits up to ``lock_wait`` seconds (the store's own
-lock wait) and then gets 503 "store busy" with Retry-After, instead of hanging or failing with a 500.
-PostgreSQL and ``:memory:`` stores are shared: one connection for the app (the store serialises its use).
+built: between requests the file is free. A writer that wants the file announces it
+(:func:`marsad.store.duckdb_store.write_intent`); from then on the API opens no new connection, the requests
+under way finish, and the writer gets the file — a dashboard in use never starves an ingest. While a writer waits
+for or holds the file, a request waits up to ``lock_wait`` seconds and then gets 503 "store busy" with
+Retry-After, instead of hanging or failing with a 500.
+
+PostgreSQL: each request borrows a connection of its own from a small pool of read-only sessions
+(``default_transaction_read_only``), so readers neither queue behind one another nor take a lock a writer could
+wait for. ``:memory:`` DuckDB stores are shared (one connection; the store serialises its use).
+
+:meth:`StoreProvider.describe` names the store by kind and database only — never its URL, which for PostgreSQL
+can carry a password.
 """
 
 from __future__ import annotations
 
 import os
+import queue
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
+from urllib.parse import unquote, urlsplit
 
 from ..store import open_store
 from ..store.base import SQLStore
 
 API_LOCK_WAIT = float(os.environ.get("MARSAD_API_LOCK_WAIT", 5))
+POOL_SIZE = int(os.environ.get("MARSAD_API_CONNECTIONS", 8))  # idle PostgreSQL read connections kept
 
 
 class StoreBusy(Exception):
     """The store file is held by a writer (an ingest) for longer than the API waits."""
 
 
+def _is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
 def _duckdb_path(url: str) -> Optional[str]:
-    if url.startswith(("postgresql://", "postgres://")):
+    if _is_postgres(url):
         return None
     if url.startswith("duckdb://"):
         url = url[len("duckdb://"):]
@@ -34,26 +50,82 @@ def _duckdb_path(url: str) -> Optional[str]:
     return None if url == ":memory:" else url
 
 
+def describe_store(url: str) -> dict:
+    """``{"kind", "database"}`` of a store URL: the kind, and the database's name (a DuckDB file's name, a
+    PostgreSQL database's name) — no user, password, host or folder."""
+    if _is_postgres(url):
+        parts = urlsplit(url)
+        name = unquote(parts.path.lstrip("/")) or None
+        if not name:  # a key=value query may name it: ?dbname=x
+            for kv in parts.query.split("&"):
+                k, _, v = kv.partition("=")
+                if k == "dbname":
+                    name = unquote(v)
+        return {"kind": "postgresql", "database": name or "(server default)"}
+    path = _duckdb_path(url)
+    return {"kind": "duckdb", "database": ":memory:" if path is None else Path(path).name}
+
+
+def store_label(url: str) -> str:
+    """How logs name a store: ``duckdb file marsad.duckdb``, ``postgresql database marsad``."""
+    d = describe_store(url)
+    return f"{d['kind']} {'file' if d['kind'] == 'duckdb' else 'database'} {d['database']}"
+
+
 class StoreProvider:
     def __init__(self, url: str, lock_wait: float = API_LOCK_WAIT):
-        self.url = url
+        self._url = url  # never shown: see describe()
         self.lock_wait = lock_wait
         self.path = _duckdb_path(url)
+        self.postgres = _is_postgres(url)
         self._shared: Optional[SQLStore] = None
-        if self.path is None:
+        self._pool: "queue.LifoQueue[SQLStore]" = queue.LifoQueue()
+        if self.postgres:
+            open_store(url).close()  # the schema, made once by a writing session
+        elif self.path is None:
             self._shared = open_store(url)
         elif not Path(self.path).exists():
             open_store(url).close()  # create the file with its schema so read-only opens work
+
+    def describe(self) -> dict:
+        return describe_store(self._url)
 
     @contextmanager
     def open(self) -> Iterator[SQLStore]:
         if self._shared is not None:
             yield self._shared
-            return
-        from ..store.duckdb_store import DuckDBStore
+        elif self.postgres:
+            with self._postgres() as store:
+                yield store
+        else:
+            with self._duckdb() as store:
+                yield store
 
+    @contextmanager
+    def _postgres(self) -> Iterator[SQLStore]:
         try:
-            store = DuckDBStore(self.path, read_only=True, lock_wait=self.lock_wait)
+            store = self._pool.get_nowait()
+        except queue.Empty:
+            store = open_store(self._url, read_only=True)
+        try:
+            yield store
+        finally:  # autocommit sessions: no transaction is left open by a failed request
+            if self._pool.qsize() < POOL_SIZE and not store.conn.closed:
+                self._pool.put(store)
+            else:
+                store.close()
+
+    @contextmanager
+    def _duckdb(self) -> Iterator[SQLStore]:
+        from ..store.duckdb_store import DuckDBStore, writer_waiting
+
+        deadline = time.monotonic() + self.lock_wait
+        while writer_waiting(self.path):  # a writer wants the file: let it have it first
+            if time.monotonic() > deadline:
+                raise StoreBusy("a writer is waiting for the store")
+            time.sleep(0.05)
+        try:
+            store = DuckDBStore(self.path, read_only=True, lock_wait=max(0.0, deadline - time.monotonic()))
         except Exception as exc:
             if "lock" in str(exc).lower():
                 raise StoreBusy(str(exc)) from exc
@@ -67,3 +139,5 @@ class StoreProvider:
         if self._shared is not None:
             self._shared.close()
             self._shared = None
+        while not self._pool.empty():
+            self._pool.get_nowait().close()

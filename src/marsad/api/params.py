@@ -1,4 +1,5 @@
-"""Validation of query parameters: every bad value becomes a 400 with a message that says what to send."""
+"""Validation of query parameters: every bad value raises a coded :class:`marsad.errors.RequestError` (the API's
+400) with a message that says what to send; the CLI can use the same checks."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from fastapi import HTTPException
-
+from ..errors import Errors, RequestError
 from ..language.normalize import normalize
 
 # PLOVER's 16 event types (PLOVER manual, openeventdata/PLOVER).
@@ -22,17 +22,13 @@ _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 GOVERNORATES_FILE = Path(__file__).resolve().parents[1] / "web" / "static" / "data" / "governorates.geojson"
 
 
-def bad(message: str, status: int = 400) -> HTTPException:
-    return HTTPException(status_code=status, detail=message)
-
-
 def parse_date(value: Optional[str], name: str, end: bool = False) -> Optional[str]:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` → an ISO day; a period's last day when ``end`` (for ``to``)."""
     if value is None or value == "":
         return None
     m = _DATE_RE.match(value.strip())
     if not m:
-        raise bad(f"{name}: {value!r} is not a date; use YYYY-MM-DD (or YYYY-MM, YYYY)")
+        raise RequestError(Errors.E301, name=name, value=value)
     y, mo, d = int(m.group(1)), m.group(2), m.group(3)
     try:
         month = int(mo) if mo else (12 if end else 1)
@@ -43,7 +39,7 @@ def parse_date(value: Optional[str], name: str, end: bool = False) -> Optional[s
         if not 1 <= day <= last or y < 1:
             raise ValueError
     except ValueError:
-        raise bad(f"{name}: {value!r} is not a valid calendar date") from None
+        raise RequestError(Errors.E302, name=name, value=value) from None
     return f"{y:04d}-{month:02d}-{day:02d}"
 
 
@@ -51,7 +47,7 @@ def date_range(date_from: Optional[str], date_to: Optional[str]) -> tuple[Option
     lo = parse_date(date_from, "from")
     hi = parse_date(date_to, "to", end=True)
     if lo and hi and lo > hi:
-        raise bad(f"from ({lo}) is after to ({hi})")
+        raise RequestError(Errors.E303, lo=lo, hi=hi)
     return lo, hi
 
 
@@ -65,7 +61,7 @@ def event_types(value: Optional[str]) -> list[str]:
         if not t:
             continue
         if t not in PLOVER_TYPES:
-            raise bad(f"type: {part.strip()!r} is not a PLOVER event type; use one of {', '.join(PLOVER_TYPES)}")
+            raise RequestError(Errors.E304, value=part.strip(), allowed=", ".join(PLOVER_TYPES))
         out.append(t)
     return out
 
@@ -123,5 +119,4 @@ def admin1_aliases(value: Optional[str], known_values: list[str]) -> list[str]:
     if direct:
         return direct
     names = ", ".join(g["name_en"] for g in governorates() if g["name_en"])
-    raise bad(f"governorate: {value!r} is not a Syrian governorate; use an Arabic or English name or a p-code "
-              f"(e.g. {names})")
+    raise RequestError(Errors.E305, value=value, examples=names)

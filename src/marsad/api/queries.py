@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..store.base import SQLStore
+from ..store.base import SQLStore, like_anywhere
 from .params import admin1_names
 
 CONTEXT_CHARS = 400
@@ -31,9 +31,7 @@ def _marks(values) -> str:
     return ", ".join("?" for _ in values)
 
 
-def _like(value: str) -> str:
-    """A LIKE pattern matching ``value`` anywhere, its own % and _ taken literally (used with ESCAPE '!')."""
-    return "%" + value.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+_like = like_anywhere
 
 
 def _page(total: int, limit: int, offset: int, items: list) -> dict:
@@ -328,8 +326,8 @@ def list_figures(store: SQLStore, date_from, date_to, kind, reporter, outlet, ar
         w.append("f.kind = ?")
         p.append(kind)
     if reporter:
-        w.append("(lower(f.reporter) LIKE ? OR lower(f.reporter_text) LIKE ?)")
-        p += [f"%{reporter.lower()}%"] * 2
+        w.append("(lower(f.reporter) LIKE ? ESCAPE '!' OR lower(f.reporter_text) LIKE ? ESCAPE '!')")
+        p += [_like(reporter.lower())] * 2
     if outlet:
         w.append("a.outlet = ?")
         p.append(outlet)

@@ -289,12 +289,17 @@ def evaluate_places(
 
 
 @app.command()
-def serve(store: str = StoreOpt, host: str = typer.Option("127.0.0.1", "--host"),
-          port: int = typer.Option(8765, "--port", "-p", min=1, max=65535, help="Port for the API and dashboard.")):
-    """Serve the HTTP API and the offline dashboard on localhost."""
+def serve(store: str = StoreOpt,
+          host: str = typer.Option("127.0.0.1", "--host",
+                                   help="Address to listen on (0.0.0.0: every address of this machine)."),
+          port: int = typer.Option(8765, "--port", "-p", min=1, max=65535, help="Port for the API and dashboard."),
+          allow_host: Optional[List[str]] = typer.Option(
+              None, "--allow-host", help="Another name clients may use for this server in the Host header "
+                                         "(e.g. a DNS name, a proxy's); repeatable.")):
+    """Serve the HTTP API and the offline dashboard (on localhost unless --host says otherwise)."""
     from ..api.server import run
 
-    run(store_url=store, host=host, port=port)
+    run(store_url=store, host=host, port=port, allow_hosts=allow_host or ())
 
 
 def main() -> None:  # pragma: no cover

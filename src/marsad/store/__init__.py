@@ -15,7 +15,7 @@ def open_store(url: str | None = None, read_only: bool = False) -> SQLStore:
     if url.startswith(("postgresql://", "postgres://")):
         from .postgres_store import PostgresStore
 
-        return PostgresStore(url)
+        return PostgresStore(url, read_only=read_only)
     if url.startswith("duckdb://"):
         # as SQLAlchemy writes it: duckdb:///relative.db, duckdb:////absolute/path.db, duckdb://:memory:
         url = url[len("duckdb://"):]

@@ -1,7 +1,7 @@
 """The storage interface and its SQL implementation shared by the DuckDB and PostgreSQL backends.
 
 Writes are per article and transactional; ids are content hashes, so storing the same article twice is a
-no-op. Backends differ only in how they connect, their parameter style and their full-text search.
+no-op. Backends differ only in how they connect and their parameter style; search is :mod:`marsad.store.search`.
 """
 
 from __future__ import annotations
@@ -21,55 +21,9 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-# -- full-text search over articles.norm_text (normalised text), shared by both backends ----------------
-# A query word matches a whole word of the text that is the query word with Arabic clitics around it:
-# proclitics و/ف, then ب/ك/ل/س, then the article ال (or the ل left of it after ل: للمدينة), and a short
-# list of enclitics and endings. ة (normalised ه) may turn into ت before an ending (مدينتها). The same
-# regular expression runs in DuckDB (RE2) and PostgreSQL (ARE): letters are written as literal ranges,
-# never \w (ASCII-only in RE2).
-_SEARCH_LETTERS = "ء-يٮ-ۓa-z0-9"
-_SEARCH_PREFIX = "(?:[وف])?(?:[بكلس])?(?:ال|ل)?"
-_SEARCH_SUFFIX = "(?:ه|ها|هم|هما|هن|ك|كم|ي|يه|نا|ات|ون|ين|ان|يين|يون|ا)?"
-_SEARCH_WORD = re.compile(f"[{_SEARCH_LETTERS}]+")
-
-
-def search_patterns(query: str) -> list[str]:
-    """One regular expression per word of ``query`` (normalised), each matching the word with its clitics."""
-    from ..language.normalize import normalize
-
-    try:  # a query word may carry clitics itself (وبإدلب): search for its base, with any clitics
-        from ..language.morph import get_splitter
-
-        base_of = get_splitter("rules").split
-    except Exception:  # pragma: no cover - language layer unavailable
-        base_of = None
-    patterns = []
-    for word in _SEARCH_WORD.findall(normalize(query)):
-        if base_of is not None:
-            word = normalize(base_of(word)[0]) or word
-        core = word[2:] if word.startswith("ال") and len(word) > 3 else word
-        if core.endswith("ه") and len(core) > 2:
-            core = core[:-1] + "(?:ه|ت)"
-        patterns.append(f"(?:^|[^{_SEARCH_LETTERS}]){_SEARCH_PREFIX}{core}{_SEARCH_SUFFIX}(?:[^{_SEARCH_LETTERS}]|$)")
-    return list(dict.fromkeys(patterns))
-
-
-def _snippet(clean_text: str, patterns: list[str], width: int = 90) -> str:
-    """The clean text around the first match, found in normalised form and mapped back."""
-    from ..language.normalize import normalize_with_map
-
-    if not clean_text:
-        return ""
-    norm, omap = normalize_with_map(clean_text)
-    first = None
-    for p in patterns:
-        m = re.search(p, norm)
-        if m and (first is None or m.start() < first):
-            first = m.start()
-    at = omap.to_source(first) if first is not None else 0
-    start, end = max(0, at - width // 3), min(len(clean_text), at + width)
-    text = " ".join(clean_text[start:end].split())
-    return ("…" if start else "") + text + ("…" if end < len(clean_text) else "")
+def like_anywhere(value: str) -> str:
+    """A LIKE pattern matching ``value`` anywhere, its own % and _ taken literally (use with ESCAPE '!')."""
+    return "%" + value.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
 
 
 def _date_parts(ref) -> tuple[Optional[str], Optional[str], Optional[str]]:
@@ -347,34 +301,25 @@ class SQLStore:
                                  [[ev.id, aid, outlets.get(aid)] for ev in evs for aid in ev.sources])
 
     # -- reading ------------------------------------------------------------------------------------
-    def _regex_match_sql(self, column: str) -> str:
-        """SQL that is true when ``column`` matches the regular expression parameter (backend hook)."""
-        return f"regexp_matches({column}, ?)"
-
-    def _regex_count_sql(self, column: str) -> str:
-        """SQL counting the matches of the regular expression parameter in ``column`` (backend hook)."""
-        return f"len(regexp_extract_all({column}, ?))"
-
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
-        """Articles whose text holds every word of ``query``, clitics allowed (إدلب finds وبإدلب), best first.
+        """Articles whose text holds every word of ``query``, clitics allowed (إدلب finds وبإدلب), best first —
+        the API's search (:mod:`marsad.store.search`). Each hit: id, title, outlet, published, url, score (matches
+        in the text) and snippet (the clean text around the first match); a query with no word finds nothing."""
+        from .search import QueryError, search
 
-        Matching is on the normalised text (hamza forms, ى/ي, ة/ه and diacritics folded). Each hit is a dict
-        with id, title, outlet, published, url, score (number of matched words in the text) and snippet.
-        """
-        patterns = search_patterns(query)
-        if not patterns:
+        try:
+            found = search(self, query, limit, offset)
+        except QueryError:
             return []
-        score = " + ".join(self._regex_count_sql("norm_text") for _ in patterns)
-        where = " AND ".join(self._regex_match_sql("norm_text") for _ in patterns)
-        rows = self.query(
-            f"SELECT id, title, outlet, published, url, clean_text, ({score}) AS score FROM articles"
-            f" WHERE norm_text IS NOT NULL AND {where}"
-            " ORDER BY score DESC, published DESC NULLS LAST, id LIMIT ? OFFSET ?",
-            [*patterns, *patterns, int(limit), int(offset)])
-        for r in rows:
-            r["score"] = int(r["score"] or 0)
-            r["snippet"] = _snippet(r.pop("clean_text") or "", patterns)
-        return rows
+        out = []
+        for it in found["items"]:
+            snip = it["snippets"][0] if it["snippets"] else None
+            text = " ".join(snip["text"].split()) if snip else ""
+            if snip:
+                text = ("…" if snip["cut_before"] else "") + text + ("…" if snip["cut_after"] else "")
+            out.append({"id": it["id"], "title": it["title"], "outlet": it["outlet"], "published": it["published"],
+                        "url": it["url"], "score": it["n_matches"], "snippet": text})
+        return out
 
     def stats(self) -> dict:
         counts = {t: self.scalar(f"SELECT COUNT(*) FROM {t}") for t in

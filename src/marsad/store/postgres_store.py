@@ -6,7 +6,7 @@ first to commit, then finds the row and writes nothing. Schema creation and stor
 with advisory locks, so concurrent runs neither race on ``CREATE TABLE`` nor deadlock on stories.
 
 Search: articles.norm_text (normalised Arabic) gets a pg_trgm GIN index, which PostgreSQL uses for the
-clitic-aware regular expressions of :func:`marsad.store.base.search_patterns`. A tsvector with the 'simple'
+``LIKE`` that narrows the candidates of :mod:`marsad.store.search`. A tsvector with the 'simple'
 configuration was the other candidate, but its prefix queries (``ادلب:*``) cannot see through proclitics
 (وبادلب), and pg_trgm ships in Debian's ``postgresql`` package. Without pg_trgm the same queries still run,
 unindexed.
@@ -46,17 +46,22 @@ TRGM_INDEX = "CREATE INDEX IF NOT EXISTS articles_norm_trgm ON articles USING gi
 class PostgresStore(SQLStore):
     placeholder = "%s"
 
-    def __init__(self, url: str, connect_timeout: float = 10.0):
+    def __init__(self, url: str, connect_timeout: float = 10.0, read_only: bool = False):
         self.url = url
         self.connect_timeout = connect_timeout
+        self.read_only = read_only
         self.has_trgm = False
         super().__init__()
 
     def _connect(self):
         import psycopg
 
-        # autocommit: transactions are opened explicitly with BEGIN, exactly as with DuckDB
-        return psycopg.connect(self.url, autocommit=True, connect_timeout=int(self.connect_timeout))
+        # autocommit: transactions are opened explicitly with BEGIN, exactly as with DuckDB. A read-only store's
+        # session refuses writes (default_transaction_read_only): the API's readers can never lock rows.
+        conn = psycopg.connect(self.url, autocommit=True, connect_timeout=int(self.connect_timeout))
+        if self.read_only:
+            conn.execute("SET default_transaction_read_only = on")
+        return conn
 
     def _sql(self, sql: str) -> str:
         return to_psycopg(sql)
@@ -65,6 +70,8 @@ class PostgresStore(SQLStore):
         self.conn.execute("BEGIN")
 
     def _ensure_schema(self) -> None:
+        if self.read_only:
+            return
         with self._lock:
             if self._schema_complete():
                 # CREATE INDEX IF NOT EXISTS takes a SHARE lock on its table before it looks: run against a
@@ -101,13 +108,6 @@ class PostgresStore(SQLStore):
         except psycopg.Error:  # the extension lives in a schema outside search_path
             return False
         return True
-
-    # -- backend SQL --------------------------------------------------------------------------------
-    def _regex_match_sql(self, column: str) -> str:
-        return f"{column} ~ ?"
-
-    def _regex_count_sql(self, column: str) -> str:
-        return f"regexp_count({column}, ?)"
 
     # -- writes that touch shared rows --------------------------------------------------------------
     def save_stories(self, stories, fused_events=()) -> None:
