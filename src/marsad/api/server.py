@@ -52,12 +52,12 @@ def announce(store_url: str, host: str, port: int, allowed: Optional[list[str]] 
     """The lines ``marsad serve`` prints: where it serves which store (by kind and name, no URL)."""
     if host in ANY_ADDRESS:
         shown = next((h for h in (allowed or []) if not _is_loopback(h) and ":" not in h), socket.gethostname())
-        lines = [Notes.N401.coded(store=store_label(store_url), url=f"http://{shown}:{port}/ and "
+        lines = [Notes.N401.format(store=store_label(store_url), url=f"http://{shown}:{port}/ and "
                                                                    f"http://127.0.0.1:{port}/")]
-        lines.append(Notes.N402.coded(allowed=", ".join(allowed or [])))
+        lines.append(Notes.N402.format(allowed=", ".join(allowed or [])))
         return lines
     shown = f"[{host}]" if ":" in host else host
-    return [Notes.N401.coded(store=store_label(store_url), url=f"http://{shown}:{port}/")]
+    return [Notes.N401.format(store=store_label(store_url), url=f"http://{shown}:{port}/")]
 
 
 def build(store_url: str, host: str = "127.0.0.1", allow_hosts: Iterable[str] = ()):

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
 
+from ..errors import Warnings
 from .base import SQLStore
 
 LOCK_WAIT_SECONDS = float(os.environ.get("MARSAD_LOCK_WAIT", 600))
@@ -104,8 +105,7 @@ class DuckDBStore(SQLStore):
                 if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                     raise
                 if not told:
-                    print(f"marsad: store {self.path} is in use by another process; waiting for it…",
-                          file=sys.stderr)
+                    print(f"marsad: {Warnings.W201.format(store=Path(self.path).name)}", file=sys.stderr)
                     told = True
                 time.sleep(0.2)
 

@@ -2,10 +2,10 @@
 
 Used by the HTTP API (``/api/search``) and by :meth:`marsad.store.base.SQLStore.search` alike.
 
-The query is normalised like the stored ``norm_text`` (``marsad.language.normalize``). Each query word becomes its
-stems — as typed, without its article, and without the proclitics the language layer's splitter finds
-(``marsad.language.morph``: «وبإدلب» → «إدلب», «للرقة» → «رقة») — and a stem matches a whole word of the text
-written with the language layer's proclitics before it (و/ف, then ب/ك/ل, then the article or the ل of لل) and an
+The query is folded like the stored ``norm_text``. Each query word becomes its stems — as typed, without its
+article, and without the proclitics the language layer finds (``marsad.language.forms.query_stems``: «وبإدلب» →
+«إدلب», «للرقة» → «رقة») — and a stem matches a whole word of the text written with the word-form model's
+proclitics before it (و/ف, then ب/ك/ل, then the article or the ل of لل) and an
 attached pronoun after it, ة turning into ت before the pronoun (مدينتها). So «إدلب» finds «وبإدلب» and «الرقة»
 finds «بالرقة», «للرقة» and «رقة», but not «حرقة», «الرقتين» or «إدلبي». Every word of the query must occur.
 
@@ -21,8 +21,8 @@ from functools import lru_cache
 from typing import Optional
 
 from ..errors import Errors, RequestError
-from ..language import morph
-from ..language.normalize import normalize, normalize_with_map
+from ..language import forms
+from ..language.normalize import normalize_with_map
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 SNIPPET_CHARS = 90
@@ -30,36 +30,23 @@ MAX_SNIPPETS = 3
 MIN_WORD = 2
 MAX_WORDS = 12
 
-# the proclitics and attached pronouns are the language layer's (marsad.language.morph)
-PROCLITICS = "(?:[{}])?(?:[{}])?(?:ال|ل)?".format("".join(morph.CONJ), "".join(morph.PREP))
-_PRONOUN = "(?:{})".format("|".join(sorted(morph.PRONOUNS, key=len, reverse=True)))
-TA_MARBUTA = "ه"  # ة as normalised
+# the proclitics, the article and the attached pronouns are the word-form model's (marsad.language.forms)
+PROCLITICS = "(?:[{}])?(?:[{}])?(?:{}|ل)?".format("".join(forms.CONJ), "".join(forms.PREP), forms.ARTICLE)
+_PRONOUN = "(?:{})".format("|".join(sorted(forms.PRONOUNS, key=len, reverse=True)))
+TA_MARBUTA = forms.fold("ة")
 
 
 class QueryError(RequestError):
     """A query with no searchable word, or too many."""
 
 
-@lru_cache(maxsize=1)
-def _splitter():
-    try:
-        return morph.get_splitter()
-    except Exception:  # pragma: no cover - no lexicon: query words are used as typed
-        return None
-
-
 def _stems(word: str) -> tuple[str, ...]:
-    """A normalised query word's stems: as typed without the article, and the splitter's base without it."""
-    forms = [morph.strip_al(word)]
-    sp = _splitter()
-    if sp is not None:
-        try:
-            base, pre, _suf = sp.split(word)
-        except Exception:  # a splitter failure must not fail the search
-            base, pre = word, ()
-        if pre:
-            forms.append(morph.strip_al(normalize(base)))
-    return tuple(f for f in dict.fromkeys(forms) if len(f) >= MIN_WORD)
+    """A query word's stems (:func:`marsad.language.forms.query_stems`): as typed without its article, and without
+    the proclitics the language layer finds."""
+    try:
+        return forms.query_stems(word, MIN_WORD)
+    except Exception:  # pragma: no cover - a splitter failure must not fail the search: the word as typed
+        return tuple(f for f in (forms.strip_article(forms.fold(word)),) if len(f) >= MIN_WORD)
 
 
 def _stem_pattern(stem: str) -> str:
@@ -83,7 +70,7 @@ def _stem_re(stem: str) -> re.Pattern:
 def compile_query(q: str) -> tuple[list[tuple[str, ...]], re.Pattern]:
     """The query's words (each a tuple of alternative stems) and one regex matching any stem with its clitics, as a
     whole word (the written stem in group ``w``). Raises :class:`QueryError`."""
-    words = [w for w in _WORD.findall(normalize(q or "")) if w != "_"]
+    words = [w for w in _WORD.findall(forms.fold(q or "")) if w != "_"]
     groups = [g for g in dict.fromkeys(_stems(w) for w in dict.fromkeys(words)) if g]
     if not groups:
         raise QueryError(Errors.E306)
