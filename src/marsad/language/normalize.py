@@ -85,14 +85,16 @@ def normalize_with_map(text: str) -> tuple[str, OffsetMap]:
     """The match form of ``text`` and an OffsetMap from normalised offsets back to ``text`` offsets."""
     if not _DROP_RE.search(text):  # fast path: every fold is one character for one character
         return normalize(text), OffsetMap.identity(len(text))
-    out: list[str] = []
+    # every fold is one character for one character and only the marks in _DROP go: the map is one run per
+    # stretch between dropped marks, and the text is normalize's (the same folds, drops and lower())
     omap = OffsetMap()
-    pos = 0
-    for i, ch in enumerate(text):
-        if ch in _DROP:
-            continue
-        rep = _FOLD.get(ch)
-        out.append(rep if rep is not None else ch)
-        omap.add(pos, i, 1)
-        pos += 1
-    return "".join(out).lower(), omap
+    pos = prev = 0
+    for m in _DROP_RE.finditer(text):
+        a = m.start()
+        if a > prev:
+            omap.add(pos, prev, a - prev)
+            pos += a - prev
+        prev = m.end()
+    if prev < len(text):
+        omap.add(pos, prev, len(text) - prev)
+    return normalize(text), omap

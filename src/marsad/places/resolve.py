@@ -158,10 +158,17 @@ class PlaceFinder:
         matches: list[Match] = []
         i = 0
         nw = len(words)
+        cache = self._word_cache
         while i < nw:
             s0, e0, w = words[i]
+            forms = cache.get(w)
+            if forms is None:
+                forms = self.first_forms(w)
+            if not forms:  # most words start no name
+                i += 1
+                continue
             best = None
-            for form, pro, changed in self.first_forms(w):
+            for form, pro, changed in forms:
                 maxn = min(fl[form], nw - i)
                 for n in range(maxn, 0, -1):
                     if n > 1:
@@ -597,7 +604,11 @@ class PlaceFinder:
         """(normalised text, offset map, kept and resolved matches) for ``text``."""
         ntext, omap = normalize_with_map(text)
 
+        identity = len(omap.runs) <= 1 and len(ntext) == len(text)
+
         def raw(s: int, e: int) -> str:
+            if identity:
+                return text[s:e]
             a, b = omap.span_to_source(s, e)
             return text[a:b]
 
