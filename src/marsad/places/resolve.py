@@ -61,6 +61,7 @@ class Match:
     unlocated: Optional[Entry] = None  # the entry given up for the area the text puts the name in
     surface: tuple = ()  # the name's words as written in the source text (the first without its proclitic)
     whole: str = ""  # the first word as written, proclitic included
+    article_added: bool = False  # matched only by giving the word the article its name has (مهجر → المهجر)
 
 
 class PlaceFinder:
@@ -106,6 +107,7 @@ class PlaceFinder:
         self.counts = word_counts()
         self.important_rank = float(lx.get("important_rank", 2.0))
         self.very_ordinary = float(lx.get("very_ordinary_zipf", 4.0))
+        self.added_article_zipf = float(lx.get("added_article_zipf", 2.0))
         self.join_prefixes = {n(w) for w in lx["join_prefixes"]}
         self.compound_heads = self.join_prefixes | {n(w) for w in lx.get("compound_heads", ())}
         self.plural_heads = {n(w) for w in lx.get("plural_heads", ())}
@@ -187,19 +189,20 @@ class PlaceFinder:
                         ids = [k for k in ids if entries[k].country == "SYR" and (entries[k].is_locality or entries[k].kind == "site")]
                     if ids:
                         if best is None or n > best[0] or (n == best[0] and len(pro) < len(best[2])):
-                            best = (n, key, pro, ids)
+                            best = (n, key, pro, ids, changed)
                         break
             if best is None:
                 i += 1
                 continue
-            n, key, pro, ids = best
+            n, key, pro, ids, changed = best
             if pro and n == 1 and (self.counts.get(w, 0) >= 3 or (raw is not None and whole_word(raw(s0, e0)))):
                 cands = [entries[k] for k in ids]
                 if not any(e.rank >= 2 or not e.is_locality for e in cands):
                     i += 1  # a frequent whole word (بيان، بريا), not ب + a village
                     continue
             matches.append(Match(start=s0 + len(pro), end=words[i + n - 1][1], w0=i, w1=i + n, key=key,
-                                 candidates=[entries[k] for k in ids], proclitic=pro))
+                                 candidates=[entries[k] for k in ids], proclitic=pro,
+                                 article_added=changed and key.startswith("ال")))
             i += n
         return words, matches
 
@@ -270,7 +273,8 @@ class PlaceFinder:
         if not m.surface or any(self.important(e) for e in m.candidates):
             return False
         if len(m.surface) == 1:
-            return is_ordinary(m.surface[0])
+            # a word that is a name only with an article the text does not write needs to be rarer still
+            return is_ordinary(m.surface[0]) or (m.article_added and zipf(m.surface[0]) >= self.added_article_zipf)
         return all(zipf(w) >= self.very_ordinary for w in m.surface)  # أبو بكر, تل النمر: a phrase of common words
 
     def neighbour(self, m: Match, matches: list, k: int, ntext: str, same_a1: bool = False, conj: bool = False) -> bool:
