@@ -24,14 +24,18 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Optional, Sequence
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from marsad.entities.ner import (  # noqa: E402
     ENT_DIR,
+    LEXICON_PATH,
     MODEL_PATH,
     FeatureExtractor,
+    _shape,
+    triggers,
     contiguous_split,
     entity_names,
     pseudo_sentences,
@@ -41,6 +45,7 @@ from marsad.entities.ner import (  # noqa: E402
 from marsad.language.forms import strip_article as strip_al  # noqa: E402
 from marsad.language.morph import get_splitter  # noqa: E402
 from marsad.language.normalize import normalize  # noqa: E402
+from marsad.language.resources import lexicon  # noqa: E402
 from marsad.paths import shared_dir  # noqa: E402
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -79,7 +84,164 @@ class PlainFeatures:
         return out
 
 
-FEATURES = {"shipped": FeatureExtractor, "plain": PlainFeatures}
+def _freq_bucket(n: int) -> str:
+    if n == 0:
+        return "0"
+    if n < 3:
+        return "1"
+    if n < 20:
+        return "2"
+    if n < 200:
+        return "3"
+    return "4"
+
+
+class V1Features:
+    """The peer: the features of the CRF shipped before issue 20 (word, base, affixes 2-3, shape, ANERcorp-lexicon
+    frequency, triggers, window ±2). Its frequency comes from data/language/lexicon.tsv.gz, which counts ANERcorp
+    tokens of the whole file, the dev block included (a slight flattery of this peer)."""
+
+    def __init__(self):
+        self.splitter = get_splitter("rules")
+        self.counts = lexicon()
+        self.trig = triggers()
+        self._cache: dict[str, tuple] = {}
+        self.known: Optional[set] = None  # attributes the loaded model uses; others are dropped (speed)
+
+    def restrict(self, known: set) -> None:
+        """Keep only features the model has weights for (an L1-pruned model knows far fewer)."""
+        self.known = known
+        self._cache.clear()
+
+    def form(self, w: str) -> tuple:
+        hit = self._cache.get(w)
+        if hit is not None:
+            return hit
+        n = normalize(w)
+        base, pre, _suf = self.splitter.split(w)
+        b = strip_al(normalize(base))
+        t = self.trig.get(n) or self.trig.get(normalize(base)) or self.trig.get(b)
+        sh = _shape(w)
+        own = [
+            "w=" + n,
+            "b=" + b,
+            "p2=" + b[:2],
+            "p3=" + b[:3],
+            "s2=" + n[-2:],
+            "s3=" + n[-3:],
+            "sh=" + sh,
+            "len=" + str(min(len(b), 8)),
+            "f=" + _freq_bucket(self.counts.get(n, 0)),
+            "fb=" + _freq_bucket(self.counts.get(b, 0)),
+        ]
+        if pre:
+            own.append("pre=" + "".join(pre))
+        if normalize(base).startswith("ال"):
+            own.append("al")
+        if t:
+            own.append("t=" + t)
+        prev = ["-1w=" + n, "-1b=" + b, "-1sh=" + sh]
+        nxt = ["+1w=" + n, "+1b=" + b, "+1sh=" + sh]
+        if t:
+            prev.append("-1t=" + t)
+            nxt.append("+1t=" + t)
+        prev2 = ["-2b=" + b] + (["-2t=" + t] if t else [])
+        next2 = ["+2b=" + b] + (["+2t=" + t] if t else [])
+        k = self.known
+        if k is not None:
+            own, prev, nxt, prev2, next2 = ([f for f in x if f in k] for x in (own, prev, nxt, prev2, next2))
+        hit = (own, prev, nxt, prev2, next2, b)
+        if len(self._cache) < 300_000:
+            self._cache[w] = hit
+        return hit
+
+    def sequence(self, words: Sequence[str]) -> list[list[str]]:
+        forms = [self.form(w) for w in words]
+        L = len(forms)
+        out = []
+        for i, f in enumerate(forms):
+            feats = list(f[0])
+            if i > 0:
+                p = forms[i - 1]
+                feats += p[1]
+                bg = "bg=" + p[5] + "|" + f[5]
+                if self.known is None or bg in self.known:
+                    feats.append(bg)
+                if i > 1:
+                    feats += forms[i - 2][3]
+            else:
+                feats.append("BOS")
+            if i + 1 < L:
+                feats += forms[i + 1][2]
+                if i + 2 < L:
+                    feats += forms[i + 2][4]
+            else:
+                feats.append("EOS")
+            out.append(feats)
+        return out
+
+
+FEATURES = {"full": FeatureExtractor, "v1": V1Features, "plain": PlainFeatures}
+
+
+def build_lexicon(out: Path) -> dict:
+    """Name lists for the tagger's features, from the actor base (data/entities/actors.json), the PETRARCH Arabic
+    actor dictionary and the gazetteer (data/places/gazetteer.tsv.gz, nationalities.json). Words are normalised and
+    article-less; the lists hold single words, never a corpus sentence."""
+    import gzip
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from build_actors import INSTITUTION_WORDS, PETRARCH, SECTORS, read_petrarch  # noqa: E402
+    from marsad.language.forms import zipf
+
+    def key(t: str) -> str:
+        return strip_al(normalize(t))
+
+    lists: dict[str, set] = {k: set() for k in ("PER", "PER1", "ORG", "LOC", "LOCp")}
+    kb = json.loads((ENT_DIR / "actors.json").read_text(encoding="utf-8"))
+    for a in kb["actors"].values():
+        toks = [key(t) for t in a["name"].split() if len(key(t)) > 1]
+        if a["type"] == "person":
+            lists["PER"].update(toks)
+            if len(toks) > 1:
+                lists["PER1"].add(toks[0])
+        elif a["type"] in ("org", "group"):
+            lists["ORG"].update(toks)
+    if PETRARCH.exists():
+        for e in read_petrarch(PETRARCH):
+            toks = [t for t in e["name"].split("_") if t]
+            codes = [c for c, _f, _t in e["codes"] if c]
+            if len(toks) != 1 or not codes:
+                continue
+            k = key(toks[0])
+            if len(k) < 3 or k in INSTITUTION_WORDS:
+                continue
+            if all(len(c) == 3 and c not in SECTORS for c in codes):
+                lists["LOC"].add(k)  # a bare country code: a place of that country ("دوحة [QAT]")
+            elif any(len(c) >= 6 and c[:3] not in SECTORS for c in codes) and zipf(k) < 3.5:
+                lists["PER"].add(k)  # a rare word coded as a country's government, army…: a surname ("سولانا")
+    nat = json.loads((ENT_DIR / "nationalities.json").read_text(encoding="utf-8"))
+    for c in nat["countries"].values():
+        for name in c["names"]:
+            toks = [key(t) for t in name.split()]
+            lists["LOC" if len(toks) == 1 else "LOCp"].update(toks)
+    with gzip.open(REPO / "src" / "marsad" / "data" / "places" / "gazetteer.tsv.gz", "rt", encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        ni, ki = header.index("name"), header.index("keys")
+        for line in fh:
+            row = line.rstrip("\n").split("\t")
+            for name in [row[ni], *row[ki].split("|")]:
+                toks = [key(t) for t in name.split() if len(key(t)) > 1]
+                if len(toks) == 1:
+                    lists["LOC"].add(toks[0])
+                else:
+                    lists["LOCp"].update(toks)
+    data = {"_doc": "Built by scripts/train_ner.py --lexicon from the actor base, the PETRARCH Arabic actor dictionary "
+                    "and the gazetteer: normalised article-less words per name list (features of the NER model).",
+            "lists": {k: sorted(v) for k, v in lists.items()}}
+    out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print("lexicon: " + ", ".join(f"{k} {len(v)}" for k, v in lists.items()) + f" -> {out}")
+    return data
 
 
 def load(path: Path):
@@ -134,11 +296,17 @@ def main() -> None:
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iters", type=int, default=200)
-    ap.add_argument("--features", choices=sorted(FEATURES), default="shipped")
+    ap.add_argument("--features", choices=sorted(FEATURES), default="full")
     ap.add_argument("--eval-only", action="store_true")
     ap.add_argument("--peers", action="store_true", help="also train and score the peer feature sets")
     ap.add_argument("--tune", action="store_true", help="grid over c1/c2 on the tune block (no model saved)")
+    ap.add_argument("--lexicon", action="store_true", help="rebuild the name lists (data/entities/ner_lexicon.json)")
     args = ap.parse_args()
+    if args.lexicon:
+        build_lexicon(LEXICON_PATH)
+        from marsad.entities.ner import name_lexicon
+
+        name_lexicon.cache_clear()
 
     pairs, tune_at, dev_at = load(args.data)
     train_s = pseudo_sentences(pairs[:dev_at])
@@ -178,7 +346,7 @@ def main() -> None:
         result["train_seconds"] = round(secs, 1)
     from marsad.entities.ner import NerTagger
 
-    tagger = NerTagger(args.model) if args.features == "shipped" else None
+    tagger = NerTagger(args.model) if args.features == "full" else None
     if tagger is not None:
         pred = [tagger.tag([w for w, _ in s]) for s in dev_s]
     else:

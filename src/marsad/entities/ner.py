@@ -8,20 +8,23 @@ cheap enough to run on every sentence.
 
 from __future__ import annotations
 
+import gzip
 import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..language.forms import strip_article as strip_al
+from ..language.forms import word_frequencies
 from ..language.morph import get_splitter
 from ..language.normalize import normalize
-from ..language.resources import lexicon
 from ..paths import DATA_DIR
 
 ENT_DIR = DATA_DIR / "entities"
 MODEL_PATH = ENT_DIR / "ner.crfsuite"
 TRIGGERS_PATH = ENT_DIR / "ner_triggers.json"
+CLUSTERS_PATH = ENT_DIR / "word_clusters.tsv.gz"
+LEXICON_PATH = ENT_DIR / "ner_lexicon.json"
 
 # ANERcorp tag names -> marsad labels
 LABEL_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
@@ -55,24 +58,51 @@ def _shape(w: str) -> str:
     return "".join(kinds[:4])
 
 
-def _freq_bucket(n: int) -> str:
-    if n == 0:
-        return "0"
-    if n < 3:
-        return "1"
-    if n < 20:
-        return "2"
-    if n < 200:
-        return "3"
-    return "4"
+@lru_cache(maxsize=1)
+def word_clusters() -> dict[str, tuple[str, str]]:
+    """Normalised form -> (fine, coarse) cluster ids of its subword embedding (scripts/build_word_clusters.py)."""
+    out: dict[str, tuple[str, str]] = {}
+    if not CLUSTERS_PATH.exists():
+        return out
+    with gzip.open(CLUSTERS_PATH, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            w, f, c = line.rstrip("\n").split("\t")
+            out[w] = (f, c)
+    return out
+
+
+@lru_cache(maxsize=1)
+def name_lexicon() -> dict[str, tuple[str, ...]]:
+    """Normalised, article-less word -> the name lists it occurs in (PER, PER1 = a first name, ORG, LOC = a whole
+    place name, LOCp = a word of one), built by ``scripts/train_ner.py --lexicon`` from the actor base, the
+    PETRARCH dictionary and the gazetteer."""
+    if not LEXICON_PATH.exists():
+        return {}
+    with open(LEXICON_PATH, encoding="utf-8") as fh:
+        data = json.load(fh)
+    out: dict[str, list] = {}
+    for cls, words in data["lists"].items():
+        for w in words:
+            out.setdefault(w, []).append(cls)
+    return {w: tuple(v) for w, v in out.items()}
+
+
+def _zipf_bucket(z: float) -> str:
+    return "0" if z <= 0 else str(min(int(z * 2) / 2, 6.0))
 
 
 class FeatureExtractor:
-    """Per-form feature lists (own, as previous / next neighbour, as ±2 neighbour), cached."""
+    """Per-form feature lists (own, as previous / next neighbour, as ±2 neighbour), cached.
+
+    Beyond the word and its affixes, each form carries knowledge no small annotated corpus holds: its cluster
+    in pretrained subword-embedding space (fine and coarse), its frequency in ordinary Arabic (wordfreq's Zipf
+    scale: a frequent word is rarely a name), and the name lists it occurs in (people, organisations, places)."""
 
     def __init__(self):
         self.splitter = get_splitter("rules")
-        self.counts = lexicon()
+        self.zipf = word_frequencies()
+        self.clusters = word_clusters()
+        self.names = name_lexicon()
         self.trig = triggers()
         self._cache: dict[str, tuple] = {}
         self.known: Optional[set] = None  # attributes the loaded model uses; others are dropped (speed)
@@ -82,44 +112,67 @@ class FeatureExtractor:
         self.known = known
         self._cache.clear()
 
+    def _cluster(self, n: str, b: str, nb: str) -> tuple:
+        cl = self.clusters
+        hit = cl.get(n)
+        if hit is not None:
+            return hit, ""
+        for k in (nb, b, "ال" + b):
+            hit = cl.get(k)
+            if hit is not None:
+                return hit, "b"
+        return ("-", "-"), "-"
+
     def form(self, w: str) -> tuple:
         hit = self._cache.get(w)
         if hit is not None:
             return hit
         n = normalize(w)
         base, pre, _suf = self.splitter.split(w)
-        b = strip_al(normalize(base))
-        t = self.trig.get(n) or self.trig.get(normalize(base)) or self.trig.get(b)
+        nb = normalize(base)
+        b = strip_al(nb)
+        t = self.trig.get(n) or self.trig.get(nb) or self.trig.get(b)
         sh = _shape(w)
+        z = self.zipf.get(n, 0.0)
+        zb = max(self.zipf.get(nb, 0.0), self.zipf.get(b, 0.0))
+        (cf, cc), how = self._cluster(n, b, nb)
+        lex = self.names.get(b) or self.names.get(strip_al(n)) or ()
+        zk = _zipf_bucket(max(z, zb))
         own = [
-            "w=" + n,
-            "b=" + b,
-            "p2=" + b[:2],
-            "p3=" + b[:3],
-            "s2=" + n[-2:],
-            "s3=" + n[-3:],
-            "sh=" + sh,
-            "len=" + str(min(len(b), 8)),
-            "f=" + _freq_bucket(self.counts.get(n, 0)),
-            "fb=" + _freq_bucket(self.counts.get(b, 0)),
+            "w=" + n, "b=" + b,
+            "p1=" + b[:1], "p2=" + b[:2], "p3=" + b[:3], "p4=" + b[:4],
+            "s1=" + n[-1:], "s2=" + n[-2:], "s3=" + n[-3:], "s4=" + n[-4:],
+            "sh=" + sh, "len=" + str(min(len(b), 8)),
+            "z=" + _zipf_bucket(z), "zb=" + _zipf_bucket(zb),
+            "c=" + cf, "cc=" + cc, "ch=" + how,
         ]
         if pre:
             own.append("pre=" + "".join(pre))
-        if normalize(base).startswith("ال"):
+        if nb.startswith("ال"):
             own.append("al")
         if t:
             own.append("t=" + t)
-        prev = ["-1w=" + n, "-1b=" + b, "-1sh=" + sh]
-        nxt = ["+1w=" + n, "+1b=" + b, "+1sh=" + sh]
+        for L in lex:
+            own += ["L=" + L, "Lz=" + L + zk]
+        prev = ["-1w=" + n, "-1b=" + b, "-1sh=" + sh, "-1c=" + cf, "-1cc=" + cc, "-1z=" + zk]
+        nxt = ["+1w=" + n, "+1b=" + b, "+1sh=" + sh, "+1c=" + cf, "+1cc=" + cc, "+1z=" + zk]
+        prev2 = ["-2b=" + b, "-2cc=" + cc]
+        next2 = ["+2b=" + b, "+2cc=" + cc]
         if t:
             prev.append("-1t=" + t)
             nxt.append("+1t=" + t)
-        prev2 = ["-2b=" + b] + (["-2t=" + t] if t else [])
-        next2 = ["+2b=" + b] + (["+2t=" + t] if t else [])
+            prev2.append("-2t=" + t)
+            next2.append("+2t=" + t)
+        for L in lex:
+            prev.append("-1L=" + L)
+            nxt.append("+1L=" + L)
+        if pre:
+            prev.append("-1pre=" + "".join(pre))
+            nxt.append("+1pre=" + "".join(pre))
         k = self.known
         if k is not None:
             own, prev, nxt, prev2, next2 = ([f for f in x if f in k] for x in (own, prev, nxt, prev2, next2))
-        hit = (own, prev, nxt, prev2, next2, b)
+        hit = (own, prev, nxt, prev2, next2, b, cc)
         if len(self._cache) < 300_000:
             self._cache[w] = hit
         return hit
@@ -127,21 +180,26 @@ class FeatureExtractor:
     def sequence(self, words: Sequence[str]) -> list[list[str]]:
         forms = [self.form(w) for w in words]
         L = len(forms)
+        known = self.known
         out = []
         for i, f in enumerate(forms):
             feats = list(f[0])
             if i > 0:
                 p = forms[i - 1]
                 feats += p[1]
-                bg = "bg=" + p[5] + "|" + f[5]
-                if self.known is None or bg in self.known:
-                    feats.append(bg)
+                for bg in ("bg=" + p[5] + "|" + f[5], "cg=" + p[6] + "|" + f[6]):
+                    if known is None or bg in known:
+                        feats.append(bg)
                 if i > 1:
                     feats += forms[i - 2][3]
             else:
                 feats.append("BOS")
             if i + 1 < L:
-                feats += forms[i + 1][2]
+                nx = forms[i + 1]
+                feats += nx[2]
+                cg = "cn=" + f[6] + "|" + nx[6]
+                if known is None or cg in known:
+                    feats.append(cg)
                 if i + 2 < L:
                     feats += forms[i + 2][4]
             else:
