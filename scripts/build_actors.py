@@ -51,6 +51,36 @@ INSTITUTION_WORDS = {
     ).split()
 }
 ORG_SECTORS = {"BUS", "MED", "IGO", "NGO", "IMG", "EDU", "REL", "UAF"}
+# sectors whose dictionary entries are mostly outlets and companies: an entry coded so is an organisation
+OUTLET_SECTORS = {"BUS", "MED"}
+# words that head an organisation's name in the dictionary's lemmatised entries (صندوق نقد دولي، صليب أحمر)
+ORG_HEAD_WORDS = {normalize(w) for w in "برنامج صندوق إذاعة تلفزيون جريدة صحيفة بورصة سوق بعثة جماعة تنظيم تيار "
+                  "صليب هلال حلف شبكة سرية مصرف".split()}
+
+
+def person_marked(name: str, codes: list) -> bool:
+    """The dictionary's marks of a person: a term (a code with a date range: a post held, a leader's years) on a
+    name, not a description — no organisation head word, and not ending in a lemmatised (article-less) nisba
+    adjective as described bodies do (جهاد إسلامي، حلف أطلسي); bin Laden, Kofi Annan, Solana carry their
+    organisation's code (IMG, IGO) but are people."""
+    toks = [normalize(t) for t in name.split()]
+    if any(t in ORG_HEAD_WORDS for t in toks):
+        return False
+    last = toks[-1]
+    if last.endswith("ي") and not last.startswith("ال") and len(last) > 3:
+        return False
+    return any(frm or to for _c, frm, to in codes)
+
+
+def actor_kind(name: str, codes: list, sector) -> str:
+    """person or org for a PETRARCH name entry (already filtered to personal-name shapes)."""
+    if any(normalize(t) in ORG_HEAD_WORDS for t in name.split()):
+        return "org"
+    if sector in OUTLET_SECTORS:
+        return "org"
+    if sector in ORG_SECTORS and not person_marked(name, codes):
+        return "org"
+    return "person"
 
 
 def nz(x):
@@ -280,7 +310,7 @@ class Builder:
             latest = codes[-1][0]
             country, sector = latest[:3], (latest[3:6] or None)
             aid = f"{country}.{sector or 'X'}.petrarch:" + key.replace(" ", "_")
-            kind = "org" if sector in ORG_SECTORS else "person"
+            kind = actor_kind(rec["name"], codes, sector)
             self.add_actor({"id": aid, "type": kind, "name": rec["name"], "country": country, "sector": sector,
                             "attrs": {"cameo_codes": codes}, "source": "petrarch"})
             self.add_alias(rec["name"], [aid, None, None, "petrarch", 0.85])

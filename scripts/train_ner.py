@@ -278,14 +278,94 @@ def score(pred, sents, seen) -> dict:
     return score_entities([[t for _, t in s] for s in sents], pred, [[w for w, _ in s] for s in sents], seen)
 
 
-def show(name: str, sc: dict) -> None:
+def show(name: str, sc: dict, labels=LABELS) -> None:
     print(f"== {name}")
-    for lab in (*LABELS, "overall"):
+    for lab in (*labels, "overall"):
         s = sc[lab]
         print(f"  {lab:8s} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} (n={s['support']})")
     if "unseen" in sc:
         print(f"  recall on names seen in training {sc['seen']['recall']:.3f} (n={sc['seen']['support']}), "
               f"unseen {sc['unseen']['recall']:.3f} (n={sc['unseen']['support']})")
+
+
+STAGE_LABEL = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "ACTOR": "ORG"}
+STAGE_LABELS = ("PER", "ORG", "LOC")
+
+
+def stage_eval(dev_s, seen, model: Path, per_doc: int = 20) -> dict:
+    """The whole entities stage (actor base + coreference + tagger) on the dev block's text against the tagger
+    alone, both scored on PER/ORG/LOC (the stage has no MISC; gold MISC is dropped). Documents are runs of
+    ``per_doc`` pseudo-sentences, written as their tokens joined by spaces, one sentence per line, through the
+    clean, language and entities stages. A knowledge-base mention counts as a name when its words are a name of
+    the actor base (not a title or description: "الرئيس الأمريكي", "القوات التركية" are not names in ANERcorp);
+    coreference mentions are not names."""
+    from marsad.entities.kb import get_actor_base
+    from marsad.entities.ner import NerTagger
+    from marsad.entities.stages import EntityStage
+    from marsad.model import Article, Document
+    from marsad.pipeline import Pipeline
+
+    from marsad.language.forms import proclitic_readings
+
+    kb = get_actor_base()
+
+    def is_name(text: str) -> bool:
+        words = normalize(text).split()
+        firsts = [words[0]] + [r.stem for r in proclitic_readings(words[0])]
+        for f in firsts:
+            cands = kb.aliases.get(" ".join([f, *words[1:]]), [])
+            if any(c[3] in ("name", "petrarch") for c in cands):
+                return True
+        return False
+
+    pre = Pipeline.default(["clean", "language"])
+    tagger = NerTagger(model)
+    stage = EntityStage(tagger=tagger)
+
+    def gold_of(s):
+        return [t if t == "O" or t[2:] in STAGE_LABELS else "O" for _, t in s]
+
+    golds, stage_pred, tag_pred, words = [], [], [], []
+    for d0 in range(0, len(dev_s), per_doc):
+        docs = dev_s[d0:d0 + per_doc]
+        text, offs = "", []
+        for s in docs:
+            row = []
+            for w, _ in s:
+                row.append((len(text), len(text) + len(w)))
+                text += w + " "
+            text = text[:-1] + "\n"
+            offs.append(row)
+        doc = stage(pre(Document(article=Article(id=f"dev{d0}", raw_text=text))))
+        spans = []
+        for m in doc.mentions:
+            lab = STAGE_LABEL.get(m.label)
+            if lab is None or m.source == "coref":
+                continue
+            if m.source == "kb" and not is_name(m.span.text):
+                continue
+            a = m.span.raw_start if m.span.raw_start is not None else m.span.start
+            b = m.span.raw_end if m.span.raw_end is not None else m.span.end
+            spans.append((a, b, lab))
+        for s, row in zip(docs, offs):
+            tags = ["O"] * len(s)
+            for a, b, lab in sorted(spans, key=lambda x: (x[0], -(x[1] - x[0]))):
+                idx = [k for k, (ta, tb) in enumerate(row) if tb > a and ta < b]
+                if not idx or any(tags[k] != "O" for k in idx):
+                    continue
+                tags[idx[0]] = "B-" + lab
+                for k in idx[1:]:
+                    tags[k] = "I-" + lab
+            ws = [w for w, _ in s]
+            alone = tagger.tag(ws)
+            golds.append(gold_of(s))
+            stage_pred.append(tags)
+            tag_pred.append([t if t == "O" or t[2:] in STAGE_LABELS else "O" for t in alone])
+            words.append(ws)
+    out = {}
+    for name, pred in (("tagger", tag_pred), ("stage", stage_pred)):
+        out[name] = score_entities(golds, pred, words, seen, labels=STAGE_LABELS)
+    return out
 
 
 def main() -> None:
@@ -300,6 +380,7 @@ def main() -> None:
     ap.add_argument("--eval-only", action="store_true")
     ap.add_argument("--peers", action="store_true", help="also train and score the peer feature sets")
     ap.add_argument("--tune", action="store_true", help="grid over c1/c2 on the tune block (no model saved)")
+    ap.add_argument("--stage", action="store_true", help="also score the whole entities stage on the dev text")
     ap.add_argument("--lexicon", action="store_true", help="rebuild the name lists (data/entities/ner_lexicon.json)")
     args = ap.parse_args()
     if args.lexicon:
@@ -365,6 +446,16 @@ def main() -> None:
             psc = score(tag_all(tmp, pfx, dev_s), dev_s, seen)
             show(f"peer {name}", psc)
             result["peers"][name] = {"params": {"c1": 0.1, "c2": 0.01}, "scores": psc}
+    if args.stage:
+        st = stage_eval(dev_s, seen, args.model)
+        for name in ("tagger", "stage"):
+            show(f"{name} alone on PER/ORG/LOC" if name == "tagger" else "entities stage on PER/ORG/LOC",
+                 st[name], STAGE_LABELS)
+        result["stage"] = st
+        if args.eval_only:
+            data = json.loads(args.scores.read_text(encoding="utf-8"))
+            data["stage"] = st
+            args.scores.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if not args.eval_only:
         args.scores.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"model: {args.model} ({args.model.stat().st_size / 1e6:.2f} MB)")

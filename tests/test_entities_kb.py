@@ -113,3 +113,20 @@ def test_proclitic_readings_reach_actor_names():
 def test_empty_document(stage):
     doc = run(stage, "")
     assert doc.entities == [] and doc.mentions == []
+
+
+def test_petrarch_people_coded_by_their_organisation_are_people():
+    """The PETRARCH dictionary codes bin Laden (IMG), Kofi Annan and Solana (IGO) by their organisation; the actor
+    base types such dated name entries as persons, and named bodies (صندوق، جماعة …) as organisations."""
+    import json
+
+    from marsad.entities.kb import ENT_DIR
+    from marsad.language.normalize import normalize
+
+    actors = json.loads((ENT_DIR / "actors.json").read_text(encoding="utf-8"))["actors"]
+    by_name = {normalize(a["name"]): a for a in actors.values() if a.get("source") == "petrarch"}
+    for name in ("كوفي أنان", "خافيير سولانا", "أسامة بن لادن", "أيمن الظواهري"):
+        a = by_name[normalize(name)]
+        assert a["type"] == "person" and a["label"] == "PER", a
+    for name in ("صندوق نقد دولي", "برنامج غذاء عالمي"):
+        assert by_name[normalize(name)]["type"] == "org"

@@ -288,6 +288,39 @@ def evaluate_places(
     raise typer.Exit(code)
 
 
+@app.command("ner")
+def ner_conll(
+    conll: Path = typer.Option(..., "--conll", help="Input: one token per line, optionally a gold IOB tag in a "
+                               "second column, blank lines between sentences."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output: token<TAB>predicted IOB2 tag, same blank lines."),
+):
+    """Tag a CoNLL-style file with the NER model; with gold tags in the input, print P/R/F1 per type."""
+    from ..entities.ner import get_tagger, read_conll_file, score_entities, tag_long
+
+    try:
+        sents, golds = read_conll_file(conll)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]marsad ner: {exc}[/red]")
+        raise typer.Exit(2)
+    tagger = get_tagger()
+    if not tagger.available:
+        err.print("[red]marsad ner: the NER model is missing from the package[/red]")
+        raise typer.Exit(2)
+    preds = [tag_long(tagger, s) for s in sents]
+    with open(output, "w", encoding="utf-8") as fh:
+        for k, (s, p) in enumerate(zip(sents, preds)):
+            if k:
+                fh.write("\n")
+            fh.writelines(f"{w}\t{t}\n" for w, t in zip(s, p))
+    print(f"{sum(map(len, sents))} tokens in {len(sents)} sentences tagged -> {output}")
+    if golds is not None:
+        sc = score_entities(golds, preds)
+        print(f"{'type':8s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>6s}")
+        for lab in ("PER", "ORG", "LOC", "MISC", "overall"):
+            r = sc[lab]
+            print(f"{lab:8s} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} {r['support']:6d}")
+
+
 @app.command()
 def serve(store: str = StoreOpt,
           host: str = typer.Option("127.0.0.1", "--host",

@@ -87,6 +87,10 @@ def name_lexicon() -> dict[str, tuple[str, ...]]:
     return {w: tuple(v) for w, v in out.items()}
 
 
+CONTEXT_ZIPF = 3.5  # words at least this frequent in ordinary Arabic count as the wider context of a token
+WIDE = (3, 4, 5)  # distances of the wider context
+
+
 def _zipf_bucket(z: float) -> str:
     return "0" if z <= 0 else str(min(int(z * 2) / 2, 6.0))
 
@@ -172,7 +176,10 @@ class FeatureExtractor:
         k = self.known
         if k is not None:
             own, prev, nxt, prev2, next2 = ([f for f in x if f in k] for x in (own, prev, nxt, prev2, next2))
-        hit = (own, prev, nxt, prev2, next2, b, cc)
+        ctx = ("x=" + b) if zb >= CONTEXT_ZIPF and len(b) > 2 else None  # an ordinary word, seen as the wider context
+        if ctx is not None and k is not None and ctx not in k:
+            ctx = None
+        hit = (own, prev, nxt, prev2, next2, b, cc, ctx)
         if len(self._cache) < 300_000:
             self._cache[w] = hit
         return hit
@@ -204,6 +211,10 @@ class FeatureExtractor:
                     feats += forms[i + 2][4]
             else:
                 feats.append("EOS")
+            for d in WIDE:  # the wider context as a bag of ordinary words (مباراة، فاز، الدوري … around a club)
+                for j in (i - d, i + d):
+                    if 0 <= j < L and forms[j][7] is not None:
+                        feats.append(forms[j][7])
             out.append(feats)
         return out
 
@@ -249,6 +260,19 @@ class NerTagger:
 
     def entities(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
         return iob_spans(self.tag(words))
+
+    def entities_scored(self, words: Sequence[str]) -> list[tuple[int, int, str, float]]:
+        """Entity spans with the model's confidence in context: the lowest marginal probability of the span's
+        tags (forward-backward over the sentence, computed only when a span was found)."""
+        spans = self.entities(words)
+        if not spans:
+            return []
+        marginal = self._tagger.marginal
+        out = []
+        for i, j, lab in spans:
+            conf = min(marginal(("B-" if k == i else "I-") + lab, k) for k in range(i, j))
+            out.append((i, j, lab, conf))
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -373,4 +397,59 @@ def pseudo_sentences(pairs: list[tuple[str, str]], max_len: int = 80) -> list[li
             cur = []
     if cur:
         out.append(cur)
+    return out
+
+
+def read_conll_file(path) -> tuple[list[list[str]], Optional[list[list[str]]]]:
+    """A CoNLL-style file: one token per line, an optional second column holding a gold IOB tag (ANERcorp's PERS
+    read as PER), blank lines between sentences. Returns (sentences of tokens, sentences of gold tags or None when
+    no line has a tag). Raises ValueError naming the line on a line of three or more columns or a bad tag."""
+    sents: list[list[str]] = []
+    golds: list[list[str]] = []
+    cur: list[str] = []
+    cur_g: list[str] = []
+    tagged = untagged = 0
+    with open(path, encoding="utf-8") as fh:
+        for no, line in enumerate(fh, 1):
+            parts = line.split()
+            if not parts:
+                if cur:
+                    sents.append(cur)
+                    golds.append(cur_g)
+                    cur, cur_g = [], []
+                continue
+            if len(parts) > 2:
+                raise ValueError(f"{path}:{no}: expected 'token' or 'token TAG', got {len(parts)} columns")
+            cur.append(parts[0])
+            if len(parts) == 2:
+                tag = parts[1]
+                if tag != "O":
+                    pre, sep, lab = tag.partition("-")
+                    if pre not in ("B", "I") or not sep or not lab:
+                        raise ValueError(f"{path}:{no}: not an IOB tag: {tag!r}")
+                    tag = pre + "-" + LABEL_MAP.get(lab, lab)
+                cur_g.append(tag)
+                tagged += 1
+            else:
+                cur_g.append("O")
+                untagged += 1
+    if cur:
+        sents.append(cur)
+        golds.append(cur_g)
+    return sents, (golds if tagged else None)
+
+
+def tag_long(tagger: "NerTagger", words: Sequence[str], max_len: int = 200) -> list[str]:
+    """Tags for a sentence of any length: a run longer than ``max_len`` is tagged piecewise, cut after
+    sentence-final marks (or every ``max_len`` tokens when it has none)."""
+    if len(words) <= max_len:
+        return tagger.tag(words)
+    out: list[str] = []
+    start = 0
+    for i, w in enumerate(words):
+        if w in SENT_END or i + 1 - start >= max_len:
+            out += tagger.tag(words[start:i + 1])
+            start = i + 1
+    if start < len(words):
+        out += tagger.tag(words[start:])
     return out

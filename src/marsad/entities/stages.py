@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from typing import Optional
 
-from ..language.forms import skip_letters, stem, strip_article as strip_al
+from ..language.forms import is_ordinary, skip_letters, stem, strip_article as strip_al
 from ..language.normalize import normalize_word
 from ..language.segment import TOKEN_RE
 from ..model import Entity, Mention, Tokens
@@ -19,6 +19,7 @@ from .kb import ActorBase, coref_words, get_actor_base
 from .ner import NerTagger, get_tagger
 
 NER_LABELS = {"PER", "ORG", "LOC"}
+STRONG = 0.9  # the model's confidence that makes an ordinary word a name (context, not the word, speaks)
 MAX_NER_TOKENS = 120
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "SPY", "COP", "ELI", None}  # who speaks for a state (CAMEO sectors)
 
@@ -90,8 +91,12 @@ class EntityStage:
         return m
 
     # ------------------------------------------------------------------ KB
-    def link(self, doc, toks: Tokens, date: Optional[str], ents: dict) -> list:
-        """KB mentions as [(start_char, end_char, entity_id, tok_index_start, tok_index_end)]."""
+    def link(self, doc, toks: Tokens, date: Optional[str], ents: dict, tagged: Optional[list] = None) -> list:
+        """KB mentions as [(start_char, end_char, entity_id, tok_index_start, tok_index_end)].
+
+        A match is a candidate, weighed with the tagger's reading of the sentence (``tagged``, see :meth:`tag`): a
+        one-word name that is also an ordinary word of the language (الأمل، جابر as "mender", عباس) is linked only
+        where the tagger reads a name there."""
         kb = self.kb
         norms = toks.norms()
         matches = kb.find(norms)
@@ -118,6 +123,8 @@ class EntityStage:
                                 cand = [holder[0], None, None, "bare_role", 0.9]
             if cand is None:
                 cand = kb.choose(m.cands, date, blocked, named)
+            if cand is not None and tagged is not None and not self._name_evidence(m, cand, norms, tagged):
+                continue
             if cand is not None:
                 chosen.append([m, cand])
         self._coordinated_nationalities(toks, chosen)
@@ -130,6 +137,39 @@ class EntityStage:
             if mention is not None:
                 found.append((start, t1.end, cand[0], m.start_tok, m.end_tok))
         return found
+
+    def _name_evidence(self, m, cand, norms, tagged: list) -> bool:
+        """Is a KB match acceptable in context? Descriptions (titles, templates) and multi-word names are; a
+        one-word name that is an ordinary word needs the tagger to read a name on it."""
+        if cand[3] not in ("name", "petrarch"):
+            return True
+        if self.kb.actors.get(cand[0], {}).get("type") == "person" and self._inside_longer_name(m, tagged):
+            return False  # "أحمد بن محمد بن راشد آل مكتوم" is not the KB's محمد بن راشد: the tagger's name wins
+        if m.end_tok - m.start_tok > 1:
+            return True
+        word = stem(norms[m.start_tok])
+        if not is_ordinary(strip_al(word)) and not is_ordinary(word):
+            return True
+        if self.tagger is None or not self.tagger.available:
+            return True
+        k = bisect.bisect_right(tagged, (m.start_tok, 10**9)) - 1
+        while k >= 0 and tagged[k][1] > m.start_tok - 20:
+            if tagged[k][0] < m.end_tok and tagged[k][1] > m.start_tok:
+                return True
+            k -= 1
+        return False
+
+    @staticmethod
+    def _inside_longer_name(m, tagged: list) -> bool:
+        """Does the tagger read a longer person name around the match (it begins before, or it ends after
+        the match by more than one word)?"""
+        k = bisect.bisect_right(tagged, (m.start_tok, 10**9)) - 1
+        while k >= 0 and tagged[k][1] > m.start_tok - 20:
+            s, e, lab, conf = tagged[k]
+            if lab == "PER" and s <= m.start_tok and e >= m.end_tok and (s < m.start_tok or e > m.end_tok + 1):
+                return True
+            k -= 1
+        return False
 
     @staticmethod
     def _apposed(toks: Tokens, end_tok: int, follower) -> bool:
@@ -359,14 +399,31 @@ class EntityStage:
             return a
         return None
 
-    def ner(self, doc, toks: Tokens, covered: list, ents: dict) -> None:
+    def tag(self, doc, toks: Tokens) -> list:
+        """The tagger's entity spans over the document, ``[(tok_start, tok_end, label, confidence)]`` sorted."""
+        tagger = self.tagger
+        if tagger is None or not tagger.available or not toks:
+            return []
+        tstarts = toks.starts
+        texts = toks.texts()
+        out = []
+        for sent in doc.sentences:
+            a = bisect.bisect_left(tstarts, sent.start)
+            b = bisect.bisect_left(tstarts, sent.end)
+            for c0 in range(a, b, MAX_NER_TOKENS):
+                words = texts[c0: min(b, c0 + MAX_NER_TOKENS)]
+                out.extend((c0 + i, c0 + j, lab, conf) for i, j, lab, conf in tagger.entities_scored(words))
+        return out
+
+    def ner(self, doc, toks: Tokens, covered: list, ents: dict, tagged: Optional[list] = None) -> None:
+        """Mentions for the tagger's names not already linked. A one-word PER or LOC on an ordinary word of the
+        language is kept only when the model is confident of it in context (``STRONG``)."""
         tagger = self.tagger
         if tagger is None or not tagger.available or not toks:
             return
+        if tagged is None:
+            tagged = self.tag(doc, toks)
         text = doc.text
-        sents = doc.sentences
-        tstarts = toks.starts
-        texts = toks.texts()
         cov = sorted((c[0], c[1]) for c in covered)
         covered_sorted = sorted(c[:3] for c in covered)
         cov_starts = [c[0] for c in cov]
@@ -385,59 +442,71 @@ class EntityStage:
                 k -= 1
             return False
 
-        for sent in sents:
-            a = bisect.bisect_left(tstarts, sent.start)
-            b = bisect.bisect_left(tstarts, sent.end)
-            for c0 in range(a, b, MAX_NER_TOKENS):
-                words = texts[c0: min(b, c0 + MAX_NER_TOKENS)]
-                for i, j, lab in tagger.entities(words):
-                    if lab not in NER_LABELS:
-                        continue
-                    chunk = toks[c0 + i: c0 + j]  # Token objects only for what the model tagged
-                    t0, t1 = chunk[0], chunk[-1]
-                    base, pre, _ = splitter.split(t0.text)
-                    strip = len("".join(pre)) if pre else 0
-                    s = t0.start + skip_letters(t0.text, strip)
-                    e = t1.end
-                    if e <= s or overlaps(s, e) or not any(ch.isalpha() for ch in text[s:e]):
-                        continue
-                    if all(self._base(t.norm) in trig or strip_al(normalize_word(splitter.split(t.text)[0])) in trig
-                           for t in chunk):
-                        continue  # "ريف", "المدينة": a context word, not a name
-                    if lab != "LOC" and self._place_name(text[s:e]):
-                        lab = "LOC"  # the model's ORG/PER on a known city or country ("مؤتمر سوتشي")
-                    span = doc.span(s, e)
-                    if lab == "LOC":
-                        doc.mentions.append(Mention(span=span, label="LOC", source="ner", score=0.7))
-                        continue
-                    name_norm = " ".join(normalize_word(w) for w in TOKEN_RE.findall(text[s:e]))
-                    eid = f"ner:{lab}:{name_norm}"
-                    if lab == "PER" and " " not in name_norm and name_norm in last_names:
-                        eid = last_names[name_norm]  # "طلحة" after "محمود طلحة"
-                    m = Mention(span=span, label=lab, source="ner", entity_id=eid, score=0.7)
-                    ent = ents.get(eid)
-                    if ent is None:
-                        ent = Entity(id=eid, name=text[s:e], label=lab, attrs={"type": "ner"})
-                        ents[eid] = ent
-                        aff = self._affiliation(covered_sorted, text, s) if lab == "PER" else None
-                        if aff is not None:
-                            ent.country, ent.sector = aff["country"], aff.get("sector")
-                            ent.attrs["affiliation"] = aff["id"]
-                        if lab == "PER" and " " in name_norm:
-                            last_names.setdefault(name_norm.rsplit(" ", 1)[1], eid)
-                    ent.mentions.append(m)
-                    doc.mentions.append(m)
+        norms = toks.norms()
+        actors = self.kb.actors
+        # words linked as a description (a nationality, a title: a template actor), not as a name
+        linked = {k for c in covered if actors.get(c[2], {}).get("source") == "template" for k in range(c[3], c[4])}
+        for i, j, lab, conf in tagged:
+            if lab not in NER_LABELS:
+                continue
+            while i < j and i in linked:  # "السفير البلجيكي | مارك …": a description before a name
+                i += 1
+            while j > i and j - 1 in linked:
+                j -= 1
+            if i == j:
+                continue
+            if j - i == 1 and lab in ("PER", "LOC") and conf < STRONG and self._ordinary(norms[i]):
+                continue  # "الفيديو", "السجن": an ordinary word, not a name, unless the context is strong
+            chunk = toks[i:j]  # Token objects only for what the model tagged
+            t0, t1 = chunk[0], chunk[-1]
+            base, pre, _ = splitter.split(t0.text)
+            strip = len("".join(pre)) if pre else 0
+            s = t0.start + skip_letters(t0.text, strip)
+            e = t1.end
+            if e <= s or overlaps(s, e) or not any(ch.isalpha() for ch in text[s:e]):
+                continue
+            if all(self._base(t.norm) in trig or strip_al(normalize_word(splitter.split(t.text)[0])) in trig
+                   for t in chunk):
+                continue  # "ريف", "المدينة": a context word, not a name
+            if lab != "LOC" and self._place_name(text[s:e]):
+                lab = "LOC"  # the model's ORG/PER on a known city or country ("مؤتمر سوتشي")
+            span = doc.span(s, e)
+            if lab == "LOC":
+                doc.mentions.append(Mention(span=span, label="LOC", source="ner", score=0.7))
+                continue
+            name_norm = " ".join(normalize_word(w) for w in TOKEN_RE.findall(text[s:e]))
+            eid = f"ner:{lab}:{name_norm}"
+            if lab == "PER" and " " not in name_norm and name_norm in last_names:
+                eid = last_names[name_norm]  # "طلحة" after "محمود طلحة"
+            m = Mention(span=span, label=lab, source="ner", entity_id=eid, score=0.7)
+            ent = ents.get(eid)
+            if ent is None:
+                ent = Entity(id=eid, name=text[s:e], label=lab, attrs={"type": "ner"})
+                ents[eid] = ent
+                aff = self._affiliation(covered_sorted, text, s) if lab == "PER" else None
+                if aff is not None:
+                    ent.country, ent.sector = aff["country"], aff.get("sector")
+                    ent.attrs["affiliation"] = aff["id"]
+                if lab == "PER" and " " in name_norm:
+                    last_names.setdefault(name_norm.rsplit(" ", 1)[1], eid)
+            ent.mentions.append(m)
+            doc.mentions.append(m)
+
+    def _ordinary(self, norm: str) -> bool:
+        word = stem(norm)
+        return is_ordinary(strip_al(word)) or is_ordinary(word)
 
     # ------------------------------------------------------------------ stage
     def __call__(self, doc):
         toks = _tokens(doc)
         date = _article_date(doc)
         ents: dict = {e.id: e for e in doc.entities}
-        found = self.link(doc, toks, date, ents)
+        tagged = self.tag(doc, toks)
+        found = self.link(doc, toks, date, ents, tagged)
         found.sort()
         corefs = self.resolve(doc, toks, date, ents, found)
         corefs += self.dependents(doc, toks, found, ents)
-        self.ner(doc, toks, found + corefs, ents)
+        self.ner(doc, toks, found + corefs, ents, tagged)
         known = {e.id for e in doc.entities}
         doc.entities.extend(e for eid, e in ents.items() if eid not in known)
         doc.mentions.sort(key=lambda m: (m.span.start, m.span.end))
