@@ -19,6 +19,7 @@ from .kb import ActorBase, coref_words, get_actor_base
 from .ner import NerTagger, get_tagger
 
 NER_LABELS = {"PER", "ORG", "LOC"}
+LABEL_KIND = {"PER": "PER", "ORG": "ORG", "ACTOR": "ORG", "GPE": "LOC", "LOC": "LOC"}  # actor label -> tagger label
 STRONG = 0.9  # the model's confidence that makes an ordinary word a name (context, not the word, speaks)
 MAX_NER_TOKENS = 120
 STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "SPY", "COP", "ELI", None}  # who speaks for a state (CAMEO sectors)
@@ -131,12 +132,36 @@ class EntityStage:
         self._resolve_countries(doc, toks, chosen)
         found = []
         for m, cand in chosen:
-            t0, t1 = toks[m.start_tok], toks[m.end_tok - 1]
-            start = t0.start + skip_letters(t0.text, m.span_strip)
+            a, b = m.start_tok, m.end_tok
+            strip = m.span_strip
+            inner = self._inner_name(m, cand, tagged) if tagged else None
+            if inner is not None:  # "مراسل الجزيرة", "حزب الله اللبناني": the name is what the tagger reads in it
+                a, b = inner
+                strip = 0
+            t0, t1 = toks[a], toks[b - 1]
+            start = t0.start + skip_letters(t0.text, strip)
             mention = self._add(doc, ents, start, t1.end, cand[0], "kb", cand[4])
             if mention is not None:
                 found.append((start, t1.end, cand[0], m.start_tok, m.end_tok))
         return found
+
+    def _inner_name(self, m, cand, tagged: list):
+        """The tokens of a name the tagger reads strictly inside a KB name match, of the same kind, or None."""
+        if cand[3] not in ("name", "petrarch"):
+            return None
+        want = LABEL_KIND.get(self.kb.actors.get(cand[0], {}).get("label"))
+        k = bisect.bisect_left(tagged, (m.start_tok,))
+        hit = None
+        while k < len(tagged) and tagged[k][0] < m.end_tok:
+            s, e, lab, conf = tagged[k]
+            if e <= m.end_tok and (s, e) != (m.start_tok, m.end_tok):
+                if lab != want or hit is not None:
+                    return None
+                hit = (s, e)
+            elif e > m.end_tok:
+                return None
+            k += 1
+        return hit
 
     def _name_evidence(self, m, cand, norms, tagged: list) -> bool:
         """Is a KB match acceptable in context? Descriptions (titles, templates) and multi-word names are; a
@@ -455,7 +480,7 @@ class EntityStage:
                 j -= 1
             if i == j:
                 continue
-            if j - i == 1 and lab in ("PER", "LOC") and conf < STRONG and self._ordinary(norms[i]):
+            if j - i == 1 and lab in ("PER", "LOC") and conf < STRONG and self._ordinary(norms[i], lab):
                 continue  # "الفيديو", "السجن": an ordinary word, not a name, unless the context is strong
             chunk = toks[i:j]  # Token objects only for what the model tagged
             t0, t1 = chunk[0], chunk[-1]
@@ -492,9 +517,13 @@ class EntityStage:
             ent.mentions.append(m)
             doc.mentions.append(m)
 
-    def _ordinary(self, norm: str) -> bool:
+    def _ordinary(self, norm: str, label: str) -> bool:
+        """An ordinary word of the language, not a name known as ``label`` (موسكو is frequent, and a place)."""
         word = stem(norm)
-        return is_ordinary(strip_al(word)) or is_ordinary(word)
+        if not (is_ordinary(strip_al(word)) or is_ordinary(word)):
+            return False
+        lists = self.tagger.features.names.get(strip_al(word), ())
+        return label not in lists
 
     # ------------------------------------------------------------------ stage
     def __call__(self, doc):
