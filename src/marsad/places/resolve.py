@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -414,7 +415,7 @@ class PlaceFinder:
             m.candidates = cands
             if len(cands) == 1:
                 m.resolved = cands[0]
-        resolved = [m for m in matches if m.resolved is not None]
+        resolved = sorted((m for m in matches if m.resolved is not None), key=lambda m: m.start)
         a1_votes = Counter(m.resolved.a1 for m in resolved if m.resolved.a1)
         anchors = [m.resolved for m in resolved if m.resolved.is_locality or m.resolved.kind == "site"]
         majority = a1_votes.most_common(1)[0][0] if a1_votes else None
@@ -424,14 +425,19 @@ class PlaceFinder:
             centre = (lats[len(lats) // 2], lons[len(lons) // 2])
         areas_a1 = {m.resolved.a1 for m in resolved if m.resolved.kind in ("governorate", "region") and m.resolved.a1}
         districts = {m.resolved.id.split(":")[-1] for m in resolved if m.resolved.kind in ("district", "subdistrict")}
+        # nearness is measured to each distinct anchor once, and the names beside a match are found by bisection
+        # over the resolved matches' starts: a long article's cost stays linear in its matches
+        distinct = list({e.id: e for e in anchors}.values())
+        starts = [o.start for o in resolved]
         for m in matches:
             if m.resolved is not None:
                 continue
-            near_a1 = {o.resolved.a1 for o in resolved if o.resolved.a1 and o is not m
-                       and abs(o.start - m.start) <= self.window and o.resolved.kind in ("governorate", "region", "district")}
-            near_a1 |= {o.resolved.a1 for o in resolved if o.resolved.a1 and o is not m
-                        and 0 <= o.start - m.end <= 40}
-            scored = sorted(((self.evidence(e, near_a1, areas_a1, districts, anchors, centre, majority), e)
+            lo, hi = bisect_left(starts, m.start - self.window), bisect_right(starts, m.start + self.window)
+            near_a1 = {o.resolved.a1 for o in resolved[lo:hi] if o.resolved.a1 and o is not m
+                       and o.resolved.kind in ("governorate", "region", "district")}
+            lo, hi = bisect_left(starts, m.end), bisect_right(starts, m.end + 40)
+            near_a1 |= {o.resolved.a1 for o in resolved[lo:hi] if o.resolved.a1 and o is not m}
+            scored = sorted(((self.evidence(e, near_a1, areas_a1, districts, distinct, centre, majority), e)
                              for e in m.candidates), key=lambda x: -x[0][0])
             (best, why), e0 = scored[0]
             m.resolved = e0
