@@ -81,8 +81,9 @@ def hard_negatives_merged(pages: list[dict], ids: list[str], pred: dict) -> list
 def _tree_hash() -> str:
     h = hashlib.sha1()
     for f in sorted((ROOT / "src" / "marsad").rglob("*")):
-        if f.is_file() and f.suffix in (".py", ".json", ".txt", ".tsv", ".csv") and "stories" not in f.parts:
-            h.update(str(f.relative_to(ROOT)).encode())
+        rel = f.relative_to(ROOT)
+        if f.is_file() and f.suffix in (".py", ".json", ".txt", ".tsv", ".csv") and "stories" not in rel.parts:
+            h.update(str(rel).encode())
             h.update(f.read_bytes())
     return h.hexdigest()[:16]
 

@@ -10,7 +10,7 @@ ERD, PUT = "TUR.GOV.erdogan", "RUS.GOV.putin"
 
 
 def build():
-    b = StoryBuilder(embedder="hashing")
+    b = StoryBuilder(embedder="use")  # the sentence encoder sees two tellings of one strike as alike
     text = ("قصف جوي على بلدة الهبيط\n\nقتل عشرة مدنيين وأصيب آخرون في غارات جوية استهدفت بلدة الهبيط في ريف "
             "إدلب الجنوبي صباح اليوم، بحسب فرق الدفاع المدني التي عملت على انتشال الضحايا من تحت الأنقاض.")
     ev = {"type": "ASSAULT", "mode": "aerial", "actor": "SYR.GOV", "places": ["SY-hbeit"], "date": "2019-05-20",
@@ -43,15 +43,17 @@ def test_view_has_everything_the_dashboard_needs():
     assert v["n_articles"] == 3 and v["n_unique_articles"] == 2
     assert v["duplicates"][0]["article_id"] == copy.article.id and v["duplicates"][0]["copy_of"] == a.article.id
     [ev] = v["fused_events"]
-    assert ev["sources"] == [a.article.id, b2.article.id, copy.article.id] and ev["independent_sources"] == 2
+    assert sorted(ev["sources"]) == sorted([a.article.id, b2.article.id, copy.article.id])
+    assert ev["independent_sources"] == 2 and ev["copies"] == {copy.article.id: a.article.id}
     assert "date" in [d["field"] for d in ev["disagreements"]]
     killed = next(f for f in ev["fused_figures"] if f["kind"] == "killed")
     assert killed["value"] == 10.0 and killed["max_reported"] == 14.0 and killed["n_sources"] == 2
     injured = next(f for f in ev["fused_figures"] if f["kind"] == "injured")
     assert injured["value"] == 3.0  # the low end of a range is its credible minimum
     groups = {(g["kind"], g["group"]): g for g in v["figures_by_source"]}
-    assert [r["value"] for r in groups[("killed", "civilians")]["reports"]] == [10.0, 14.0, 10.0]
-    assert groups[("killed", "civilians")]["reports"][2]["copy_of"] == a.article.id
+    reports = groups[("killed", "civilians")]["reports"]
+    assert sorted(r["value"] for r in reports) == [10.0, 10.0, 14.0]
+    assert [r["copy_of"] for r in reports if r["article_id"] == copy.article.id] == [a.article.id]
     dates = [it["date"] for it in v["timeline"]]
     assert dates == sorted(dates)
     assert {it["kind"] for it in v["timeline"]} == {"article", "event"}

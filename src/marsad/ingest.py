@@ -75,6 +75,9 @@ def save_story_state(store: SQLStore, builder, changed_ids: Optional[set] = None
     else:  # only what changed is turned into records: a long run holds thousands of stories
         stories = [st for st in (builder.story(sid) for sid in sorted(changed_ids)) if st is not None]
         fused = [e for st in stories for e in builder.fused_events(st.id)]
+    removed = builder.pop_removed() if hasattr(builder, "pop_removed") else []
+    if removed:  # stories merged into others since the last save
+        store.delete_stories(removed)
     store.save_stories(stories, fused)
     builder.retire()
     with store.transaction():

@@ -477,10 +477,30 @@ def _is_dateline(text: str, f: Found) -> bool:
     return sum(1 for line in text[:ls].split("\n") if line.strip()) < DATELINE_LINES
 
 
+# URL path dates: /2019/5/8/, /2019/08/21/, 2019-10-31-, /20200209-, …20200225101422 (a timestamp)
+_URL_YMD = re.compile(r"(?<![0-9])(20[0-3][0-9])[/_.-](1[0-2]|0?[1-9])[/_.-](3[01]|[12][0-9]|0?[1-9])(?![0-9])")
+_URL_COMPACT = re.compile(r"(?<![0-9])(20[0-3][0-9])(1[0-2]|0[1-9])(3[01]|[12][0-9]|0[1-9])(?:[0-9]{6})?(?![0-9])")
+
+
+def url_date(url: Optional[str]) -> Optional[dt.date]:
+    """The publication date a page's address shows in its path (``/2019/8/21/``, ``2019-10-31-``,
+    ``/20200209-``), or None; the host name and the query's other numbers are not read."""
+    if not url:
+        return None
+    path = url.split("://", 1)[-1]
+    path = path[path.find("/"):] if "/" in path else ""
+    for rx in (_URL_YMD, _URL_COMPACT):
+        for m in rx.finditer(path):
+            x = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if x is not None and YEAR_RANGE[0] <= x.year <= YEAR_RANGE[1]:
+                return x
+    return None
+
+
 def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Optional[list] = None):
     """Infer the publication date from the article's own evidence. Returns ``(DateRef or None, evidence)``.
 
-    Evidence, strongest first: a trailing d-m-yyyy stamp ("1452019"); a dateline (a full day-month-year date,
+    Evidence, strongest first: a date in the page's address (``url_date``); a trailing d-m-yyyy stamp ("1452019"); a dateline (a full day-month-year date,
     with or without its weekday, standing alone on one of the article's first lines, as pages print it under
     the title); "اليوم <weekday> <day> من <month> [year]"
     (day and month, the year from the text, else narrowed by the weekday over YEAR_RANGE); weekdays tied to
@@ -527,7 +547,11 @@ def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Opti
         return not weekday_today or x.weekday() == only_weekday
 
     chosen, source, precision = None, None, "day"
-    if stamp_cands:
+    from_url = url_date(getattr(doc.article, "url", None))
+    if from_url is not None:  # the page's address dates it: the strongest evidence there is
+        ev["clues"].append({"kind": "url", "text": doc.article.url, "date": from_url.isoformat()})
+        chosen, source = from_url, "inferred:url"
+    if chosen is None and stamp_cands:
         c = [x for x in stamp_cands if fits(x)] or stamp_cands
         if daymonth:
             c = [x for x in c if (x.day, x.month) == (daymonth[0], daymonth[1])] or c

@@ -271,6 +271,16 @@ class SQLStore:
             yield Document.from_dict(json.loads(doc_json))
 
     # -- stories ------------------------------------------------------------------------------------
+    def delete_stories(self, story_ids: Sequence[str]) -> None:
+        """Delete stories (merged into others by the story builder) with their article links and fused events."""
+        with self.transaction():
+            for sid in story_ids:
+                for (eid,) in self.execute("SELECT id FROM events WHERE fused AND story_id = ?", [sid]).fetchall():
+                    self.execute("DELETE FROM event_sources WHERE event_id = ?", [eid])
+                self.execute("DELETE FROM events WHERE fused AND story_id = ?", [sid])
+                self.execute("DELETE FROM story_articles WHERE story_id = ?", [sid])
+                self.execute("DELETE FROM stories WHERE id = ?", [sid])
+
     def save_stories(self, stories: Sequence[Story], fused_events: Sequence[Event] = ()) -> None:
         """Replace the given stories and their fused events (stories change as articles join them)."""
         with self.transaction(), self._gathering():

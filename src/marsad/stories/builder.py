@@ -1,53 +1,50 @@
-"""Online story clustering across outlets.
+"""Stories of happenings across outlets, the same whatever order the articles arrive in.
 
 ``StoryBuilder.add(doc)`` takes one processed Document at a time:
 
 1. Near-duplicates. A MinHash signature of the normalised word 3-shingles is looked up in an LSH index
-   (datasketch). A verbatim copy (Jaccard >= ``copy_threshold``) or a light rewrite (>= ``rewrite_threshold``,
-   dates within ``dup_days`` and no conflicting event types) is linked to the ORIGINAL (``copy_of``: the first
-   article of its copy family) and joins the original's story without clustering; its events are fused as
-   extra sources but it never counts as an independent witness.
-2. Story assignment. Candidate stories come from a day index: stories with an article dated within
-   ``max_gap`` days of this one. Nothing compares against the whole archive, so the cost per article depends
-   on how many stories are active in the window, not on the archive size. The ``top_k`` candidates by
-   embedding similarity are scored
+   (datasketch): a verbatim copy (Jaccard >= ``copy_threshold``), a light rewrite (Jaccard >=
+   ``rewrite_threshold`` or containment >= ``rewrite_containment``) or a paraphrase (sentence-encoder cosine
+   >= ``paraphrase_cos``), the last two within ``dup_days`` and reporting the same events and places, is
+   linked to the ORIGINAL (``copy_of``: the first article of its copy family). A copy is never an independent
+   source in event fusion.
+2. The happening. Each article's main happening is read from its lead (``happening.py``): the kind of its
+   events (a family of PLOVER types), its town/village places with coordinates, its date. Two articles are
+   scored as reports of one happening (``_pair``): a hard gate (days at most ``max_gap`` apart; an undated
+   article only with the same place and the same kind of happening), then encoder similarity of the texts,
+   place agreement (a shared place or one within a few km, else a shared district), kind agreement and a
+   penalty per day apart.
+3. Order independence. The new article is scored against the articles of the days around it (a day index:
+   the cost per article depends on how many articles those days hold, not on the archive); the stories it
+   links to (score >= ``link_floor``) and the article are clustered again from scratch in a fixed order:
+   average-link agglomeration, a merge needing a mean pair score >= ``threshold``, no pair below
+   ``pair_floor`` (single-link chaining through intermediate articles cannot join two happenings) and a span
+   of at most ``max_span`` days. Stories merged away are reported (``removed_story_ids``, ``pop_removed``).
+   A follow-up days later stays its own story, listed in ``attrs["related"]`` (same place, same kind, within
+   ``arc_days``).
+4. Event fusion inside each changed story (``fusion.py``), from its articles in (day, id) order.
 
-       base  = weighted mean of the channels present on both sides
-                 content  embedding cosine to the story centroid, calibrated to 0..1        weight 0.6
-                 places   1 shared place, 0.5 shared district, 0.2 shared governorate      weight 0.4
-       score = base + 0.15 * shared actors + 0.05 * shared event types     (bonuses: they only add)
-
-   Places, actors and types count by SUPPORT: a key carried by fewer than a quarter of the story's articles
-   counts in proportion, so a story that has sprawled over many villages does not attract every article.
-                    - date_weight * (gap_days - date_grace) / (max_gap - date_grace)
-
-   and the article joins the best story scoring >= ``threshold``, else it opens a new story. A story never
-   spans more than ``max_span`` days, so the same actors nine months later open a new story even when
-   everything else matches. Places are a gate too: when both sides name places and share none (not even a
-   governorate) the article does not join. Date proximity is a hard gate: an article without a date (neither published
-   nor an event date) joins a story only as a copy (``undated_join`` relaxes this).
-3. Event fusion inside the story (``fusion.py``): same type, participants, place and a date within a day.
-
-State: ``state()`` returns a JSON-serialisable dict; ``StoryBuilder(state=...)`` resumes from it (indexes are
-rebuilt from the stored signatures and story centroids, nothing is reclustered).
+State: ``state()`` returns a JSON-serialisable dict of the kept articles (vectors, signatures, happenings,
+events and figures); ``StoryBuilder(state=...)`` resumes from it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
 
-from ..model import Document, Event, Story
+from ..model import Article, Document, Event, Figure, Story
 from .embed import EmbedderRef, calibrate, get_embedder
-from .features import DocFeatures, extract, iso, overlap, place_similarity
-from .fusion import FusedEvent, figure_record, fuse_into, index_fused
+from .features import DocFeatures, extract, iso
+from .fusion import FusedEvent, figure_record, fuse_into
+from .happening import Happening, family_agreement, place_agreement, read_happening
 from .text import MinHasher, pack_f32, pack_u32, shingles, unpack_f32, unpack_u32, words
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass
@@ -62,20 +59,23 @@ class StoryParams:
     dup_days: int = 3  # a rewrite is published within this many days of its original
     copy_days: int = 30  # a verbatim copy within this many days (same words later = a new report)
     min_shingles: int = 8  # shorter texts are never called copies
-    # story assignment
-    max_gap: int = 21  # days between an article and the story's nearest date
-    max_span: int = 45  # days a story may cover in all
-    threshold: float = 0.6
-    undated_join: bool = False  # may an article join a story when either has no date? (False: only as a copy)
-    undated_margin: float = 0.2  # if allowed, the extra score it needs
-    date_weight: float = 0.25  # penalty at max_gap days …
-    date_grace: int = 2  # … growing linearly from 0 after this many days
-    w_content: float = 0.6  # base channels (weighted mean of those present on both sides)
-    w_places: float = 0.4
-    bonus_actors: float = 0.15  # bonus channels: shared actors / event types only ever add
-    bonus_types: float = 0.05
-    recent_k: int = 300
-    top_k: int = 40  # candidates scored in full (by content similarity)
+    paraphrase_cos: float = 0.92  # encoder cosine of a paraphrased rewrite (sentence encoder only)
+    # happenings
+    max_gap: int = 2  # days between two reports of one happening
+    max_span: int = 3  # days a story may cover in all
+    threshold: float = 0.55  # mean pair score for two clusters to merge
+    pair_floor: float = 0.2  # no pair of a story scores below this
+    link_floor: float = 0.3  # a pair scoring this links the new article's neighbourhood for reclustering
+    w_content: float = 0.55
+    w_places: float = 0.3
+    w_types: float = 0.15
+    place_unknown: float = 0.4  # place term when either names no place
+    kind_unknown: float = 0.5  # kind term when either has no event
+    day_penalty: float = 0.15  # per day apart
+    # an undated pair needs this content similarity besides the same place and kind; above 1: undated articles
+    # join only as copies (two Erdogan–Putin calls on Idlib months apart read alike)
+    undated_content: float = 1.01
+    arc_days: int = 14  # a related story (an arc) within this many days
     # event fusion
     event_date_tol: int = 1
     # per-story caps (keep states small)
@@ -104,6 +104,7 @@ class StoryUpdate:
     reason: str = ""
     story_ids: list = field(default_factory=list)  # every story whose record changed
     fused_event_ids: list = field(default_factory=list)  # fused events created or changed
+    removed_story_ids: list = field(default_factory=list)  # stories merged into others by this article
 
 
 @dataclass
@@ -150,139 +151,145 @@ def sketch_articles(docs: list, embedder: str = "use", num_perm: int = StoryPara
     return out
 
 
+class _Art:
+    """What the builder keeps of one article: enough to score it against others and to rebuild its story."""
+
+    __slots__ = ("id", "seq", "day", "date_source", "title", "outlet", "vec", "hap", "sig", "n_sh", "indexed",
+                 "copy_of", "copy_sim", "copy_kind", "events", "figures", "place_admin", "ek", "pl", "story")
+
+    def to_state(self) -> dict:
+        return {"id": self.id, "seq": self.seq, "day": self.day, "date_source": self.date_source,
+                "title": self.title, "outlet": self.outlet, "vec": pack_f32(self.vec), "hap": self.hap.to_dict(),
+                "sig": pack_u32(self.sig), "n_sh": self.n_sh, "indexed": self.indexed, "copy_of": self.copy_of,
+                "copy_sim": self.copy_sim, "copy_kind": self.copy_kind,
+                "events": [e.to_dict() for e in self.events], "figures": [f.to_dict() for f in self.figures],
+                "place_admin": self.place_admin, "ek": self.ek, "pl": self.pl, "story": self.story}
+
+    @classmethod
+    def from_state(cls, d: dict) -> "_Art":
+        a = cls()
+        a.id, a.seq, a.day, a.date_source = d["id"], d["seq"], d["day"], d.get("date_source", "")
+        a.title, a.outlet = d.get("title", ""), d.get("outlet")
+        a.vec, a.hap = unpack_f32(d["vec"]), Happening.from_dict(d["hap"])
+        a.sig, a.n_sh, a.indexed = unpack_u32(d["sig"]), d.get("n_sh", 0), d.get("indexed", True)
+        a.copy_of, a.copy_sim, a.copy_kind = d.get("copy_of"), d.get("copy_sim"), d.get("copy_kind")
+        a.events = [Event.from_dict(e) for e in d.get("events", [])]
+        a.figures = [Figure.from_dict(f) for f in d.get("figures", [])]
+        a.place_admin, a.ek, a.pl, a.story = d.get("place_admin", {}), d.get("ek", []), d.get("pl", []), d["story"]
+        return a
+
+    def info(self) -> dict:  # what _same_reports reads
+        return {"ek": self.ek, "pl": self.pl}
+
+
 class _Story:
-    __slots__ = ("id", "seq", "row", "article_ids", "days", "outlets", "actors", "places", "types", "n_vec",
-                 "title", "title_day", "fused", "fused_index", "duplicates", "figures", "updated", "n_profile")
+    __slots__ = ("id", "seq", "members", "fused", "updated")
 
-    def __init__(self, sid: str, seq: int, row: int):
-        self.id, self.seq, self.row = sid, seq, row
-        self.article_ids: list = []
-        self.days: list = []
-        self.outlets: Counter = Counter()
-        self.actors: Counter = Counter()
-        self.places: Counter = Counter()
-        self.types: Counter = Counter()
-        self.n_vec = 0
-        self.n_profile = 0  # articles (copies excluded) counted in actors/places/types
-        self.title = ""
-        self.title_day: Optional[int] = None
+    def __init__(self, sid: str, seq: int):
+        self.id, self.seq, self.updated = sid, seq, seq
+        self.members: list = []  # article ids, by (day, id)
         self.fused: list[FusedEvent] = []
-        self.fused_index: dict = {}
-        self.duplicates: list = []
-        self.figures: list = []
-        self.updated = seq
 
-    @property
-    def start(self) -> Optional[int]:
-        return min(self.days) if self.days else None
 
-    @property
-    def end(self) -> Optional[int]:
-        return max(self.days) if self.days else None
-
-    def to_state(self, centroid: np.ndarray) -> dict:
-        return {"id": self.id, "seq": self.seq, "article_ids": self.article_ids, "days": self.days,
-                "outlets": dict(self.outlets), "actors": dict(self.actors), "places": dict(self.places),
-                "types": dict(self.types), "n_vec": self.n_vec, "n_profile": self.n_profile,
-                "title": self.title, "title_day": self.title_day,
-                "fused": [fe.event.to_dict() for fe in self.fused], "duplicates": self.duplicates,
-                "figures": self.figures, "updated": self.updated, "centroid": pack_f32(centroid)}
+def _sort_key(a: "_Art"):
+    return (a.day if a.day is not None else 10 ** 9, a.id)
 
 
 class StoryBuilder:
+    """Stories of happenings, the same whatever order the articles come in (see the module doc)."""
+
     def __init__(self, state: Optional[dict] = None, params: Optional[StoryParams] = None,
                  embedder: str = "use"):
+        self.notes: list = []
+        if state and state.get("version") != STATE_VERSION:
+            self.notes.append(f"story state version {state.get('version')} is not {STATE_VERSION}: "
+                              "earlier stories are not resumed")
+            state = None
         if state and state.get("params"):
             known = {f.name for f in dataclasses.fields(StoryParams)}
             params = params or StoryParams(**{k: v for k, v in state["params"].items() if k in known})
         self.params = params or StoryParams()
         self.embedder = EmbedderRef(state.get("embedder", embedder) if state else embedder)
-        self.notes: list = []
         self.hasher = MinHasher(self.params.num_perm)
         self._lsh: dict = {}  # time bucket (copy_days wide; "u" for undated) -> MinHashLSH
         self._stories: dict[str, _Story] = {}
-        self._articles: dict[str, dict] = {}  # id -> {story, day, title, outlet, copy_of, date_source}
-        self._sig: dict[str, np.ndarray] = {}
-        self._by_day: dict[int, set] = {}
-        self._recent: OrderedDict = OrderedDict()  # story id -> None, most recently updated last
-        dim = self.embedder.dim
-        self._sums = np.zeros((64, dim), dtype=np.float32)
-        self._norms = np.zeros(64, dtype=np.float32)
-        self._row_story: list[str] = []
-        self._free_rows: list[int] = []  # centroid rows of retired stories, reused by new ones
+        self._arts: dict[str, _Art] = {}
+        self._by_day: dict[int, set] = {}  # day -> article ids
+        self._by_place: dict = {}  # place key -> article ids (for undated articles: same place, same action)
+        self._removed: set = set()  # story ids merged away since the last ``pop_removed``
         self._newest_day: Optional[int] = None
-        self.retired = 0  # stories retired over this builder's life
+        self.retired = 0
         self._seq = 0
         if state:
             self._restore(state)
 
     # ------------------------------------------------------------------------------------------ public
     def add(self, doc: Document, sketch: Optional[ArticleSketch] = None) -> StoryUpdate:
-        """Cluster one article. ``sketch`` (``sketch_article``) saves the text work when made elsewhere; one
-        made with another embedder or MinHash setting is ignored and redone here."""
+        """Cluster one article: score it against the articles of the days around it, then cluster again the
+        stories it links to together with it (so the result does not depend on the order of arrival)."""
         p = self.params
         aid = doc.article.id
-        if aid in self._articles:  # already clustered: nothing changes
-            info = self._articles[aid]
-            return StoryUpdate(aid, info["story"], copy_of=info.get("copy_of"), reason="already added")
+        if aid in self._arts:
+            a = self._arts[aid]
+            return StoryUpdate(aid, a.story, copy_of=a.copy_of, reason="already added")
         feats = extract(doc)
         if sketch is None or not sketch.fits(p, self.embedder.name):
             sketch = sketch_article(doc, self.embedder.name, p.num_perm, p.shingle, title=feats.title)
-            if sketch.embedder != self.embedder.name:  # the encoder cannot load here: hashing vectors from now on
+            if sketch.embedder != self.embedder.name:
                 self._fell_back(sketch.embedder)
         sig = self.hasher.from_values(sketch.signature)
-        vec = sketch.vector
-        n_sh = sketch.n_shingles
-
-        # 1. near-duplicates
-        indexed = sketch.n_tokens >= p.min_shingles
-        copy_of, sim, kind = self._find_copy(sig, n_sh, feats) if indexed else (None, None, None)
-        story: Optional[_Story] = None
-        created, score, reason = False, None, ""
-        if copy_of is not None:
-            story = self._stories[self._articles[copy_of]["story"]]
-            reason = f"{kind} of {copy_of}"
-        else:
-            story, score = self._best_story(feats, vec)
-            reason = f"joined (score {score:.2f})" if story is not None else "new story"
-        if story is None:
-            story = self._new_story(aid)
-            created = True
-
-        # 2. record the article
         self._seq += 1
-        if indexed:
-            self._lsh_for(feats.day).insert(aid, sig, check_duplication=False)
-        self._sig[aid] = sig.hashvalues.astype(np.uint64)
-        self._articles[aid] = {"story": story.id, "day": feats.day, "title": feats.title, "outlet": feats.outlet,
-                               "copy_of": copy_of, "date_source": feats.date_source, "seq": self._seq,
-                               "indexed": indexed, "n_sh": n_sh,
-                               "ek": sorted(feats.event_keys)[:20],
-                               "pl": sorted(k for k in feats.places if k.startswith("p|"))[:20]}
-        if copy_of is not None:
-            story.duplicates.append([aid, copy_of, round(sim, 3), kind])
-            doc.article.meta["copy_of"] = copy_of
-        doc.article.meta["story_id"] = story.id
-        self._join(story, feats, vec, count_vector=copy_of is None)
-        for f in doc.figures[: p.max_figures_per_article]:
-            story.figures.append(figure_record(f, aid, feats.outlet, copy_of))
+        a = _Art()
+        a.id, a.seq, a.day, a.date_source = aid, self._seq, feats.day, feats.date_source
+        a.title, a.outlet, a.vec, a.hap = feats.title, feats.outlet, np.asarray(sketch.vector, np.float32), \
+            read_happening(doc)
+        a.sig, a.n_sh, a.indexed = sketch.signature.astype(np.uint64), sketch.n_shingles, \
+            sketch.n_tokens >= p.min_shingles
+        a.events = list(doc.events)
+        a.figures = list(doc.figures[: p.max_figures_per_article])
+        a.place_admin = feats.place_admin
+        a.ek = sorted(feats.event_keys)[:20]
+        a.pl = sorted(k for k in feats.places if k.startswith("p|"))[:20]
+        a.story = None
 
-        # 3. event fusion
-        touched = fuse_into(story.fused, story.id, doc, aid, feats.outlet, feats.day, feats.place_admin, copy_of,
-                            date_tol=p.event_date_tol, index=story.fused_index)
-        return StoryUpdate(aid, story.id, created=created, copy_of=copy_of, copy_similarity=sim,
-                           copy_kind=kind, score=score, reason=reason, story_ids=[story.id],
-                           fused_event_ids=[fe.event.id for fe in touched])
+        # 1. near-duplicates: verbatim copies and rewrites (MinHash), paraphrases (encoder similarity)
+        copy_of, sim, kind = self._find_copy(sig, a, feats) if a.indexed else (None, None, None)
+        a.copy_of, a.copy_sim, a.copy_kind = copy_of, sim, kind
+        if copy_of is not None:
+            doc.article.meta["copy_of"] = copy_of
+
+        # 2. links to the articles around it, then the affected neighbourhood clustered again
+        cands = self._candidates(a)
+        scores = self._scores(a, [self._arts[c] for c in cands]) if cands else np.zeros(0)
+        linked = [c for c, s in zip(cands, scores) if s >= p.link_floor]
+        self._arts[aid] = a
+        self._index(a)
+        affected = {aid}
+        old_ids = set()
+        for c in linked:
+            sid = self._arts[c].story
+            if sid not in old_ids:
+                old_ids.add(sid)
+                affected.update(self._stories[sid].members)
+        changed, removed = self._recluster(sorted(affected), old_ids)
+        story = self._stories[a.story]
+        doc.article.meta["story_id"] = story.id
+        best = max((float(s) for c, s in zip(cands, scores) if self._arts[c].story == a.story), default=None)
+        touched = [fe.event.id for sid in changed for fe in self._stories[sid].fused]
+        created = story.members == [aid]
+        reason = f"{kind} of {copy_of}" if copy_of else ("new story" if created else f"joined (score {best:.2f})")
+        return StoryUpdate(aid, story.id, created=created, copy_of=copy_of, copy_similarity=sim, copy_kind=kind,
+                           score=best, reason=reason, story_ids=sorted(changed | removed),
+                           fused_event_ids=touched, removed_story_ids=sorted(removed))
 
     def _fell_back(self, actual: str) -> None:
-        reason = getattr(get_embedder(self.embedder.name), "fallback_reason", None) or \
-            f"embedder {self.embedder.name} unavailable; using {actual}"
+        reason = f"story embedder {self.embedder.name!r} unavailable; using {actual!r} vectors"
         if reason not in self.notes:
             self.notes.append(reason)
         self.embedder = EmbedderRef(actual)
 
     def stories(self) -> list[Story]:
-        return [self._story_record(s) for s in sorted(self._stories.values(), key=lambda s: s.seq)]
+        return [self._story_record(s) for s in sorted(self._stories.values(), key=lambda s: s.id)]
 
     def story(self, story_id: str) -> Optional[Story]:
         s = self._stories.get(story_id)
@@ -292,22 +299,27 @@ class StoryBuilder:
         if story_id is not None:
             s = self._stories.get(story_id)
             return [_public_event(fe.event) for fe in s.fused] if s else []
-        out = []
-        for s in sorted(self._stories.values(), key=lambda s: s.seq):
-            out.extend(_public_event(fe.event) for fe in s.fused)
-        return out
+        return [_public_event(fe.event) for s in sorted(self._stories.values(), key=lambda s: s.id)
+                for fe in s.fused]
 
     def duplicates(self) -> list[list]:
-        """[[article_id, copy_of, similarity, kind]] over all stories."""
-        return [d for s in sorted(self._stories.values(), key=lambda s: s.seq) for d in s.duplicates]
+        """[[article_id, copy_of, similarity, kind]] over all articles."""
+        return [[a.id, a.copy_of, round(a.copy_sim or 0.0, 3), a.copy_kind]
+                for a in sorted(self._arts.values(), key=lambda a: a.seq) if a.copy_of]
 
     def copy_of(self, article_id: str) -> Optional[str]:
-        info = self._articles.get(article_id)
-        return info.get("copy_of") if info else None
+        a = self._arts.get(article_id)
+        return a.copy_of if a else None
 
     def story_of(self, article_id: str) -> Optional[str]:
-        info = self._articles.get(article_id)
-        return info["story"] if info else None
+        a = self._arts.get(article_id)
+        return a.story if a else None
+
+    def pop_removed(self) -> list[str]:
+        """Story ids merged into others since the last call (their stored records are to be deleted)."""
+        out = sorted(self._removed - set(self._stories))
+        self._removed = set()
+        return out
 
     def view(self, story_id: str) -> Optional[dict]:
         from .view import story_view
@@ -316,150 +328,136 @@ class StoryBuilder:
         return story_view(st, self.fused_events(story_id)) if st else None
 
     def __len__(self) -> int:
-        return len(self._articles)
+        return len(self._arts)
 
     def retire(self) -> list[str]:
-        """Forget the stories no new article can join any more (see StoryParams.retire_*): their articles,
-        signatures, centroid rows and LSH entries. Call it once their records are saved (ingest does, after
-        each flush): memory and the saved state then stay bounded by the stories of the last few months,
-        however long the archive. An article arriving later than that opens a new story; ``story_of`` of a
-        retired article is None (the store's story tables keep the answer)."""
+        """Forget the stories no new article can join any more: a dated story whose last day is
+        ``retire_days`` behind the newest day seen, once ``retire_idle_after`` articles have come since it
+        changed (an undated one after ``retire_undated_after``). Call it once their records are saved: memory
+        and the state then stay bounded by the last few months, however long the archive."""
         p = self.params
-        old: list[_Story] = []
+        old = []
         for st in self._stories.values():
             if st.updated >= self._seq - p.retire_idle_after:
                 continue
-            if st.days:
-                if self._newest_day is not None and st.end < self._newest_day - p.retire_days:
+            days = [self._arts[m].day for m in st.members if self._arts[m].day is not None]
+            if days:
+                if self._newest_day is not None and max(days) < self._newest_day - p.retire_days:
                     old.append(st)
             elif st.updated < self._seq - p.retire_undated_after:
                 old.append(st)
         for st in old:
             del self._stories[st.id]
-            self._recent.pop(st.id, None)
-            for d in set(st.days):
-                ids = self._by_day.get(d)
-                if ids is not None:
-                    ids.discard(st.id)
-                    if not ids:
-                        del self._by_day[d]
-            self._sums[st.row] = 0.0
-            self._norms[st.row] = 0.0
-            self._free_rows.append(st.row)
-            for aid in st.article_ids:
-                info = self._articles.pop(aid, None)
-                self._sig.pop(aid, None)
-                if info is not None and info.get("indexed", True):
-                    lsh = self._lsh.get(self._bucket(info.get("day")))
-                    if lsh is not None and aid in lsh:
-                        lsh.remove(aid)
+            for m in st.members:
+                a = self._arts.pop(m)
+                self._unindex(a)
         for b in [b for b, lsh in self._lsh.items() if b != "u" and lsh.is_empty()]:
             del self._lsh[b]
         self.retired += len(old)
-        return [st.id for st in old]
+        return sorted(st.id for st in old)
 
     # ------------------------------------------------------------------------------------------ state
     def state(self) -> dict:
-        return {
-            "version": STATE_VERSION,
-            "params": dataclasses.asdict(self.params),
-            "embedder": self.embedder.name,
-            "seq": self._seq,
-            "stories": [s.to_state(self._sums[s.row]) for s in sorted(self._stories.values(), key=lambda s: s.seq)],
-            "articles": {aid: {**info, "sig": pack_u32(self._sig[aid])} for aid, info in self._articles.items()},
-            "notes": self.notes,
-        }
+        return {"version": STATE_VERSION, "params": dataclasses.asdict(self.params), "embedder": self.embedder.name,
+                "seq": self._seq, "removed": sorted(self._removed),
+                "stories": [{"id": s.id, "seq": s.seq, "updated": s.updated}
+                            for s in sorted(self._stories.values(), key=lambda s: s.seq)],
+                "articles": [a.to_state() for a in sorted(self._arts.values(), key=lambda a: a.seq)],
+                "notes": self.notes}
 
     def _restore(self, state: dict) -> None:
-        if state.get("version") != STATE_VERSION:
-            raise ValueError(f"story state version {state.get('version')} is not {STATE_VERSION}")
         self._seq = int(state.get("seq", 0))
-        dim = self.embedder.dim
+        self._removed = set(state.get("removed", []))
+        for n in state.get("notes", []):
+            if n not in self.notes:
+                self.notes.append(n)
         for st in state.get("stories", []):
-            s = self._new_story(sid=st["id"], seq=st["seq"])
-            s.article_ids = list(st["article_ids"])
-            s.days = list(st["days"])
-            s.outlets, s.actors = Counter(st["outlets"]), Counter(st["actors"])
-            s.places, s.types = Counter(st["places"]), Counter(st["types"])
-            s.n_vec, s.title, s.title_day = st["n_vec"], st["title"], st.get("title_day")
-            s.n_profile = st.get("n_profile", len(s.article_ids))
-            s.fused = [FusedEvent(Event.from_dict(e)) for e in st.get("fused", [])]
-            s.fused_index = index_fused(s.fused)
-            s.duplicates, s.figures = st.get("duplicates", []), st.get("figures", [])
+            s = _Story(st["id"], st["seq"])
             s.updated = st.get("updated", s.seq)
-            c = unpack_f32(st["centroid"]) if st.get("centroid") else np.zeros(dim, np.float32)
-            if c.shape[0] != dim:  # the state was built with another embedder: vectors cannot be compared
-                c = np.zeros(dim, np.float32)
-                s.n_vec = 0
-                note = "story centroids reset: state embedder dimension differs"
+            self._stories[s.id] = s
+        for d in state.get("articles", []):
+            a = _Art.from_state(d)
+            if a.vec.shape[0] != self.embedder.dim:
+                a.vec = np.zeros(self.embedder.dim, np.float32)
+                note = "article vectors reset: state embedder dimension differs"
                 if note not in self.notes:
                     self.notes.append(note)
-            self._sums[s.row] = c
-            self._norms[s.row] = float(np.linalg.norm(c))
-            for d in s.days:
-                self._by_day.setdefault(d, set()).add(s.id)
-                if self._newest_day is None or d > self._newest_day:
-                    self._newest_day = d
-        for s in sorted(self._stories.values(), key=lambda s: s.updated):
-            self._recent[s.id] = None
-            self._recent.move_to_end(s.id)
-        for aid, info in state.get("articles", {}).items():
-            sig = unpack_u32(info.pop("sig"))
-            self._sig[aid] = sig
-            self._articles[aid] = info
-            if info.get("indexed", True):
-                self._lsh_for(info.get("day")).insert(aid, self.hasher.from_values(sig), check_duplication=False)
+            self._arts[a.id] = a
+            self._index(a)
+            self._stories[a.story].members.append(a.id)
+        for s in self._stories.values():
+            s.members.sort(key=lambda m: _sort_key(self._arts[m]))
+            self._fuse(s)
 
     # ------------------------------------------------------------------------------------------ internals
-    def _new_story(self, first_article: str = "", seq: Optional[int] = None, sid: str = "") -> _Story:
-        sid = sid or "story:" + first_article
-        if self._free_rows:
-            row = self._free_rows.pop()
-            self._row_story[row] = sid
-        else:
-            row = len(self._row_story)
-            if row >= self._sums.shape[0]:
-                grow = self._sums.shape[0]
-                self._sums = np.vstack([self._sums, np.zeros((grow, self._sums.shape[1]), np.float32)])
-                self._norms = np.concatenate([self._norms, np.zeros(grow, np.float32)])
-            self._row_story.append(sid)
-        s = _Story(sid, self._seq + 1 if seq is None else seq, row)
-        self._stories[sid] = s
-        return s
+    def _index(self, a: _Art) -> None:
+        if a.indexed:
+            self._lsh_for(a.day).insert(a.id, self.hasher.from_values(a.sig), check_duplication=False)
+        if a.day is not None:
+            self._by_day.setdefault(a.day, set()).add(a.id)
+            if self._newest_day is None or a.day > self._newest_day:
+                self._newest_day = a.day
+        for k in a.hap.keys:
+            self._by_place.setdefault(k, set()).add(a.id)
 
-    def _find_copy(self, sig, n_sh: int, feats: DocFeatures):
-        """The original this article copies (root of its copy family), the similarity and the kind."""
+    def _unindex(self, a: _Art) -> None:
+        if a.day is not None:
+            ids = self._by_day.get(a.day)
+            if ids is not None:
+                ids.discard(a.id)
+                if not ids:
+                    del self._by_day[a.day]
+        for k in a.hap.keys:
+            ids = self._by_place.get(k)
+            if ids is not None:
+                ids.discard(a.id)
+                if not ids:
+                    del self._by_place[k]
+        if a.indexed:
+            lsh = self._lsh.get(self._bucket(a.day))
+            if lsh is not None and a.id in lsh:
+                lsh.remove(a.id)
+
+    def _find_copy(self, sig, a: _Art, feats: DocFeatures):
+        """The original this article copies (root of its copy family), the similarity and the kind: a copy
+        (MinHash Jaccard >= copy_threshold), a rewrite (Jaccard or containment over the rewrite levels) or a
+        paraphrase (encoder cosine >= paraphrase_cos), the last two within ``dup_days`` and reporting the
+        same events and places."""
         p = self.params
         best = None
-        cands = [c for lsh in self._lsh_near(feats.day) for c in lsh.query(sig)]
-        if not cands:
-            return None, None, None
-        sims = (np.vstack([self._sig[c] for c in cands]) == sig.hashvalues).mean(axis=1)
-        for cand, j in zip(cands, sims):
-            if j < p.lsh_threshold:
+        cands = {c for lsh in self._lsh_near(a.day) for c in lsh.query(sig)}
+        near = [c for c in self._days_around(a.day, p.dup_days) if c not in cands] if a.day is not None else []
+        for cand in sorted(cands) + sorted(near):
+            o = self._arts.get(cand)
+            if o is None:
                 continue
-            info = self._articles[cand]
-            j = float(j)
-            # containment of the shorter text in the longer, from Jaccard and the two set sizes
-            n2 = info.get("n_sh") or n_sh
-            inter = j / (1.0 + j) * (n_sh + n2)
-            cont = min(1.0, inter / max(1, min(n_sh, n2)))
-            gap = abs(feats.day - info["day"]) if feats.day is not None and info.get("day") is not None else 0
+            j = float(np.count_nonzero(o.sig == a.sig)) / len(a.sig)
+            inter = j / (1.0 + j) * (a.n_sh + (o.n_sh or a.n_sh))
+            cont = min(1.0, inter / max(1, min(a.n_sh, o.n_sh or a.n_sh)))
+            cos = float(o.vec @ a.vec)
+            gap = abs(a.day - o.day) if a.day is not None and o.day is not None else 0
             if j >= p.copy_threshold and gap <= p.copy_days:
                 kind = "copy"
-            elif (j >= p.rewrite_threshold or cont >= p.rewrite_containment) and gap <= p.dup_days:
-                if not _same_reports(feats, info):
+            elif gap <= p.dup_days and (j >= p.rewrite_threshold or cont >= p.rewrite_containment
+                                        or (self.embedder.name == "use" and cos >= p.paraphrase_cos)):
+                if not _same_reports(feats, o.info()):
                     continue  # other events or places: a templated article, not a rewrite
                 kind = "rewrite"
             else:
                 continue
-            key = (kind == "copy", j)
+            key = (kind == "copy", max(j, cos if kind == "rewrite" else 0.0), o.id)
             if best is None or key > best[0]:
-                best = (key, cand, j, kind)
+                best = (key, o, max(j, cont, cos if self.embedder.name == "use" else 0.0), kind)
         if best is None:
             return None, None, None
-        _, cand, j, kind = best
-        return self._articles[cand].get("copy_of") or cand, j, kind
+        _, o, s, kind = best
+        return o.copy_of or o.id, s, kind
+
+    def _days_around(self, day: int, width: int) -> list:
+        out = []
+        for d in range(day - width, day + width + 1):
+            out.extend(self._by_day.get(d, ()))
+        return out
 
     def _bucket(self, day: Optional[int]):
         return "u" if day is None else day // max(1, self.params.copy_days)
@@ -469,132 +467,223 @@ class StoryBuilder:
         if b not in self._lsh:
             from datasketch import MinHashLSH
 
-            # the band split (b, r) is found by numerical integration, ~40 ms: once per builder, not per bucket
-            bands = getattr(self, "_lsh_bands", None)
+            bands = getattr(self, "_lsh_bands", None)  # found by numerical integration: once per builder
             lsh = MinHashLSH(threshold=self.params.lsh_threshold, num_perm=self.params.num_perm, params=bands)
             self._lsh_bands = (lsh.b, lsh.r)
             self._lsh[b] = lsh
         return self._lsh[b]
 
     def _lsh_near(self, day: Optional[int]) -> list:
-        """The LSH indexes a copy of an article of ``day`` can be in: the neighbouring time buckets (copies
-        are published within ``copy_days``) and the undated one; an undated article looks everywhere."""
         if day is None:
             return list(self._lsh.values())
         b = self._bucket(day)
         return [self._lsh[k] for k in (b - 1, b, b + 1, "u") if k in self._lsh]
 
-    def _candidates(self, feats: DocFeatures) -> tuple[list[str], bool]:
+    def _candidates(self, a: _Art) -> list:
+        """Articles that may report the same happening: those of the days within ``max_gap``; for an
+        undated article (or against undated ones), those naming one of its places."""
         p = self.params
-        if feats.day is None:
-            if not p.undated_join:
-                return [], True
-            return list(reversed(list(self._recent.keys())))[: p.recent_k], True
-        seen: set = set()
-        for d in range(feats.day - p.max_gap, feats.day + p.max_gap + 1):
-            ids = self._by_day.get(d)
-            if ids:
-                seen |= ids
-        undated = [] if not p.undated_join else \
-            [sid for sid in list(reversed(list(self._recent.keys())))[: p.recent_k]
-             if not self._stories[sid].days and sid not in seen]
-        return list(seen) + undated, False
+        out = set(self._days_around(a.day, p.max_gap)) if a.day is not None else set()
+        for k in a.hap.near if a.day is None else a.hap.keys:
+            for c in self._by_place.get(k, ()):
+                if a.day is None or self._arts[c].day is None:
+                    out.add(c)
+        out.discard(a.id)
+        return sorted(out)
 
-    def _best_story(self, feats: DocFeatures, vec: np.ndarray):
-        p = self.params
-        cands, undated_doc = self._candidates(feats)
-        if not cands:
-            return None, None
-        rows = np.fromiter((self._stories[c].row for c in cands), dtype=np.int64, count=len(cands))
-        norms = self._norms[rows]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cos = (self._sums[rows] @ vec) / np.where(norms > 0, norms, 1.0)
+    def _scores(self, a: _Art, others: list) -> np.ndarray:
+        """Pair scores of ``a`` with each of ``others`` (see ``_pair``)."""
+        if not others:
+            return np.zeros(0)
+        cos = np.vstack([o.vec for o in others]) @ a.vec
         content = calibrate(cos, self.embedder)
-        has_vec = norms > 0
-        order = np.argsort(-content)[: p.top_k] if len(cands) > p.top_k else range(len(cands))
-        best, best_score = None, None
-        for i in order:
-            s = self._stories[cands[i]]
-            margin = 0.0
-            gap = 0
-            if feats.day is not None and s.days:
-                start, end = s.start, s.end
-                if max(end, feats.day) - min(start, feats.day) > p.max_span:
-                    continue
-                gap = 0 if start <= feats.day <= end else min(abs(feats.day - start), abs(feats.day - end))
-                if gap > p.max_gap:
-                    continue
-            else:
-                margin = p.undated_margin
-            parts = self._score_parts(feats, s, float(content[i]) if has_vec[i] else None)
-            if parts is None:
-                continue
-            score = parts - p.date_weight * max(0, gap - p.date_grace) / max(1, p.max_gap - p.date_grace)
-            if score >= p.threshold + margin and (best_score is None or score > best_score):
-                best, best_score = s, score
-        return best, best_score
+        return np.array([self._pair(a, o, float(c)) for o, c in zip(others, content)])
 
-    def _score_parts(self, feats: DocFeatures, s: _Story, content: Optional[float]) -> Optional[float]:
-        """Similarity of an article to a story before the date penalty (None: nothing to compare)."""
+    def _pair(self, a: _Art, b: _Art, content: float) -> float:
+        """How surely two articles report one happening; NO_LINK when they cannot.
+
+            gate   both dated: at most ``max_gap`` days apart; one undated: same place and same kind of
+                   happening (content alone never groups an undated article)
+            score  w_content * calibrated encoder similarity + w_places * place agreement
+                   + w_types * kind agreement - day_penalty * days apart
+        A copy and its original score 1."""
         p = self.params
-        num = den = 0.0
-        if content is not None:
-            num, den = p.w_content * content, p.w_content
-        n = s.n_profile
-        pl = place_similarity(feats.places, s.places, n)
-        if pl is not None and not any(k in s.places for k in feats.places):
-            return None  # both name places and share none, not even a governorate: another story
-        if pl is not None:
-            num, den = num + p.w_places * pl, den + p.w_places
-        ac = overlap(feats.actors, s.actors, cap=2, n=n)
-        ty = overlap(feats.types, s.types, cap=2, n=n)
-        if den == 0:
-            if ac is None:
-                return None
-            return (ac or 0.0) * 0.5  # only actors known: never enough alone to pass the threshold
-        return num / den + p.bonus_actors * (ac or 0.0) + p.bonus_types * (ty or 0.0)
+        if a.copy_of == b.id or b.copy_of == a.id or (a.copy_of and a.copy_of == b.copy_of):
+            return 1.0
+        pl = place_agreement(a.hap, b.hap)
+        fa = family_agreement(a.hap, b.hap)
+        if a.day is None or b.day is None:
+            if pl != 1.0 or fa != 1.0 or content < p.undated_content:
+                return NO_LINK
+            gap = 0
+        else:
+            gap = abs(a.day - b.day)
+            if gap > p.max_gap:
+                return NO_LINK
+        pl_term = p.place_unknown if pl is None else pl
+        fa_term = p.kind_unknown if fa is None else fa
+        return (p.w_content * content + p.w_places * pl_term + p.w_types * fa_term - p.day_penalty * gap)
 
-    def _join(self, s: _Story, feats: DocFeatures, vec: np.ndarray, count_vector: bool) -> None:
-        s.article_ids.append(feats.article_id)
-        if feats.outlet:
-            s.outlets[feats.outlet] += 1
-        if feats.day is not None:
-            s.days.append(feats.day)
-            self._by_day.setdefault(feats.day, set()).add(s.id)
-            if self._newest_day is None or feats.day > self._newest_day:
-                self._newest_day = feats.day
-        if count_vector:  # a copy adds no new evidence to the story's profile
-            s.actors.update(feats.actors)
-            s.places.update(feats.places)
-            s.types.update(feats.types)
-            s.n_profile += 1
-            if float(np.linalg.norm(vec)) > 0:
-                self._sums[s.row] += vec
-                self._norms[s.row] = float(np.linalg.norm(self._sums[s.row]))
-                s.n_vec += 1
-        if feats.title and (not s.title or (feats.day is not None and
-                                            (s.title_day is None or feats.day < s.title_day))):
-            s.title, s.title_day = feats.title, feats.day
-        s.updated = self._seq
-        self._recent[s.id] = None
-        self._recent.move_to_end(s.id)
+    def _recluster(self, ids: list, old_ids: set) -> tuple[set, set]:
+        """Cluster ``ids`` (whole stories and the new article) again, from scratch and in a fixed order:
+        average-link agglomeration over pair scores, two clusters merged only when their mean pair score
+        reaches ``threshold``, no pair between them is below ``pair_floor`` (so a chain of similar articles
+        cannot join two happenings) and the merged story spans at most ``max_span`` days."""
+        p = self.params
+        arts = sorted((self._arts[i] for i in ids), key=_sort_key)
+        n = len(arts)
+        if n == 1:
+            groups = [[arts[0].id]]
+        else:
+            V = np.vstack([x.vec for x in arts])
+            content = calibrate(V @ V.T, self.embedder)
+            S = np.full((n, n), NO_LINK)
+            for i in range(n):
+                for j in range(i + 1, n):
+                    S[i, j] = S[j, i] = self._pair(arts[i], arts[j], float(content[i, j]))
+            groups = _agglomerate(S, [x.day for x in arts], p.threshold, p.pair_floor, p.max_span)
+            groups = [[arts[i].id for i in g] for g in groups]
+        # story ids: a cluster keeps the id of the old story it holds most of (ties: the smallest id)
+        counts = []
+        for g in groups:
+            c = Counter(self._arts[m].story for m in g if self._arts[m].story is not None)
+            counts.append(c)
+        taken: set = set()
+        order = sorted(range(len(groups)), key=lambda k: (-max(counts[k].values(), default=0), groups[k]))
+        new_ids = {}
+        for k in order:
+            for sid, _ in sorted(counts[k].items(), key=lambda kv: (-kv[1], kv[0])):
+                if sid not in taken:
+                    new_ids[k] = sid
+                    taken.add(sid)
+                    break
+            else:
+                sid = "story:" + groups[k][0]
+                while sid in self._stories and sid not in old_ids or sid in taken:
+                    sid += "+"
+                new_ids[k] = sid
+                taken.add(sid)
+        changed, removed = set(), set()
+        for sid in old_ids - taken:
+            self._stories.pop(sid, None)
+            removed.add(sid)
+            self._removed.add(sid)
+        for k, g in enumerate(groups):
+            sid = new_ids[k]
+            s = self._stories.get(sid)
+            before = list(s.members) if s is not None else None
+            if s is None:
+                s = _Story(sid, self._seq)
+                self._stories[sid] = s
+                self._removed.discard(sid)
+            s.members = sorted(g, key=lambda m: _sort_key(self._arts[m]))
+            for m in g:
+                self._arts[m].story = sid
+            if s.members != before:
+                s.updated = self._seq
+                self._fuse(s)
+                changed.add(sid)
+        return changed, removed
+
+    def _fuse(self, s: _Story) -> None:
+        """The story's fused events, from its articles in (day, id) order."""
+        s.fused = []
+        index: dict = {}
+        for m in s.members:
+            a = self._arts[m]
+            doc = Document(article=Article(id=a.id, raw_text=""), events=a.events, figures=a.figures)
+            fuse_into(s.fused, s.id, doc, a.id, a.outlet, a.day, a.place_admin, a.copy_of,
+                      date_tol=self.params.event_date_tol, index=index)
 
     def _story_record(self, s: _Story) -> Story:
-        copies = {d[0]: d[1] for d in s.duplicates}
-        articles = []
-        for aid in s.article_ids:
-            info = self._articles.get(aid, {})
-            articles.append({"id": aid, "title": info.get("title"), "outlet": info.get("outlet"),
-                             "date": iso(info.get("day")), "date_source": info.get("date_source"),
-                             "copy_of": info.get("copy_of")})
+        arts = [self._arts[m] for m in s.members]
+        days = [a.day for a in arts if a.day is not None]
+        titled = [a for a in arts if a.title]
+        title = min(titled, key=_sort_key).title if titled else ""
+        copies = [a for a in arts if a.copy_of]
+        places, actors, types = Counter(), Counter(), Counter()
+        for a in arts:
+            if a.copy_of:
+                continue
+            places.update(list(a.hap.places))
+            actors.update(a.hap.actors)
+            types.update({e.type for e in a.events if e.type})
+        outlets = sorted({a.outlet for a in arts if a.outlet})
+        independent = sorted({a.outlet or a.id for a in arts if not a.copy_of})
+        articles = [{"id": a.id, "title": a.title, "outlet": a.outlet, "date": iso(a.day),
+                     "date_source": a.date_source, "copy_of": a.copy_of} for a in arts]
         return Story(
-            id=s.id, title=s.title, article_ids=list(s.article_ids), outlets=sorted(s.outlets),
-            start=iso(s.start), end=iso(s.end), event_ids=[fe.event.id for fe in s.fused],
-            duplicates=[list(d) for d in s.duplicates],
-            attrs={"n_articles": len(s.article_ids), "n_unique": len([a for a in s.article_ids if a not in copies]),
-                   "actors": [k for k, _ in s.actors.most_common(10)],
-                   "places": [k for k, _ in s.places.most_common(10)],
-                   "event_types": dict(s.types.most_common()), "articles": articles, "figures": list(s.figures)})
+            id=s.id, title=title, article_ids=list(s.members), outlets=outlets,
+            start=iso(min(days)) if days else None, end=iso(max(days)) if days else None,
+            event_ids=[fe.event.id for fe in s.fused],
+            duplicates=[[a.id, a.copy_of, round(a.copy_sim or 0.0, 3), a.copy_kind] for a in copies],
+            attrs={"n_articles": len(arts), "n_unique": len(arts) - len(copies),
+                   "independent_sources": len(independent),
+                   "actors": [k for k, _ in actors.most_common(10)],
+                   "places": [k for k, _ in places.most_common(10)],
+                   "event_types": dict(types.most_common()), "articles": articles,
+                   "figures": [figure_record(f, a.id, a.outlet, a.copy_of) for a in arts for f in a.figures],
+                   "related": self._related(s)})
+
+    def _related(self, s: _Story) -> list:
+        """Stories of the same kind of happening at the same place within ``arc_days`` (an arc: the
+        follow-up days later), by id."""
+        p = self.params
+        arts = [self._arts[m] for m in s.members if not self._arts[m].copy_of] or \
+            [self._arts[m] for m in s.members]
+        out = set()
+        for a in arts:
+            if a.day is None:
+                continue
+            for c in self._days_around(a.day, p.arc_days):
+                o = self._arts[c]
+                if o.story == s.id or o.story in out:
+                    continue
+                if place_agreement(a.hap, o.hap) == 1.0 and family_agreement(a.hap, o.hap) == 1.0:
+                    out.add(o.story)
+        return sorted(out)
+
+
+NO_LINK = -1.0
+
+
+def _agglomerate(S: np.ndarray, days: list, threshold: float, floor: float, max_span: int) -> list:
+    """Average-link agglomeration of items 0..n-1 (S: symmetric pair scores), in a fixed order: the pair of
+    clusters with the highest mean score merges first (ties: the lowest indices); a merge needs mean >=
+    ``threshold``, every pair >= ``floor`` and a day span <= ``max_span``."""
+    n = S.shape[0]
+    sums = S.copy()
+    np.fill_diagonal(sums, 0.0)
+    mins = S.copy()
+    sizes = np.ones(n)
+    lo = np.array([d if d is not None else np.nan for d in days], dtype=float)
+    hi = lo.copy()
+    alive = np.ones(n, dtype=bool)
+    members = [[i] for i in range(n)]
+    while True:
+        avg = sums / np.outer(sizes, sizes)
+        span = np.fmax.outer(hi, hi) - np.fmin.outer(lo, lo)
+        ok = (mins >= floor) & (avg >= threshold) & ~(span > max_span)
+        ok &= np.outer(alive, alive)
+        np.fill_diagonal(ok, False)
+        if not ok.any():
+            break
+        masked = np.where(ok, avg, -np.inf)
+        i, j = np.unravel_index(int(np.argmax(masked)), masked.shape)
+        i, j = min(i, j), max(i, j)
+        sums[i, :] += sums[j, :]
+        sums[:, i] = sums[i, :]
+        sums[i, i] = 0.0
+        mins[i, :] = np.minimum(mins[i, :], mins[j, :])
+        mins[:, i] = mins[i, :]
+        sizes[i] += sizes[j]
+        lo[i], hi[i] = np.fmin(lo[i], lo[j]), np.fmax(hi[i], hi[j])
+        alive[j] = False
+        sums[j, :] = sums[:, j] = 0.0
+        mins[j, :] = mins[:, j] = NO_LINK
+        members[i].extend(members[j])
+        members[j] = []
+    return [sorted(m) for m in members if m]
 
 
 def _same_reports(feats: DocFeatures, info: dict) -> bool:

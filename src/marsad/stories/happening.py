@@ -1,0 +1,137 @@
+"""The happening an article reports: its main event's kind, places, day and actors, read from the article's lead.
+
+A news report tells its happening first: the title and the opening sentences name what happened, where and when;
+background (earlier strikes, the wider offensive, reactions) follows. So the happening of an article is read
+from the lead (``LEAD_SENTENCES`` sentences, at most ``LEAD_CHARS`` characters of the clean text):
+
+* ``families``: the kinds of happening (data/stories/happenings.json) of the events told in the lead (all events
+  when none is);
+* ``places``: the town- and village-level places named in the lead, with coordinates (all places of the
+  article when the lead names none);
+* ``day``: the article's date (publication, else the latest day-precise asserted event date);
+* ``actors``: the participants of the lead's events.
+
+``agreement(a, b)`` scores how far two articles' happenings agree, and ``compatible`` is the hard gate: two
+articles whose days are more than a few days apart, whose places are all far apart, or whose kinds of happening
+differ never report one happening.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from ..model import Document
+
+LEAD_SENTENCES = 2
+LEAD_CHARS = 420
+WIDE_KINDS = {"governorate", "country", "region", "district"}  # too wide to place a happening
+CELL_DEG = 0.03  # grid cell: places in neighbouring cells (at most about 7 km apart) are "near"
+
+
+@lru_cache(maxsize=1)
+def families() -> dict:
+    """PLOVER type -> family name."""
+    from ..paths import DATA_DIR
+
+    data = json.loads((DATA_DIR / "stories" / "happenings.json").read_text(encoding="utf-8"))
+    out = {}
+    for fam, types in data["families"].items():
+        for t in types:
+            out[t] = fam
+    return out
+
+
+def family_of(event_type: str) -> str:
+    return families().get(event_type, event_type)
+
+
+@dataclass
+class Happening:
+    families: set = field(default_factory=set)
+    places: dict = field(default_factory=dict)  # place id -> (lat, lon) or None
+    districts: set = field(default_factory=set)  # admin3/admin2 names of the places
+    actors: set = field(default_factory=set)
+    keys: set = field(default_factory=set, repr=False)  # place ids and their grid cells
+    near: set = field(default_factory=set, repr=False)  # place ids and the cells around theirs
+
+    def __post_init__(self):
+        self.reindex()
+
+    def reindex(self) -> None:
+        """The place keys: a place and every place within about a cell (CELL_DEG) of it share a key."""
+        self.keys, self.near = set(self.places), set(self.places)
+        for ll in self.places.values():
+            if ll is None:
+                continue
+            i, j = int(math.floor(ll[0] / CELL_DEG)), int(math.floor(ll[1] / CELL_DEG))
+            self.keys.add((i, j))
+            self.near.update((i + di, j + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1))
+
+    def to_dict(self) -> dict:
+        return {"f": sorted(self.families), "p": {k: list(v) if v else None for k, v in sorted(self.places.items())},
+                "d": sorted(self.districts), "a": sorted(self.actors)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Happening":
+        return cls(set(d.get("f", [])), {k: tuple(v) if v else None for k, v in d.get("p", {}).items()},
+                   set(d.get("d", [])), set(d.get("a", [])))
+
+
+def lead_end(doc: Document) -> int:
+    """End offset of the lead: the first LEAD_SENTENCES sentences, at most LEAD_CHARS characters."""
+    text = doc.text or ""
+    end = doc.sentences[min(len(doc.sentences), LEAD_SENTENCES) - 1].end if doc.sentences else len(text)
+    end = min(end, LEAD_CHARS)
+    return end if end >= 80 else min(len(text), LEAD_CHARS)
+
+
+def _mentioned_before(place, end: int) -> bool:
+    return any(m.span is not None and m.span.start < end for m in (place.mentions or []))
+
+
+def read_happening(doc: Document) -> Happening:
+    end = lead_end(doc)
+    lead_events = [e for e in doc.events if e.type and e.evidence is not None and e.evidence.start < end
+                   and not e.negated]
+    events = lead_events or [e for e in doc.events if e.type and not e.negated]
+    h = Happening()
+    h.families = {family_of(e.type) for e in events}
+    for e in events:
+        h.actors.update(x for x in (e.actor, e.recipient) if x)
+    local = [p for p in doc.places if p.id and (p.kind or "") not in WIDE_KINDS
+             and (p.precision_level or "") not in WIDE_KINDS]
+    lead = [p for p in local if _mentioned_before(p, end)]
+    for p in lead or local:
+        h.places[p.id] = (p.lat, p.lon) if p.lat is not None and p.lon is not None else None
+        h.districts.update(x for x in (p.admin3, p.admin2) if x)
+    h.reindex()
+    return h
+
+
+def km(a: tuple, b: tuple) -> float:
+    """Great-circle distance in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    x = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(x)))
+
+
+def place_agreement(a: Happening, b: Happening) -> Optional[float]:
+    """1.0 a shared place or two places in neighbouring grid cells (a few km); 0.5 a shared district;
+    0.0 both name places and none is near; None when either names no place."""
+    if not a.places or not b.places:
+        return None
+    if a.keys & b.near or b.keys & a.near:
+        return 1.0
+    if a.districts & b.districts:
+        return 0.5
+    return 0.0
+
+
+def family_agreement(a: Happening, b: Happening) -> Optional[float]:
+    if not a.families or not b.families:
+        return None
+    return 1.0 if a.families & b.families else 0.0
