@@ -500,7 +500,8 @@ def url_date(url: Optional[str]) -> Optional[dt.date]:
 def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Optional[list] = None):
     """Infer the publication date from the article's own evidence. Returns ``(DateRef or None, evidence)``.
 
-    Evidence, strongest first: a date in the page's address (``url_date``); a trailing d-m-yyyy stamp ("1452019"); a dateline (a full day-month-year date,
+    Evidence, strongest first: a date in the page's address (``url_date``); a trailing d-m-yyyy stamp
+    ("1452019"); a dateline (a full day-month-year date,
     with or without its weekday, standing alone on one of the article's first lines, as pages print it under
     the title); "اليوم <weekday> <day> من <month> [year]"
     (day and month, the year from the text, else narrowed by the weekday over YEAR_RANGE); weekdays tied to
