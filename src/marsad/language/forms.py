@@ -166,13 +166,6 @@ def skip_letters(text: str, k: int) -> int:
     return len(text)
 
 
-# Finding a word with its clitics in normalised text (the API's and the store's search). Letters are literal ranges,
-# never \w, so DuckDB (RE2) and PostgreSQL (ARE) read the same pattern alike.
-SEARCH_LETTERS = "ء-يٮ-ۓa-z0-9"
-SEARCH_PREFIX = "(?:[وف])?(?:[بكلس])?(?:ال|ل)?"
-SEARCH_SUFFIX = "(?:ه|ها|هم|هما|هن|ك|كم|ي|يه|نا|ات|ون|ين|ان|يين|يون|ا)?"
-
-
 def query_stems(word: str, min_len: int = 2) -> tuple[str, ...]:
     """The stems a search for ``word`` looks for (each is then matched with any clitics): the word without its
     article and any proclitics before it (وبالرقة → رقه), and without the proclitics the language layer's splitter
