@@ -388,3 +388,140 @@ def test_export_links_download_the_events_shown(page, server):
     if r.status == 200:  # the events layer provides the ACLED view
         assert {row["marsad_event_id"] for row in csv.DictReader(io.StringIO(r.text()))} == shown
 
+
+
+# ---------------------------------------------------------------------------------------- many events, phones
+
+N_BIG = 2500
+
+
+def _big_store(path: Path, n_events: int = N_BIG) -> None:
+    """A store of ``n_events`` per-report events (written directly, no pipeline): 2 or 3 per article, at
+    villages spread over the north-west, one in 25 undated, one in 50 without a place."""
+    import random
+
+    from marsad.model import Article, DateRef, Document, Event, Figure, Place, Span
+    from marsad.store import open_store
+
+    rng = random.Random(7)
+    types = ["ASSAULT"] * 6 + ["PROTEST", "COERCE", "CONSULT", "AGREE"]
+    text = "خبر تجريبي عن قصف وغارات في ريف المحافظة. وقالت مصادر محلية إن القصف استمر."
+    docs, made, k = [], 0, 0
+    while made < n_events:
+        k += 1
+        day = f"2019-{rng.randint(5, 12):02d}-{rng.randint(1, 28):02d}"
+        a = Article(id=f"big{k:05d}", raw_text=text, clean_text=text, outlet=f"منفذ {k % 9}", title=f"خبر {k}",
+                    published=DateRef(day, "day"))
+        d = Document(a)
+        d.sentences = [Span(0, 43, text[:43]), Span(44, len(text), text[44:])]
+        for j in range(min(rng.choice([2, 3]), n_events - made)):
+            pid = f"test:v{rng.randint(0, 400)}"
+            if pid not in {p.id for p in d.places}:
+                lat, lon = 35.2 + rng.random() * 1.3, 36.2 + rng.random() * 1.4
+                d.places.append(Place(id=pid, name=f"قرية {pid[6:]}", lat=lat, lon=lon, kind="village", precision=1,
+                                      precision_level="village", admin1="Idleb"))
+            undated, placeless = made % 25 == 3, made % 50 == 7
+            d.events.append(Event(id=f"{a.id}-e{j}", type=rng.choice(types), places=[] if placeless else [pid],
+                                  date=None if undated else DateRef(day, "day"), evidence=d.sentences[0],
+                                  article_id=a.id, confidence=0.8))
+            made += 1
+        d.figures.append(Figure(kind="killed", group="civilians", value=rng.randint(1, 40), reporter_text=f"جهة {k % 4}",
+                                evidence=d.sentences[1], article_id=a.id, period=DateRef(day, "day")))
+        docs.append(d)
+    s = open_store(str(path))
+    s.save_documents([(d, None) for d in docs])
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory):
+    path = tmp_path_factory.mktemp("web_big") / "big.duckdb"
+    _big_store(path)
+    with _serve(path, {}) as srv:
+        yield srv
+
+
+def test_map_counts_every_event_of_a_big_store_and_clusters_them(browser, big_server):
+    ctx, page = _new_page(browser, big_server)
+    total = page.request.get(big_server["url"] + "/api/events?limit=1").json()["total"]
+    assert total == N_BIG
+    _open(page, big_server)
+    page.wait_for_function(f"() => document.body.dataset.eventsLoaded === '{N_BIG}'", timeout=60_000)
+    status = page.locator("#map-status")
+    on_map, unplaced = int(status.get_attribute("data-count")), int(status.get_attribute("data-unplaced"))
+    assert status.get_attribute("data-total") == str(total)
+    assert on_map + unplaced == total and unplaced == N_BIG // 50  # every event counted, placed or not
+    assert "2,450" in status.text_content()  # an Arabic page with thousands separators
+    # the map shows clusters with their counts, and the drawn events + clustered ones are all the placed points
+    clusters = page.locator(".cluster-marker")
+    assert clusters.count() > 0
+    in_clusters = sum(int(x) for x in clusters.evaluate_all("els => els.map(e => e.dataset.count)"))
+    assert in_clusters + page.locator("path.event-marker").count() == on_map
+    assert page.get_attribute("#map", "data-clustered") == str(in_clusters)
+    # undated events are counted on screen, not silently left out of the timeline
+    undated = page.locator("#undated-status")
+    assert undated.is_visible() and undated.get_attribute("data-count") == str(N_BIG // 25)
+    # a legend names the colours of the types shown
+    assert page.locator("#type-legend [data-type='ASSAULT']").count() == 1
+    # the figures chart sums the values reported per week, by reporter
+    sums = page.locator("#chart-figures rect.bar").evaluate_all("rs => rs.map(r => +r.dataset.value)")
+    api_sum = sum(f["value"] for f in page.request.get(big_server["url"] + "/api/figures?limit=1000").json()["items"])
+    api_sum += sum(f["value"] for f in page.request.get(
+        big_server["url"] + "/api/figures?limit=1000&offset=1000").json()["items"])
+    assert sum(sums) == api_sum
+    assert page.locator("#chart-figures .legend [data-reporter]").count() == 4
+    # clicking a cluster zooms in and splits it
+    before = clusters.count()
+    page.locator(".cluster-marker").first.click()
+    page.wait_for_function(f"() => document.querySelectorAll('path.event-marker').length > "
+                           f"{page.locator('path.event-marker').count()}", timeout=10_000)
+    _shot(page, "map_big_ar.png")
+    assert before > 0 and page.errors == []
+    ctx.close()
+
+
+def test_phone_width_has_no_horizontal_overflow(browser, server):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                              has_touch=True)
+    page = ctx.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for lang_click in (False, True):
+        _open(page, server)
+        if lang_click:
+            page.click("#lang-toggle")
+            page.wait_for_function("() => document.documentElement.dir === 'ltr'")
+        _wait_markers(page, 6)
+        width = page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+        assert width <= 390, f"the page is {width} px wide at 390 px"
+        box = page.locator("#lang-toggle").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # the language button is on screen
+        # the event panel is as wide as the screen, not a column one word wide
+        page.locator("#event-table tbody tr").first.click()
+        page.wait_for_selector("#detail-body[data-event-id]")
+        panel = page.locator("#detail").bounding_box()
+        assert panel["width"] > 300
+        width = page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+        assert width <= 390
+        _shot(page, f"phone_{'en' if lang_click else 'ar'}.png")
+    page.click("#lang-toggle")
+    assert errors == []
+    ctx.close()
+
+
+def test_arabic_dates_and_text_date_fields(page, server):
+    _open(page, server)
+    _wait_markers(page, 6)
+    cell = page.locator("#event-table tbody tr[data-event-id='ev-strike-a'] td").first
+    assert cell.text_content() == "29 أيار 2019" and cell.get_attribute("data-date") == "2019-05-29"
+    assert page.get_attribute("#f-from", "type") == "text"  # no browser date picker in the browser's locale
+    page.fill("#f-from", "2019-06-01")
+    page.click("#f-apply")
+    _wait_markers(page, 4)
+    assert page.text_content("#f-from-shown") == "1 حزيران 2019"
+    page.fill("#f-from", "01/06/2019")
+    page.click("#f-apply")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "سنة-شهر-يوم" in page.text_content("#error")
+    page.click("#f-reset")
+    _wait_markers(page, 6)

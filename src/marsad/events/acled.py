@@ -253,7 +253,7 @@ def _event_rows(ev: Event, places: dict, entities: dict, figures: list, outlet: 
     if a1 is None:
         if ev.type == "PROTEST":
             a1, i1 = _unidentified("riot" if event_type == "Riots" else "protest", event_country)
-        elif a2 is not None or event_type in acled_actors()["violent_event_types"]:
+        else:  # ACLED codes an actor1 for every event: the report does not name it
             a1, i1 = _unidentified("armed", event_country)
         as1 = ev.actor_text or None
     if a2 is None and ev.recipient:  # a name the actor base does not know: kept as the associated actor

@@ -1,4 +1,5 @@
-/* marsad dashboard. Plain JavaScript, no build step; Leaflet is the only library (vendor/leaflet).
+/* marsad dashboard. Plain JavaScript, no build step; Leaflet is the only library (vendor/leaflet). Marker
+ * clustering is written here (a grid over the screen, recomputed on zoom), not taken from a plugin.
  *
  * Safety rule for this file: text from the store (articles, titles, outlets, names, evidence) is only ever
  * put into the page with textContent / createTextNode / attribute setters — never innerHTML, never as HTML
@@ -45,9 +46,32 @@
 
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
 
+  /* Numbers and dates in the page's language: Arabic month names and separators on the Arabic page (digits
+   * stay 0-9, as the Syrian outlets write them), English on the English one. */
+  function locale() { return (state.dict && state.dict.locale) || (state.lang === "ar" ? "ar-SY-u-nu-latn" : "en-GB"); }
+  function fmtNum(n) {
+    if (typeof n !== "number" || !isFinite(n)) return n === null || n === undefined ? "" : String(n);
+    try { return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(n); } catch (e) { return String(n); }
+  }
+  function fmtDate(d, precision) {
+    if (!d) return "";
+    var m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(String(d));
+    if (!m) return String(d);
+    var opts = { year: "numeric", timeZone: "UTC" };
+    if (m[2]) opts.month = "long";
+    if (m[3] && precision !== "month" && precision !== "year") opts.day = "numeric";
+    if (precision === "year") delete opts.month;
+    try {
+      return new Intl.DateTimeFormat(locale(), opts).format(new Date(Date.UTC(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1)));
+    } catch (e) { return String(d); }
+  }
+
   function t(key, vars) {
     var s = (state.dict && state.dict[key]) || key;
-    if (vars) Object.keys(vars).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); });
+    if (vars) Object.keys(vars).forEach(function (k) {
+      var v = typeof vars[k] === "number" ? fmtNum(vars[k]) : String(vars[k]);
+      s = s.split("{" + k + "}").join(v);
+    });
     return s;
   }
   function typeLabel(type) { return (state.dict && state.dict.types && state.dict.types[type]) || type || ""; }
@@ -218,15 +242,31 @@
       return [p.id, ((en ? p.name_en || p.name : p.name || p.name_en) || p.id) + " (" + p.n + ")"];
     }));
     var dr = f.date_range || {};
+    $("f-from").setAttribute("placeholder", dr.first || t("date_placeholder"));
+    $("f-to").setAttribute("placeholder", dr.last || t("date_placeholder"));
+    showDates();
+  }
+
+  /* The date fields are plain text (YYYY-MM-DD, as the API takes them): a browser's date picker would show the
+   * browser's locale (mm/dd/yyyy) on the Arabic page. The chosen date is spelled out beside each field. */
+  function showDates() {
     ["f-from", "f-to"].forEach(function (id) {
-      if (dr.first) $(id).setAttribute("min", dr.first);
-      if (dr.last) $(id).setAttribute("max", dr.last);
+      var v = $(id).value.trim(), out = $(id + "-shown");
+      if (!out) return;
+      out.textContent = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(v) ? fmtDate(v, v.length === 10 ? "day" : v.length === 7 ? "month" : "year") : "";
     });
+  }
+
+  function badDate() {
+    var bad = ["f-from", "f-to"].map(function (id) { return $(id).value.trim(); }).filter(function (v) {
+      return v && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v);
+    });
+    return bad.length ? t("bad_date", { value: bad[0] }) : null;
   }
 
   function filterParams() {
     return {
-      type: $("f-type").value, from: $("f-from").value, to: $("f-to").value, outlet: $("f-outlet").value,
+      type: $("f-type").value, from: $("f-from").value.trim(), to: $("f-to").value.trim(), outlet: $("f-outlet").value,
       governorate: $("f-governorate").value, place: $("f-place").value, actor: $("f-actor").value,
       fused: $("f-fused").value
     };
@@ -282,7 +322,7 @@
       }).addTo(map);
     }).catch(function () { /* optional layer */ });
     state.markers = L.layerGroup().addTo(map);
-    map.on("zoomend", placeMarkers);
+    map.on("zoomend", drawMarkers);
   }
 
   /* Events at the same place are fanned out around it by a few pixels (recomputed on zoom), so each one
@@ -297,7 +337,7 @@
   function placeMarkers() {
     if (!state.map) return;
     state.markers.eachLayer(function (m) {
-      if (!m.base) return;
+      if (!m.base || m.cluster) return;
       var off = fanOffset(m.k);
       if (!off[0] && !off[1]) { m.setLatLng(m.base); return; }
       var pt = state.map.latLngToLayerPoint(m.base);
@@ -305,43 +345,24 @@
     });
   }
 
-  function renderMarkers(events) {
+  var CLUSTER_CELL = 56;  // px: events closer than a cell on screen may be drawn as one cluster
+  var CLUSTER_MIN = 10;   // a cell with fewer events shows each of them (fanned out around its place)
+
+  /* Every mapped (event, place) of the events shown, and the counts for the status line. */
+  function renderMarkers(events, total) {
     if (!state.map) return;
-    state.markers.clearLayers();
-    state.markerIndex = {};
+    state.points = [];
+    state.eventBases = {};
     var onMap = 0, approx = 0, countryOnly = 0, unmapped = 0;
-    var seen = {};
     events.forEach(function (ev) {
       var placed = false, exact = false, country = false;
       (ev.places || []).forEach(function (p) {
         if (p.lat === null || p.lon === null || p.lat === undefined) return;
         var prec = precisionOf(p);
         if (prec === "country") { country = true; return; }
-        var key = p.lat.toFixed(4) + "," + p.lon.toFixed(4);
-        var k = seen[key] = (seen[key] || 0) + 1;
-        var color = TYPE_COLORS[ev.type] || "#555";
-        var m = L.circleMarker([p.lat, p.lon], prec === "exact" ? {
-          radius: 7, color: "#222", weight: 1, fillColor: color, fillOpacity: 0.85,
-          className: "event-marker exact event-" + ev.type
-        } : {
-          radius: 10, color: color, weight: 2.5, dashArray: "4 3", fillColor: color, fillOpacity: 0.12,
-          className: "event-marker approx event-" + ev.type
-        });
-        m.base = L.latLng(p.lat, p.lon);
-        m.k = k;
-        m.bindTooltip(el("span", {}, [typeLabel(ev.type) + " — " + placeLabel(p) +
-          (prec === "approx" ? " (" + t("precision_approx") + ")" : "") + " — " + iso(ev.event_date)]));
-        m.on("click", function () { location.hash = "#/event/" + encodeURIComponent(ev.id); });
-        m.on("add", function () {
-          var path = m.getElement && m.getElement();
-          if (path) {
-            path.setAttribute("data-event-id", ev.id);
-            path.setAttribute("data-place-id", p.id);
-            if (state.selected === ev.id) path.classList.add("selected");
-          }
-        });
-        m.addTo(state.markers);
-        (state.markerIndex[ev.id] = state.markerIndex[ev.id] || []).push(m);
+        var base = L.latLng(p.lat, p.lon);
+        state.points.push({ ev: ev, p: p, prec: prec, base: base });
+        (state.eventBases[ev.id] = state.eventBases[ev.id] || []).push(base);
         placed = true;
         if (prec === "exact") exact = true;
       });
@@ -349,22 +370,131 @@
       else if (country) countryOnly++;
       else unmapped++;
     });
-    placeMarkers();
+    drawMarkers();
     var status = $("map-status");
     status.setAttribute("data-count", String(onMap));
+    status.setAttribute("data-total", String(total === undefined ? events.length : total));
+    status.setAttribute("data-unplaced", String(countryOnly + unmapped));
     var parts = [t("events_on_map", { n: onMap })];
     if (approx) parts.push(t("approx_places", { n: approx }));
     if (countryOnly) parts.push(t("country_only", { n: countryOnly }));
     if (unmapped) parts.push(t("unmapped", { n: unmapped }));
     status.textContent = parts.join(" · ");
+    renderTypeLegend(events);
     markSelected(state.selected, false);
+  }
+
+  function eventMarker(pt, k) {
+    var ev = pt.ev, p = pt.p, prec = pt.prec;
+    var color = TYPE_COLORS[ev.type] || "#555";
+    var m = L.circleMarker(pt.base, prec === "exact" ? {
+      radius: 7, color: "#222", weight: 1, fillColor: color, fillOpacity: 0.85,
+      className: "event-marker exact event-" + ev.type
+    } : {
+      radius: 10, color: color, weight: 2.5, dashArray: "4 3", fillColor: color, fillOpacity: 0.12,
+      className: "event-marker approx event-" + ev.type
+    });
+    m.base = pt.base;
+    m.k = k;
+    m.bindTooltip(el("span", {}, [typeLabel(ev.type) + " — " + placeLabel(p) +
+      (prec === "approx" ? " (" + t("precision_approx") + ")" : "") + " — " + fmtDate(ev.event_date, ev.date_precision)]));
+    m.on("click", function () { location.hash = "#/event/" + encodeURIComponent(ev.id); });
+    m.on("add", function () {
+      var path = m.getElement && m.getElement();
+      if (path) {
+        path.setAttribute("data-event-id", ev.id);
+        path.setAttribute("data-place-id", p.id);
+        if (state.selected === ev.id) path.classList.add("selected");
+      }
+    });
+    return m;
+  }
+
+  /* A cluster: a disc with the number of events, ringed in the colour of its most common type. */
+  function clusterMarker(group) {
+    var lat = 0, lon = 0, types = {};
+    group.forEach(function (pt) { lat += pt.base.lat; lon += pt.base.lng; types[pt.ev.type] = (types[pt.ev.type] || 0) + 1; });
+    var top = Object.keys(types).sort(function (a, b) { return types[b] - types[a]; })[0];
+    var n = group.length, size = n < 100 ? 34 : n < 1000 ? 42 : 50;
+    var m = L.marker([lat / n, lon / n], { icon: L.divIcon({ className: "cluster-marker", iconSize: [size, size], html: "" }),
+      keyboard: true, riseOnHover: true });
+    m.cluster = true;
+    m.bindTooltip(el("span", { text: t("cluster_tip", { n: n }) }));
+    m.on("add", function () {
+      var div = m.getElement && m.getElement();
+      if (!div) return;
+      div.textContent = fmtNum(n);
+      div.setAttribute("data-count", String(n));
+      div.style.borderColor = TYPE_COLORS[top] || "#555";
+    });
+    m.on("click", function () {
+      var b = L.latLngBounds(group.map(function (pt) { return pt.base; }));
+      var z = state.map.getZoom();
+      if (b.getNorthEast().distanceTo(b.getSouthWest()) < 200) state.map.setView(b.getCenter(), Math.min(z + 3, state.map.getMaxZoom()));
+      else state.map.fitBounds(b.pad(0.2), { maxZoom: Math.max(z + 1, Math.min(z + 4, state.map.getMaxZoom())) });
+    });
+    return m;
+  }
+
+  /* Draw the points for the current zoom: a screen cell holding CLUSTER_MIN events or more becomes one cluster
+   * (at the deepest zoom every event is drawn); fewer are drawn one by one, fanned around shared places. */
+  function drawMarkers() {
+    if (!state.map || !state.points) return;
+    state.markers.clearLayers();
+    state.markerIndex = {};
+    var z = state.map.getZoom(), deepest = z >= state.map.getMaxZoom();
+    var cells = {}, order = [];
+    state.points.forEach(function (pt) {
+      var xy = state.map.project(pt.base, z);
+      var key = deepest ? "all" : Math.floor(xy.x / CLUSTER_CELL) + ":" + Math.floor(xy.y / CLUSTER_CELL);
+      if (!cells[key]) { cells[key] = []; order.push(key); }
+      cells[key].push(pt);
+    });
+    var seen = {}, clusters = 0, clustered = 0;
+    order.forEach(function (key) {
+      var group = cells[key];
+      if (!deepest && group.length >= CLUSTER_MIN) {
+        clusterMarker(group).addTo(state.markers);
+        clusters++;
+        clustered += group.length;
+        return;
+      }
+      group.forEach(function (pt) {
+        var ck = pt.base.lat.toFixed(4) + "," + pt.base.lng.toFixed(4);
+        var k = seen[ck] = (seen[ck] || 0) + 1;
+        var m = eventMarker(pt, k);
+        m.addTo(state.markers);
+        (state.markerIndex[pt.ev.id] = state.markerIndex[pt.ev.id] || []).push(m);
+      });
+    });
+    $("map").setAttribute("data-clusters", String(clusters));
+    $("map").setAttribute("data-clustered", String(clustered));
+    placeMarkers();
+    markSelected(state.selected, false);
+  }
+
+  /* The legend of the colours: one swatch per event type on the map, with its count. */
+  function renderTypeLegend(events) {
+    var box = $("type-legend");
+    if (!box) return;
+    clear(box);
+    var n = {};
+    events.forEach(function (ev) { n[ev.type] = (n[ev.type] || 0) + 1; });
+    var types = Object.keys(n).sort(function (a, b) { return n[b] - n[a]; });
+    if (!types.length) return;
+    box.appendChild(el("span", { cls: "legend-title", text: t("legend_types") }));
+    types.forEach(function (ty) {
+      var sw = el("span", { cls: "sw" });
+      sw.style.background = TYPE_COLORS[ty] || "#555";
+      box.appendChild(el("span", { "data-type": ty }, [sw, typeLabel(ty) + " (" + fmtNum(n[ty]) + ")"]));
+    });
   }
 
   /* A place or governorate filter brings its events into view (the map stays where it is if none is mapped). */
   function fitToMarkers() {
     if (!state.map) return;
     var bases = [];
-    state.markers.eachLayer(function (m) { if (m.base) bases.push(m.base); });
+    (state.points || []).forEach(function (pt) { bases.push(pt.base); });
     if (bases.length) state.map.fitBounds(L.latLngBounds(bases).pad(0.3), { maxZoom: 10 });
   }
 
@@ -379,10 +509,12 @@
       });
     });
     var ms = (id && state.markerIndex[id]) || [];
-    if (!pan || !ms.length) return;
+    var bases = (id && state.eventBases && state.eventBases[id]) || [];
+    if (!pan || !bases.length) return;
     var bounds = state.map.getBounds();
     if (ms.some(function (m) { return bounds.contains(m.getLatLng()); })) return;
-    state.map.fitBounds(L.latLngBounds(ms.map(function (m) { return m.base; })).pad(0.5), { maxZoom: 9 });
+    // not drawn (inside a cluster) or out of view: go to its places, deep enough to draw it
+    state.map.fitBounds(L.latLngBounds(bases).pad(0.5), { maxZoom: ms.length ? 9 : state.map.getMaxZoom() });
   }
 
   // ------------------------------------------------------------------------------------------ charts
@@ -431,7 +563,7 @@
     root.appendChild(svg("line", { x1: padL, y1: H - padB, x2: W, y2: H - padB, stroke: "#999" }));
     var rtl = state.dict.dir === "rtl";
     var tick = svg("text", { x: rtl ? W - padR + 4 : padL - 4, y: padT + 8, "text-anchor": rtl ? "start" : "end" });
-    tick.textContent = String(max);
+    tick.textContent = fmtNum(max);
     root.appendChild(tick);
     buckets.forEach(function (b, i) {
       var x = rtl ? W - padR - (i + 1) * bw : padL + i * bw;  // time runs right-to-left in Arabic
@@ -443,14 +575,14 @@
         y -= h;
         var rect = svg("rect", { x: x + 0.5, y: y, width: Math.max(1, bw - 1), height: h, fill: colorOf(k),
           "class": "bar", "data-key": k, "data-n": c });
-        var tt = svg("title", {}); tt.textContent = b + " · " + labelOf(k) + ": " + c;
+        var tt = svg("title", {}); tt.textContent = fmtDate(b, byMonth ? "month" : "day") + " · " + labelOf(k) + ": " + fmtNum(c);
         rect.appendChild(tt);
         root.appendChild(rect);
       });
       var every = Math.ceil(buckets.length / 8);
       if (i % every === 0) {
         var lbl = svg("text", { x: x + bw / 2, y: H - 6, "text-anchor": "middle" });
-        lbl.textContent = b;
+        lbl.textContent = fmtDate(b, byMonth ? "month" : "day");
         root.appendChild(lbl);
       }
     });
@@ -467,11 +599,148 @@
   function renderCharts() {
     stackedChart($("chart-events"), state.events.map(function (e) { return { date: e.event_date, key: e.type }; }),
       function (k) { return TYPE_COLORS[k] || "#555"; }, typeLabel);
-    var kinds = [];
-    state.figures.forEach(function (f) { if (kinds.indexOf(f.kind) < 0) kinds.push(f.kind); });
-    stackedChart($("chart-figures"), state.figures.map(function (f) {
-      return { date: f.period_start || f.published, key: f.kind };
-    }), function (k) { return KIND_COLORS[kinds.indexOf(k) % KIND_COLORS.length]; }, kindLabel);
+    var undated = state.events.filter(function (e) { return !e.event_date; }).length;
+    var u = $("undated-status");
+    u.setAttribute("data-count", String(undated));
+    u.textContent = undated ? t("undated_events", { n: undated }) : "";
+    u.hidden = !undated;
+    figuresChart($("chart-figures"), state.figures);
+  }
+
+  /* The lowest count a figure asserts (as the fused figures count it): the low end of a range, "more than N"
+   * -> N; "up to N" asserts nothing. */
+  function figureCount(f) {
+    if (f.qualifier === "up_to") return f.low !== null && f.low !== undefined ? f.low : null;
+    if (f.low !== null && f.low !== undefined) return f.low;
+    if (f.value !== null && f.value !== undefined) return f.value;
+    return null;
+  }
+
+  function weekOf(d) {  // the Monday of the ISO week holding day d (YYYY-MM-DD)
+    var x = new Date(d.slice(0, 10) + (d.length >= 10 ? "" : d.length === 7 ? "-01" : "-01-01") + "T00:00:00Z");
+    if (isNaN(x)) return null;
+    x.setUTCDate(x.getUTCDate() - ((x.getUTCDay() + 6) % 7));
+    return x.toISOString().slice(0, 10);
+  }
+
+  var MAX_REPORTERS = 6;
+
+  /* Reported figures of one kind (killed, injured, displaced…), SUMMED per week and stacked by who reported
+   * them (229 killed weighs 229, not one report). Breakdown figures (children among the civilians) are left
+   * out so nothing is counted twice within a report. A week where two reporters give different totals is
+   * marked ≠: the reports disagree (they may also count different incidents; the tooltip lists each). */
+  function figuresChart(container, figures) {
+    clear(container);
+    container.className = "chart";
+    var top = figures.filter(function (f) { return f.parent === null || f.parent === undefined; });
+    var kinds = {}, undated = 0;
+    top.forEach(function (f) {
+      var v = figureCount(f);
+      if (v === null) return;
+      kinds[f.kind] = (kinds[f.kind] || 0) + v;
+    });
+    var kindList = Object.keys(kinds).sort(function (a, b) {
+      var order = ["killed", "injured", "displaced"];
+      var ia = order.indexOf(a), ib = order.indexOf(b);
+      return (ia < 0 ? 9 : ia) - (ib < 0 ? 9 : ib) || kinds[b] - kinds[a];
+    });
+    if (!kindList.length) { container.appendChild(el("p", { cls: "meta", text: t("no_data") })); return; }
+    if (kindList.indexOf(state.figKind) < 0) state.figKind = kindList[0];
+    var pick = el("p", { cls: "fig-kinds" });
+    kindList.forEach(function (k) {
+      pick.appendChild(el("button", { type: "button", cls: k === state.figKind ? "active" : "", "data-kind": k,
+        text: kindLabel(k) + " (" + fmtNum(kinds[k]) + ")",
+        onclick: function () { state.figKind = k; figuresChart(container, figures); } }));
+    });
+    container.appendChild(pick);
+    var byRep = {}, weeks = {}, cells = {};
+    top.forEach(function (f) {
+      if (f.kind !== state.figKind) return;
+      var v = figureCount(f);
+      if (v === null) return;
+      var d = f.period_start || f.published;
+      var w = d ? weekOf(d) : null;
+      if (!w) { undated++; return; }
+      var rep = f.reporter_text || f.reporter || t("fig_unknown_reporter");
+      byRep[rep] = (byRep[rep] || 0) + v;
+      weeks[w] = true;
+      var c = cells[w] = cells[w] || {};
+      c[rep] = (c[rep] || 0) + v;
+    });
+    var reps = Object.keys(byRep).sort(function (a, b) { return byRep[b] - byRep[a]; });
+    var shown = reps.slice(0, MAX_REPORTERS), other = t("fig_other_reporters");
+    var keyOf = function (r) { return shown.indexOf(r) >= 0 ? r : other; };
+    var keys = shown.concat(reps.length > MAX_REPORTERS ? [other] : []);
+    var wk = Object.keys(weeks).sort();
+    if (!wk.length) { container.appendChild(el("p", { cls: "meta", text: t("no_data") })); return; }
+    var all = [], cur = new Date(wk[0] + "T00:00:00Z"), last = new Date(wk[wk.length - 1] + "T00:00:00Z");
+    while (cur <= last && all.length < 600) { all.push(cur.toISOString().slice(0, 10)); cur.setUTCDate(cur.getUTCDate() + 7); }
+    var max = 1;
+    all.forEach(function (w) {
+      var sum = 0; Object.keys(cells[w] || {}).forEach(function (r) { sum += cells[w][r]; }); if (sum > max) max = sum;
+    });
+    var W = 600, H = 190, padL = 40, padR = 40, padB = 22, padT = 14;
+    var bw = (W - padL - padR) / all.length;
+    var rtl = state.dict.dir === "rtl";
+    var bars = 0;
+    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", direction: "ltr", "data-kind": state.figKind });
+    root.appendChild(svg("line", { x1: padL, y1: H - padB, x2: W - padR, y2: H - padB, stroke: "#999" }));
+    var tick = svg("text", { x: rtl ? W - padR + 4 : padL - 4, y: padT + 8, "text-anchor": rtl ? "start" : "end" });
+    tick.textContent = fmtNum(max);
+    root.appendChild(tick);
+    var every = Math.ceil(all.length / 6);
+    all.forEach(function (w, i) {
+      var x = rtl ? W - padR - (i + 1) * bw : padL + i * bw, y = H - padB;
+      var c = cells[w] || {}, stack = {};
+      Object.keys(c).forEach(function (r) { stack[keyOf(r)] = (stack[keyOf(r)] || 0) + c[r]; });
+      var lines = Object.keys(c).sort(function (a, b) { return c[b] - c[a]; }).map(function (r) { return r + ": " + fmtNum(c[r]); });
+      var values = Object.keys(c).map(function (r) { return c[r]; });
+      var disagree = values.length > 1 && values.some(function (v) { return v !== values[0]; });
+      var sum = 0;
+      keys.forEach(function (k) {
+        var v = stack[k] || 0;
+        if (!v) return;
+        sum += v;
+        var h = (H - padB - padT) * v / max;
+        y -= h;
+        var rect = svg("rect", { x: x + 0.5, y: y, width: Math.max(1, bw - 1), height: h,
+          fill: KIND_COLORS[keys.indexOf(k) % KIND_COLORS.length], "class": "bar", "data-reporter": k, "data-value": v,
+          "data-week": w });
+        var tt = svg("title", {});
+        tt.textContent = t("fig_week", { date: fmtDate(w, "day") }) + " · " + kindLabel(state.figKind) + " · " +
+          t("fig_total", { n: sum }) + "\n" + lines.join("\n") + (disagree ? "\n" + t("fig_disagree") : "");
+        rect.appendChild(tt);
+        root.appendChild(rect);
+        bars++;
+      });
+      if (disagree) {
+        var mark = svg("text", { x: x + bw / 2, y: Math.max(padT, y - 2), "text-anchor": "middle", "class": "disagree",
+          "data-week": w });
+        mark.textContent = "≠";
+        root.appendChild(mark);
+      }
+      if (i % every === 0) {
+        var lbl = svg("text", { x: x + bw / 2, y: H - 6, "text-anchor": "middle" });
+        lbl.textContent = fmtDate(w, "day");
+        root.appendChild(lbl);
+      }
+    });
+    // data-bars: the figures charted, of every kind (a kind is chosen by the buttons above); data-rects: bars drawn
+    root.setAttribute("data-bars", String(top.filter(function (f) {
+      return figureCount(f) !== null && (f.period_start || f.published);
+    }).length));
+    root.setAttribute("data-rects", String(bars));
+    container.appendChild(root);
+    var legend = el("div", { cls: "legend" });
+    keys.forEach(function (k, i) {
+      var sw = el("span", { cls: "sw" });
+      sw.style.background = KIND_COLORS[i % KIND_COLORS.length];
+      var total = k === other ? reps.slice(MAX_REPORTERS).reduce(function (s, r) { return s + byRep[r]; }, 0) : byRep[k];
+      legend.appendChild(el("span", { "data-reporter": k }, [sw, k + " (" + fmtNum(total) + ")"]));
+    });
+    legend.appendChild(el("span", { cls: "meta", text: "≠ " + t("fig_disagree").replace(/^≠\s*/, "") }));
+    container.appendChild(legend);
+    if (undated) container.appendChild(el("p", { cls: "meta", text: t("fig_undated", { n: undated }) }));
   }
 
   // ------------------------------------------------------------------------------------------ event list
@@ -480,7 +749,7 @@
     clear(tb);
     events.forEach(function (ev) {
       var tr = el("tr", { "data-event-id": ev.id, onclick: function () { location.hash = "#/event/" + encodeURIComponent(ev.id); } }, [
-        el("td", { cls: "nowrap", text: ev.event_date || "" }),
+        el("td", { cls: "nowrap", "data-date": ev.event_date || "", text: fmtDate(ev.event_date, ev.date_precision) }),
         el("td", { text: typeLabel(ev.type) }),
         actorCell(ev),
         el("td", { text: (ev.places || []).map(placeName).join("، ") }),
@@ -510,22 +779,54 @@
     $("export-jsonl").setAttribute("href", "/api/export/events.jsonl" + query(common));
   }
 
+  /* Every item of a paged list endpoint ({total, items}), page after page: the map shows all events, not the
+   * first thousand. onPage(n, total) reports progress. */
+  var PAGE = 1000, MAX_ITEMS = 200000;
+  function fetchAll(path, params, onPage) {
+    var items = [];
+    function next(offset) {
+      var p = {};
+      Object.keys(params).forEach(function (k) { p[k] = params[k]; });
+      p.limit = PAGE;
+      p.offset = offset;
+      return api(path, p).then(function (res) {
+        items = items.concat(res.items || []);
+        if (onPage) onPage(items.length, res.total);
+        if ((res.items || []).length && items.length < res.total && items.length < MAX_ITEMS) return next(items.length);
+        return { total: res.total, items: items };
+      });
+    }
+    return next(0);
+  }
+
+  var loadSeq = 0;
   function loadEvents() {
     showError(null);
+    var wrong = badDate();
+    if (wrong) { showError(wrong); return Promise.resolve(); }
+    showDates();
     var p = filterParams();
     exportLinks(p);
-    p.limit = 1000;
+    var seq = ++loadSeq;
     // figures carry a date, an outlet and a place, but no event type or actor: those filters do not apply to them
-    var figParams = { from: p.from, to: p.to, outlet: p.outlet, place: p.place, governorate: p.governorate,
-      limit: 1000 };
-    return Promise.all([api("/api/events", p), api("/api/figures", figParams)]).then(function (res) {
+    var figParams = { from: p.from, to: p.to, outlet: p.outlet, place: p.place, governorate: p.governorate };
+    return Promise.all([
+      fetchAll("/api/events", p, function (n, total) {
+        if (seq === loadSeq) $("list-status").textContent = "· " + t("loading_events", { n: n, total: total });
+      }),
+      fetchAll("/api/figures", figParams)
+    ]).then(function (res) {
+      if (seq !== loadSeq) return;  // a newer filter was applied meanwhile
       state.events = res[0].items;
+      state.total = res[0].total;
       state.figures = res[1].items;
-      $("list-status").textContent = "· " + t("events_total", { shown: res[0].items.length, total: res[0].total });
-      renderMarkers(state.events);
+      $("list-status").textContent = "· " + t("events_total", { total: res[0].total });
+      $("list-status").setAttribute("data-total", String(res[0].total));
+      renderMarkers(state.events, res[0].total);
       if (p.place || p.governorate) fitToMarkers();
       renderEventTable(state.events);
       renderCharts();
+      document.body.setAttribute("data-events-loaded", String(state.events.length));
     }).catch(function (e) { showError(e.message); });
   }
 
@@ -595,7 +896,7 @@
       body.setAttribute("data-event-id", ev.id);
       body.appendChild(el("h3", { text: typeLabel(ev.type) + (ev.mode ? " · " + modeLabel(ev.mode) : "") }));
       body.appendChild(kv([
-        [t("col_date"), ev.event_date],
+        [t("col_date"), fmtDate(ev.event_date, ev.date_precision)],
         [t("col_place"), (ev.places || []).map(function (p) {
           return placeLabel(p) + (precisionOf(p) !== "exact" ? " — " + t("precision_approx") : "");
         }).join("، ")],
