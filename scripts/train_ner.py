@@ -197,7 +197,7 @@ def build_lexicon(out: Path) -> dict:
     def key(t: str) -> str:
         return strip_al(normalize(t))
 
-    lists: dict[str, set] = {k: set() for k in ("PER", "PER1", "ORG", "LOC", "LOCp")}
+    lists: dict[str, set] = {k: set() for k in ("PER", "PER1", "ORG", "LOC", "LOCp", "LOCm")}
     kb = json.loads((ENT_DIR / "actors.json").read_text(encoding="utf-8"))
     for a in kb["actors"].values():
         toks = [key(t) for t in a["name"].split() if len(key(t)) > 1]
@@ -218,6 +218,7 @@ def build_lexicon(out: Path) -> dict:
                 continue
             if all(len(c) == 3 and c not in SECTORS for c in codes):
                 lists["LOC"].add(k)  # a bare country code: a place of that country ("دوحة [QAT]")
+                lists["LOCm"].add(k)
             elif any(len(c) >= 6 and c[:3] not in SECTORS for c in codes) and zipf(k) < 3.5:
                 lists["PER"].add(k)  # a rare word coded as a country's government, army…: a surname ("سولانا")
     nat = json.loads((ENT_DIR / "nationalities.json").read_text(encoding="utf-8"))
@@ -225,15 +226,19 @@ def build_lexicon(out: Path) -> dict:
         for name in c["names"]:
             toks = [key(t) for t in name.split()]
             lists["LOC" if len(toks) == 1 else "LOCp"].update(toks)
+            if len(toks) == 1:
+                lists["LOCm"].update(toks)
     with gzip.open(REPO / "src" / "marsad" / "data" / "places" / "gazetteer.tsv.gz", "rt", encoding="utf-8") as fh:
         header = fh.readline().rstrip("\n").split("\t")
-        ni, ki = header.index("name"), header.index("keys")
+        ni, ki, kd = header.index("name"), header.index("keys"), header.index("kind")
         for line in fh:
             row = line.rstrip("\n").split("\t")
             for name in [row[ni], *row[ki].split("|")]:
                 toks = [key(t) for t in name.split() if len(key(t)) > 1]
                 if len(toks) == 1:
                     lists["LOC"].add(toks[0])
+                    if row[kd] in ("city", "country", "governorate"):
+                        lists["LOCm"].add(toks[0])  # a major place (not a village that shares a common word)
                 else:
                     lists["LOCp"].update(toks)
     data = {"_doc": "Built by scripts/train_ner.py --lexicon from the actor base, the PETRARCH Arabic actor dictionary "

@@ -115,12 +115,13 @@ class StubTagger:
 
     available = True
 
-    def __init__(self, labels: dict):
+    def __init__(self, labels: dict, confidence: float = 1.0):
         self.labels = labels
+        self.confidence = confidence
         self.features = FeatureExtractor()
 
     def entities_scored(self, words):
-        return [(i, j, lab, 1.0) for i, j, lab in self.entities(words)]
+        return [(i, j, lab, self.confidence) for i, j, lab in self.entities(words)]
 
     def entities(self, words):
         out = []
@@ -175,3 +176,30 @@ def test_the_two_ministers_and_the_two_countries_are_state_officials_not_civilia
     on = lambda word: {e.id for e in d.entities for m in e.mentions if m.span.text == word}
     assert on("الوزيرين") == {"TUR.GOV.cavusoglu", "RUS.GOV.lavrov"}
     assert on("البلدين") and not any(".CIV" in x or x == "CIV" for x in on("البلدين"))
+
+
+def test_an_ordinary_word_is_a_name_only_in_strong_context():
+    text = "ونشر الناشط مقطع الفيديو من داخل السجن، وقال يوهان إن الوضع صعب."
+    weak = EntityStage(tagger=StubTagger({"الفيديو": "PER", "السجن": "LOC", "يوهان": "PER"}, confidence=0.6))
+    doc = weak(_LANG(Document(article=Article(id="t", raw_text=text))))
+    names = {m.span.text for m in doc.mentions if m.source == "ner"}
+    assert "الفيديو" not in names and "السجن" not in names  # ordinary words, the model unsure
+    assert "يوهان" in names  # a rare word: the model's reading stands
+    strong = EntityStage(tagger=StubTagger({"الفيديو": "PER"}, confidence=0.99))
+    doc = strong(_LANG(Document(article=Article(id="u", raw_text=text))))
+    assert "الفيديو" in {m.span.text for m in doc.mentions if m.source == "ner"}
+
+
+def test_a_tagged_name_longer_than_a_kb_person_is_the_taggers():
+    text = "استقبل أحمد بن محمد بن راشد آل مكتوم الوفد، ثم التقى محمد بن راشد آل مكتوم بالضيوف."
+    labels = {w: "PER" for w in "أحمد بن محمد راشد آل مكتوم".split()}
+    kb = get_actor_base()
+    key = next((k for k in kb.aliases if k == "محمد بن راشد ال مكتوم"), None)
+    if key is None:
+        pytest.skip("the actor base has no such name")
+    stage = EntityStage(tagger=StubTagger(labels))
+    doc = stage(_LANG(Document(article=Article(id="t", raw_text=text))))
+    first = [m for m in doc.mentions if m.span.start < text.index("الوفد")]
+    assert [(m.span.text, m.source) for m in first] == [("أحمد بن محمد بن راشد آل مكتوم", "ner")]
+    later = [m for m in doc.mentions if m.span.start > text.index("التقى")]
+    assert any(m.source == "kb" and m.span.text == "محمد بن راشد آل مكتوم" for m in later)

@@ -74,7 +74,7 @@ def word_clusters() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def name_lexicon() -> dict[str, tuple[str, ...]]:
     """Normalised, article-less word -> the name lists it occurs in (PER, PER1 = a first name, ORG, LOC = a whole
-    place name, LOCp = a word of one), built by ``scripts/train_ner.py --lexicon`` from the actor base, the
+    place name, LOCp = a word of one, LOCm = a city, country or governorate), built by ``scripts/train_ner.py --lexicon`` from the actor base, the
     PETRARCH dictionary and the gazetteer."""
     if not LEXICON_PATH.exists():
         return {}

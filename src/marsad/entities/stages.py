@@ -523,7 +523,7 @@ class EntityStage:
         if not (is_ordinary(strip_al(word)) or is_ordinary(word)):
             return False
         lists = self.tagger.features.names.get(strip_al(word), ())
-        return label not in lists
+        return ("LOCm" if label == "LOC" else label) not in lists  # a village's name is no evidence
 
     # ------------------------------------------------------------------ stage
     def __call__(self, doc):
