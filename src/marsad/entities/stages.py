@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from typing import Optional
 
-from ..language.forms import is_ordinary, skip_letters, stem, strip_article as strip_al
+from ..language.forms import is_ordinary, proclitic_readings, skip_letters, stem, strip_article as strip_al
 from ..language.normalize import normalize_word
 from ..language.segment import TOKEN_RE
 from ..model import Entity, Mention, Tokens
@@ -58,6 +58,7 @@ class EntityStage:
         self.tagger = (tagger or get_tagger()) if use_ner else None
         self._strip_cache: dict = {}
         self._gazetteer = None
+        self._described: set = set()
 
     # ------------------------------------------------------------------ helpers
     def _base(self, norm: str) -> str:
@@ -143,6 +144,8 @@ class EntityStage:
             mention = self._add(doc, ents, start, t1.end, cand[0], "kb", cand[4])
             if mention is not None:
                 found.append((start, t1.end, cand[0], m.start_tok, m.end_tok))
+                if cand[3] not in ("name", "petrarch"):
+                    self._described.add((start, t1.end))
         return found
 
     def _inner_name(self, m, cand, tagged: list):
@@ -456,12 +459,14 @@ class EntityStage:
         last_names: dict = {}
         trig = tagger.features.trig
 
+        described = self._described
+
         def overlaps(s, e):
             k = bisect.bisect_right(cov_starts, e) - 1
             while k >= 0:
                 cs, ce = cov[k]
-                if ce > s and cs < e:
-                    return True
+                if ce > s and cs < e and not ((cs, ce) in described and cs <= s and e <= ce and (cs, ce) != (s, e)):
+                    return True  # (a name inside a title, "الأمين العام | للأمم المتحدة", is a name of its own)
                 if ce <= s and k < len(cov) - 1 and cs < s - 400:
                     break
                 k -= 1
@@ -495,6 +500,10 @@ class EntityStage:
                 continue  # "ريف", "المدينة": a context word, not a name
             if lab != "LOC" and self._place_name(text[s:e]):
                 lab = "LOC"  # the model's ORG/PER on a known city or country ("مؤتمر سوتشي")
+            aid = self._alias_name(text[s:e]) if lab != "PER" else None
+            if aid is not None:  # "للأمم المتحدة" inside "الأمين العام للأمم المتحدة": the UN, by its name
+                self._add(doc, ents, s, e, aid, "kb", 0.8)
+                continue
             span = doc.span(s, e)
             if lab == "LOC":
                 doc.mentions.append(Mention(span=span, label="LOC", source="ner", score=0.7))
@@ -517,6 +526,17 @@ class EntityStage:
             ent.mentions.append(m)
             doc.mentions.append(m)
 
+    def _alias_name(self, text: str) -> Optional[str]:
+        """The actor a KB *name* alias gives these words (their first word read with its proclitics), or None."""
+        words = [normalize_word(w) for w in TOKEN_RE.findall(text)]
+        if not words:
+            return None
+        for first in [words[0]] + [r.stem for r in proclitic_readings(words[0])]:
+            for c in self.kb.aliases.get(" ".join([first, *words[1:]]), []):
+                if c[3] in ("name", "petrarch") and c[0] in self.kb.actors:
+                    return c[0]
+        return None
+
     def _ordinary(self, norm: str, label: str) -> bool:
         """An ordinary word of the language, not a name known as ``label`` (موسكو is frequent, and a place)."""
         word = stem(norm)
@@ -529,6 +549,7 @@ class EntityStage:
     def __call__(self, doc):
         toks = _tokens(doc)
         date = _article_date(doc)
+        self._described: set = set()  # spans the KB linked as a title or description, not as a name
         ents: dict = {e.id: e for e in doc.entities}
         tagged = self.tag(doc, toks)
         found = self.link(doc, toks, date, ents, tagged)
