@@ -31,7 +31,8 @@ def _open(store: str, read_only: bool = False):
 
 @app.command()
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Files or folders: .txt, .html, .jsonl, RSS/Atom."),
+    paths: List[Path] = typer.Argument(..., readable=False,  # an unreadable path is an error line, not a usage error
+                                       help="Files or folders: .txt, .html, .jsonl, RSS/Atom."),
     store: str = StoreOpt,
     workers: int = typer.Option(1, "--workers", "-w", help="Dask worker processes (1 = in this process)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a Dask scheduler."),

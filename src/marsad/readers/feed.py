@@ -60,9 +60,15 @@ def read_feed_file(path: Path) -> Iterator[Union[Article, ReadError]]:
         except ReadError as exc:
             yield exc
             continue
-        published = parse_published(entry.get("published") or entry.get("updated"))
+        meta = {"title_span": [0, len(title)]} if title and text.startswith(title) else {}
+        given = entry.get("published") or entry.get("updated")
+        try:
+            published = parse_published(given, strict=True)
+        except ValueError as exc:  # kept, dated from its text; the summary warns
+            published = None
+            meta["unreadable_published"] = str(given)
+            meta["published_problem"] = f"entry date: {exc}"
         yield Article(
             id=content_id(text), raw_text=text, title=title, url=entry.get("link"), outlet=outlet,
-            published=published, source_path=f"{path}:{where}", source_format="feed",
-            meta={"title_span": [0, len(title)]} if title and text.startswith(title) else {},
+            published=published, source_path=f"{path}:{where}", source_format="feed", meta=meta,
         )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from ..model import Article, DateRef, content_id
-from .base import ReadError, check_arabic, decode_bytes, read_bytes_checked
+from ..model import Article, content_id
+from .base import ReadError, check_arabic, decode_bytes, note_decoding, read_bytes_checked
+from .dates import parse_published
 
 
 def article_from_html(html: str, path: str | Path, url: str | None = None, where: str | None = None,
@@ -16,8 +17,11 @@ def article_from_html(html: str, path: str | Path, url: str | None = None, where
     if "<" not in html:
         raise ReadError(path, "not HTML (no markup)", where)
     try:
+        # dates from the page's metadata only (meta tags, JSON-LD, <time>, the URL): the extensive search also
+        # reads the body, where "signed in 2018" would become a publication date of 2018-01-01 at day precision
         doc = bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                              include_tables=False, favor_recall=True)
+                              include_tables=False, favor_recall=True,
+                              date_extraction_params={"extensive_search": False, "original_date": True})
     except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
         raise ReadError(path, f"malformed HTML ({type(exc).__name__}: {exc})", where)
     if doc is None:
@@ -30,9 +34,7 @@ def article_from_html(html: str, path: str | Path, url: str | None = None, where
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"  # keep the headline in the text: it often states the event
     check_arabic(text, path, where)
-    published = None
-    if data.get("date"):
-        published = DateRef(value=str(data["date"])[:10], precision="day", source="metadata")
+    published = parse_published(str(data["date"])[:10]) if data.get("date") else None
     outlet = data.get("sitename") or data.get("hostname")
     return Article(
         id=content_id(text),
@@ -50,5 +52,5 @@ def article_from_html(html: str, path: str | Path, url: str | None = None, where
 def read_html_file(path: Path) -> Iterator[Article]:
     decoded = decode_bytes(read_bytes_checked(path), path)
     article = article_from_html(decoded.text, path)
-    article.meta["encoding"] = decoded.encoding
+    note_decoding(article.meta, decoded)
     yield article

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import Article, content_id
-from .base import check_arabic, decode_bytes, read_bytes_checked
+from .base import check_arabic, decode_bytes, note_decoding, read_bytes_checked
 
 MAX_LABEL_WORDS = 4  # "أخبار سوريا", "الشأن السوري سلايد رئيسي"
 MAX_TITLE_WORDS = 25
@@ -62,7 +62,7 @@ def read_text_file(path: Path) -> Iterator[Article]:
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     check_arabic(text, path)
     labels, title = split_header(text)
-    meta = {"encoding": decoded.encoding}
+    meta = note_decoding({}, decoded)
     if title:
         meta["title_span"] = list(title)
     if labels:
