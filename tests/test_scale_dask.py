@@ -116,3 +116,46 @@ def test_parallel_with_stories_workers_sketch_and_copies_are_linked(tmp_path, sc
 
     assert copies(st)[0] and copies(p) == copies(st)
     p.close(), st.close()
+
+
+def test_parallel_run_names_every_bad_input_and_its_reason(tmp_path, scheduler):
+    """`marsad ingest --workers 2` (here: --scheduler) prints one line per input not read, naming it."""
+    from typer.testing import CliRunner
+
+    from marsad.cli.main import app
+
+    d = tmp_path / "in"
+    write_corpus(10, d, "jsonl", seed=3)
+    (d / "empty.txt").write_text("", encoding="utf-8")
+    (d / "bad.jsonl").write_text('{"text": 5}\n', encoding="utf-8")
+    os.symlink(tmp_path / "gone.txt", d / "link.txt")
+    r = CliRunner().invoke(app, ["ingest", str(d), "--scheduler", scheduler, "--store", str(tmp_path / "p.duckdb"),
+                                 "--no-stories", "-q"])
+    assert r.exit_code == 1
+    out = r.output
+    assert f"error: {d / 'empty.txt'}: empty file" in out
+    assert f"error: {d / 'bad.jsonl'}:line 1: field 'text' must be a string, not a number" in out
+    assert f"error: {d / 'link.txt'}: dangling symbolic link" in out
+    n_lines = sum(1 for line in out.splitlines() if line.startswith("error: "))
+    assert "read 10 articles: 10 new" in out and f"{n_lines} errors" in out.replace("\n", " ")
+
+
+def test_parallel_and_sequential_agree_on_dates_left_to_the_run(tmp_path, scheduler):
+    """An article dated only by "today is <weekday>" is never dated by the run's median, on either path (the
+    parallel path used to give it the median's week)."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.jsonl").write_text(json.dumps({"text": "أعلن المجلس المحلي في المدينة اليوم الجمعة عن افتتاح مدرسة جديدة "
+                                                   "في الحي الشرقي بعد انتهاء أعمال الترميم.", "published": "2020-02-20"},
+                                          ensure_ascii=False) + "\n", encoding="utf-8")
+    (d / "b.txt").write_text("قال ناشطون اليوم الجمعة إن قصفا مدفعيا استهدف أطراف البلدة دون أن يسفر عن إصابات، "
+                             "فيما تواصل التحليق في أجواء المنطقة.", encoding="utf-8")
+    par, seq = str(tmp_path / "par.duckdb"), str(tmp_path / "seq.duckdb")
+    ingest_parallel([d], par, scheduler=scheduler, stories=False, progress=False)
+    st = open_store(seq)
+    ingest([d], st, stories=False)
+    q = "SELECT source_format, published, published_source FROM articles ORDER BY source_format"
+    p = open_store(par)
+    assert p.query(q) == st.query(q)
+    assert [r["published"] for r in st.query(q) if r["source_format"] == "txt"] == [None]
+    p.close(), st.close()

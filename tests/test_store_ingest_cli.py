@@ -208,10 +208,8 @@ def test_weekday_only_article_is_dated_by_an_explicit_reference_never_by_the_run
 
 
 def test_batched_writes_store_each_article_once_and_cluster_every_one(tmp_path, pipeline, monkeypatch):
-    import marsad.ingest as ing
+    from marsad.run import RunOptions
 
-    monkeypatch.setattr(ing._BatchWriter, "batch_size", 3)
-    monkeypatch.setattr(ing._StoryFeed, "flush_every", 2)
     d = tmp_path / "in"
     d.mkdir()
     villages = ["كفرنبل", "أريحا", "سراقب", "معرة النعمان", "خان شيخون", "جسر الشغور"]
@@ -222,7 +220,8 @@ def test_batched_writes_store_each_article_once_and_cluster_every_one(tmp_path, 
     (d / "copy.txt").write_text((d / "2.txt").read_text(encoding="utf-8"), encoding="utf-8")  # same content id
     store = open_store(str(tmp_path / "b.duckdb"))
     statuses = []
-    s = ingest([d], store, pipeline=pipeline, on_item=lambda item, st: statuses.append(st))
+    s = ingest([d], store, pipeline=pipeline, on_item=lambda item, st: statuses.append(st),
+               options=RunOptions(batch_size=3, story_flush=2))
     assert (s.read, s.stored, s.skipped) == (7, 6, 1)
     assert statuses.count("stored") == 6 and statuses.count("skipped") == 1
     assert store.scalar("SELECT COUNT(*) FROM articles") == 6

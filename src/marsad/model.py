@@ -14,7 +14,7 @@ import hashlib
 import json
 import operator
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, ClassVar, Optional
 
 # ---------------------------------------------------------------------------------------------- helpers
 
@@ -434,6 +434,9 @@ class Document(Record):
     figures: list = field(default_factory=list)  # list[Figure]
     warnings: list = field(default_factory=list)  # list[str]
     timings: dict = field(default_factory=dict)  # stage -> seconds
+    # What a stage may know of the run (a marsad.run.RunContext: reference date, repeated chrome lines), set by
+    # the run path while the pipeline runs over this document; not a field, never serialised.
+    run: ClassVar[Optional[Any]] = None
 
     def __post_init__(self):
         if not isinstance(self.tokens, Tokens):

@@ -161,12 +161,17 @@ def count_inputs(paths, limit_bytes: int = 2_000_000_000) -> Optional[int]:
             continue
         reader = reader_for(f)
         if reader is read_jsonl_file or reader is read_feed_file:
+            from ..readers.base import ReadError, read_bytes_checked
+
             try:
                 size = f.stat().st_size
                 scanned += size
                 if scanned > limit_bytes:
                     return None
-                data = f.read_bytes()
+                data = read_bytes_checked(f, limit_bytes)  # a FIFO or a device is refused, not read
+            except ReadError:
+                n += 1  # it will be an error line
+                continue
             except OSError:
                 return None
             if reader is read_jsonl_file:

@@ -29,63 +29,100 @@ def _open(store: str, read_only: bool = False):
         raise typer.Exit(2)
 
 
+def _reference_date(value: Optional[str]) -> Optional[str]:
+    if value:
+        import datetime as _dt
+
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            err.print(f"[red]marsad: --reference-date must be YYYY-MM-DD, not {value!r}[/red]")
+            raise typer.Exit(2)
+    return value
+
+
+ReferenceOpt = typer.Option(
+    None, "--reference-date", help="Roughly when the articles were published (YYYY-MM-DD): chooses among "
+    "the dates an article's own evidence allows. Default: the run's median known date.")
+PathsArg = typer.Argument(..., readable=False,  # an unreadable path is an error line, not a usage error
+                          help="Files or folders: .txt, .html, .jsonl, RSS/Atom.")
+
+
 @app.command()
 def ingest(
-    paths: List[Path] = typer.Argument(..., readable=False,  # an unreadable path is an error line, not a usage error
-                                       help="Files or folders: .txt, .html, .jsonl, RSS/Atom."),
+    paths: List[Path] = PathsArg,
     store: str = StoreOpt,
     workers: int = typer.Option(1, "--workers", "-w", help="Dask worker processes (1 = in this process)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a Dask scheduler."),
     no_stories: bool = typer.Option(False, "--no-stories", help="Skip story clustering."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    reference_date: Optional[str] = typer.Option(
-        None, "--reference-date", help="Roughly when the articles were published (YYYY-MM-DD): chooses among "
-        "the dates an article's own evidence allows. Default: the run's median known date."),
+    reference_date: Optional[str] = ReferenceOpt,
 ):
     """Read articles, extract entities, places, events and figures, and store them."""
-    from .display import count_inputs, make_progress
+    from ..run import RunOptions
 
-    if reference_date:
-        import datetime as _dt
-
-        try:
-            _dt.date.fromisoformat(reference_date)
-        except ValueError:
-            err.print(f"[red]marsad: --reference-date must be YYYY-MM-DD, not {reference_date!r}[/red]")
-            raise typer.Exit(2)
+    options = RunOptions(reference_date=_reference_date(reference_date), stories=not no_stories)
     if workers > 1 or scheduler:
-        from ..scale import dask_ingest  # noqa: F401  (parallel path)
+        from ..scale import dask_ingest
 
         summary = dask_ingest.ingest_parallel(paths, store, workers=workers, scheduler=scheduler,
-                                              stories=not no_stories, progress=not quiet,
-                                              reference_date=reference_date)
+                                              stories=not no_stories, progress=not quiet, options=options)
+        _print_lines(summary)
         _print_summary(summary)
         raise typer.Exit(0 if summary.ok else 1)
 
-    from ..ingest import ingest as run_ingest
-    from ..pipeline import Pipeline
+    from ..run import ingest as run_ingest
 
     s = _open(store)
-    show_live = not quiet and err.is_terminal
-    with make_progress(err, None, disable=not show_live) as progress:
-        task = progress.add_task("loading models", total=None, status="")
-        pipeline = Pipeline.default()
-        progress.update(task, description="ingesting", total=count_inputs(paths) if show_live else None)
-
-        def on_item(item, status):
-            progress.advance(task)
-            if status == "error" and show_live:
-                progress.console.print(f"[red]error:[/red] {item}", soft_wrap=True)
-            progress.update(task, status=status)
-
-        summary = run_ingest(paths, s, pipeline=pipeline, on_item=on_item, stories=not no_stories,
-                             reference_date=reference_date)
+    with _progress(quiet, paths) as progress:
+        pipeline = options.pipeline()
+        progress.working("ingesting")
+        summary = run_ingest(paths, s, options, pipeline=pipeline, on_item=progress.on_item)
     s.close()
-    if not show_live:
-        for e in summary.errors:
-            err.print(f"error: {e}", soft_wrap=True)
+    _print_lines(summary, errors=not progress.live_shown)
     _print_summary(summary)
     raise typer.Exit(0 if summary.ok else 1)
+
+
+class _progress:
+    """The progress bar of a run in this process (shown on a terminal unless ``quiet``; its total is the count
+    of the inputs once known); errors are printed as they come while it shows."""
+
+    def __init__(self, quiet: bool, paths=None):
+        from .display import make_progress
+
+        self.live_shown = not quiet and err.is_terminal
+        self.paths = paths
+        self.bar = make_progress(err, None, disable=not self.live_shown)
+
+    def __enter__(self) -> "_progress":
+        self.bar.__enter__()
+        self.task = self.bar.add_task("loading models", total=None, status="")
+        return self
+
+    def on_item(self, item, status) -> None:
+        self.bar.advance(self.task)
+        if status == "error" and self.live_shown:
+            self.bar.console.print(f"[red]error:[/red] {item}", soft_wrap=True, markup=False, highlight=False)
+        self.bar.update(self.task, status=status)
+
+    def working(self, description: str) -> None:
+        from .display import count_inputs
+
+        total = count_inputs(self.paths) if self.live_shown and self.paths else None
+        self.bar.update(self.task, description=description, total=total)
+
+    def __exit__(self, *exc):
+        return self.bar.__exit__(*exc)
+
+
+def _print_lines(summary, errors: bool = True) -> None:
+    """Every input not read and every article not processed (one line each, naming it), then every warning."""
+    if errors:
+        for e in summary.errors:
+            err.print(f"error: {e}", soft_wrap=True, markup=False, highlight=False)
+    for w in getattr(summary, "warnings", []):
+        err.print(f"warning: {w}", soft_wrap=True, markup=False, highlight=False)
 
 
 def _print_summary(summary) -> None:
@@ -113,6 +150,45 @@ def _filter(s, date_from, date_to, type, actor, place, governorate, fused):
         s.close()
         err.print(f"[red]marsad: {exc}[/red]", soft_wrap=True)
         raise typer.Exit(2)
+
+
+@app.command()
+def analyze(
+    paths: List[Path] = PathsArg,
+    output: Path = typer.Option(..., "--output", "-o", help="JSONL file to write ('-' for standard output)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    reference_date: Optional[str] = ReferenceOpt,
+):
+    """Analyse articles without a store: one JSON line per article (metadata, publication date with its
+    evidence, entities, places, events, figures), through the same run as ingest."""
+    from ..readers import read_paths
+    from ..run import Run, RunOptions, document_record
+
+    options = RunOptions(reference_date=_reference_date(reference_date), stories=False)
+    out = sys.stdout if str(output) == "-" else None
+    try:
+        fh = out or open(output, "w", encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[red]marsad analyze: cannot write {output}: {exc.strerror or exc}[/red]")
+        raise typer.Exit(2)
+    try:
+        def write(doc) -> None:
+            fh.write(json.dumps(document_record(doc), ensure_ascii=False) + "\n")
+
+        with _progress(quiet or out is not None, paths) as progress:
+            pipeline = options.pipeline()
+            progress.working("analysing")
+            run = Run(None, options, pipeline=pipeline, on_item=progress.on_item, on_doc=write)
+            summary = run.feed(read_paths(paths))
+    finally:
+        if out is None:
+            fh.close()
+    _print_lines(summary, errors=not progress.live_shown)
+    colour = "green" if summary.ok else "red"
+    err.print(f"[{colour}]read {summary.read} articles: {summary.stored} analysed, {summary.skipped} repeated; "
+              f"{summary.events} events, {summary.figures} figures; {len(summary.errors)} errors; "
+              f"{summary.seconds:.1f} s[/{colour}]")
+    raise typer.Exit(0 if summary.ok else 1)
 
 
 @app.command()

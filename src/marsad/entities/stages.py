@@ -29,8 +29,8 @@ def _article_date(doc) -> Optional[str]:
     pub = doc.article.published
     if pub is not None and getattr(pub, "value", None):
         return str(pub.value)[:10]
-    ref = doc.article.meta.get("reference_date") if doc.article.meta else None
-    return str(ref)[:10] if ref else None
+    ref = doc.run.reference_date if doc.run is not None else None  # the run's (marsad.run.RunContext)
+    return ref.isoformat() if ref else None
 
 
 class _Single:

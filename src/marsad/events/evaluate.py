@@ -276,46 +276,30 @@ def format_report(rep: dict) -> str:
 
 
 def process_gold_articles(gold_path, samples_dir=None, pipeline=None, published_from_gold: bool = False) -> list[Document]:
-    """Read the sample files a gold file names and run the (default) pipeline over them. With
-    ``published_from_gold`` the gold publication date is given as article metadata (as an outlet page would)."""
+    """Read the sample files a gold file names and run them through the run path ``marsad ingest`` takes, without
+    a store (:func:`marsad.run.analyze_items`: repeated lines learnt across the articles, ambiguous dates read
+    against the run's median date). With ``published_from_gold`` the gold publication date is given as article
+    metadata (as an outlet page would)."""
     from ..model import DateRef
-
-    from ..model import Article, content_id
     from ..paths import samples_dir as default_samples
-    from ..pipeline import Pipeline
+    from ..readers import ReadError, read_file
+    from ..run import analyze_items
 
-    try:
-        from ..readers.text import read_text_file
-    except ImportError:  # pragma: no cover
-        read_text_file = None
     sdir = Path(samples_dir) if samples_dir else default_samples()
-    pipe = pipeline or Pipeline.default()
-    docs = []
-    for g in load_gold(gold_path):
-        path = sdir / g["sample"] if g.get("sample") else None
-        if path is None or not path.exists():
-            continue
-        if read_text_file is not None:
-            art = next(iter(read_text_file(path)))
-        else:
-            text = path.read_text(encoding="utf-8")
-            art = Article(id=content_id(text), raw_text=text, source_path=str(path))
-        if published_from_gold and g.get("published"):
-            art.published = DateRef(g["published"], "day", source="metadata")
-        docs.append((art.to_dict(), pipe(Document(art))))
-    # as `marsad ingest` does: articles whose own evidence leaves several dates are read again against
-    # the median date of the others in the run
-    from ..ingest import date_is_ambiguous, reference_from
 
-    reference = reference_from([d.article.published.value for _, d in docs if d.article.published])
-    out = []
-    for pristine, doc in docs:
-        if reference and date_is_ambiguous(doc):
-            art = Article.from_dict(pristine)
-            art.meta["reference_date"], art.meta["run_reference"] = reference, True
-            doc = pipe(Document(art))
-        out.append(doc)
-    return out
+    def articles():
+        for g in load_gold(gold_path):
+            path = sdir / g["sample"] if g.get("sample") else None
+            if path is None or not path.exists():
+                continue
+            for art in read_file(path):
+                if isinstance(art, ReadError):
+                    continue  # the gold article is then reported missing
+                if published_from_gold and g.get("published"):
+                    art.published = DateRef(g["published"], "day", source="metadata")
+                yield art
+
+    return list(analyze_items(articles(), pipeline=pipeline))
 
 
 def main(argv: Optional[list] = None) -> int:

@@ -229,6 +229,20 @@ class RepeatedLineModel:
                 seen.add(k)
         self.line_counts[outlet].update(seen)
 
+    def remove(self, outlet: Optional[str], text: str) -> None:
+        """Undo :meth:`add` of the same article (one the run learnt, then could not store)."""
+        if self.article_counts.get(outlet, 0) <= 0:
+            return
+        self.article_counts[outlet] -= 1
+        counts = self.line_counts[outlet]
+        for k in {_key(m.group(0)) for m in _LINE.finditer(text)}:
+            if counts.get(k, 0) > 0:
+                counts[k] -= 1
+                if not counts[k]:
+                    del counts[k]
+        if not self.article_counts[outlet]:
+            del self.article_counts[outlet]
+
     def fit(self, articles: Iterable[Article]) -> "RepeatedLineModel":
         for a in articles:
             outlet = a.outlet if a.outlet is not None else detect_outlet(a.raw_text)[0]
@@ -348,8 +362,11 @@ class Cleaner:
         self.detect_outlets = detect_outlets
         self.splitter = get_splitter("rules")
 
-    def classify(self, line: str, index: int, labels: set, outlet: Optional[str], k: Optional[str] = None) -> Optional[str]:
-        """The kind of a non-text line (label, chrome, byline, source_line, stamp, repeated) or None for text."""
+    def classify(self, line: str, index: int, labels: set, outlet: Optional[str], k: Optional[str] = None,
+                 repeated: Optional[frozenset] = None) -> Optional[str]:
+        """The kind of a non-text line (label, chrome, byline, source_line, stamp, repeated) or None for text.
+        ``repeated``: the keys of the article's lines that repeat across its outlet (the run's chrome model, given
+        per article in ``doc.run.chrome``); without it, the cleaner's own model if it was given one."""
         p = self.p
         k = _key(line) if k is None else k
         if k in labels:
@@ -365,7 +382,10 @@ class Cleaner:
                 return "source_line"
             if p.stamp.match(k):
                 return "stamp"
-        if self.repeated is not None and self.repeated.is_chrome(outlet, line):
+        if repeated is not None:
+            if k in repeated:
+                return "repeated"
+        elif self.repeated is not None and self.repeated.is_chrome(outlet, line):
             return "repeated"
         return None
 
@@ -379,6 +399,7 @@ class Cleaner:
                 a.outlet = outlet
                 meta["outlet_evidence"] = evidence
         labels = {_key(x) for x in (a.labels or [])}
+        repeated = doc.run.chrome if doc.run is not None else None
         title_key = _key(a.title) if a.title else None
         chrome: list = []
         out: list[str] = []
@@ -406,7 +427,7 @@ class Cleaner:
             elif len(stripped) <= MAX_CHROME_CHARS:  # chrome, labels and bylines are short lines
                 k = _key(stripped)
                 if k != title_key:
-                    kind = self.classify(stripped, index, labels, a.outlet, k)
+                    kind = self.classify(stripped, index, labels, a.outlet, k, repeated)
             index += 1
             if kind is not None:
                 rec = {"kind": kind, "text": stripped, "raw_start": ls, "raw_end": le}

@@ -497,7 +497,8 @@ def url_date(url: Optional[str]) -> Optional[dt.date]:
     return None
 
 
-def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Optional[list] = None):
+def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Optional[list] = None,
+                           reference_from_run: bool = False):
     """Infer the publication date from the article's own evidence. Returns ``(DateRef or None, evidence)``.
 
     Evidence, strongest first: a date in the page's address (``url_date``); a trailing d-m-yyyy stamp
@@ -507,7 +508,8 @@ def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Opti
     (day and month, the year from the text, else narrowed by the weekday over YEAR_RANGE); weekdays tied to
     today ("اليوم الخميس", "أمس الاثنين") as constraints; years written in the text as a lower bound. When
     several years remain, the one nearest ``reference`` is taken; without a reference nothing is set and the
-    candidates are reported.
+    candidates are reported. ``reference_from_run``: the reference is the run's median date, not one the
+    caller gave (it then never picks the week of a bare "today is <weekday>").
     """
     text = doc.text
     meta = doc.article.meta
@@ -589,9 +591,9 @@ def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Opti
     if chosen is None and weekday_today and not stamp_cands and not daymonth and len(weekday_today) == 1:
         # only "today is <weekday>": the week must come from outside. An explicit reference (the caller's
         # --reference-date or feed metadata) picks the nearest such weekday; the run's median does not
-        # (ingest passes it as ``run_reference``), since one run may hold articles from different years.
+        # (``reference_from_run``), since one run may hold articles from different years.
         ev["weekday_only"] = True
-        if reference is not None and not (meta or {}).get("run_reference"):
+        if reference is not None and not reference_from_run:
             wd = next(iter(weekday_today))
             chosen = min((reference + dt.timedelta(days=k) for k in range(-3, 4)),
                          key=lambda x: (x.weekday() != wd, abs((x - reference).days)))

@@ -109,8 +109,12 @@ class LanguageStage:
         doc.tokens = self.tokens(text, num_idx, date_spots, date_heads)
         found = scan_dates(text, date_spots, date_heads)
         if a.published is None:
-            reference = self.reference_date or _as_date(a.meta.get("reference_date"))
-            ref, evidence = infer_publication_date(doc, reference=reference, found=found)
+            run = doc.run
+            reference = self.reference_date or (run.reference_date if run is not None else None)
+            from_run = run is not None and run.reference_from_run and self.reference_date is None
+            ref, evidence = infer_publication_date(doc, reference=reference, found=found, reference_from_run=from_run)
+            if ref is not None and ref.source.endswith("+reference"):  # which reference chose, and whose it was
+                evidence["reference"] = {"date": reference.isoformat(), "given_by": "run" if from_run else "caller"}
             a.meta["published_evidence"] = evidence
             if ref is not None:
                 a.published = ref
@@ -131,16 +135,6 @@ class LanguageStage:
             numbers.append(NumberRef(span=make(s, e), value=v, low=lo, high=hi, acled_value=ac, vague=vg))
         doc.numbers = numbers
         return doc
-
-
-def _as_date(value) -> Optional[dt.date]:
-    """A reference date given by the caller (ingest: --reference-date, or the run's known dates)."""
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
 
 
 @factory("clean", assigns=["clean_text"])

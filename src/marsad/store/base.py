@@ -131,10 +131,10 @@ class SQLStore:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id")
 
     @staticmethod
-    def _article_row(doc: Document, norm_text: Optional[str]) -> list:
+    def _article_row(doc: Document, norm_text: Optional[str], doc_json: Optional[str] = None) -> list:
         a = doc.article
         return [a.id, a.outlet, a.url, a.title, *_date_parts(a.published), a.source_path, a.source_format,
-                a.raw_text, a.clean_text, norm_text, _json(a.meta), doc.to_json(),
+                a.raw_text, a.clean_text, norm_text, _json(a.meta), doc_json or doc.to_json(),
                 datetime.now(timezone.utc).replace(tzinfo=None)]
 
     def save_document(self, doc: Document, norm_text: Optional[str] = None) -> bool:
@@ -148,23 +148,24 @@ class SQLStore:
         return True
 
     def save_documents(self, items: Sequence[tuple]) -> list[bool]:
-        """Store many ``(doc, norm_text)`` in ONE transaction — all or none — with a few multi-row INSERTs
+        """Store many ``(doc, norm_text)`` or ``(doc, norm_text, doc_json)`` (the JSON made elsewhere, e.g. on a
+        Dask worker) in ONE transaction — all or none — with a few multi-row INSERTs
         (per-statement overhead dominates single-article writes in DuckDB). Idempotent like save_document:
         returns, per item, whether it was new; already stored articles (and repeats in ``items``) are left."""
         if not items:
             return []
         with self.transaction():
             ordered = sorted(items, key=lambda it: it[0].article.id)  # one lock order for concurrent writers
-            rows = [self._article_row(doc, norm) for doc, norm in ordered]
+            rows = [self._article_row(*item) for item in ordered]
             new = {r[0] for r in self._insert_rows(self._ARTICLE_INSERT, rows)}
             with self._gathering():
                 done: set = set()
-                for doc, _ in items:
+                for doc, *_ in items:
                     if doc.article.id in new and doc.article.id not in done:
                         done.add(doc.article.id)
                         self._write_layers(doc)
         out, given = [], set()
-        for doc, _ in items:
+        for doc, *_ in items:
             out.append(doc.article.id in new and doc.article.id not in given)
             given.add(doc.article.id)
         return out
