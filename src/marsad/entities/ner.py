@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from ..language.forms import strip_article as strip_al
+from ..language.forms import ARTICLE, strip_article as strip_al
 from ..language.forms import word_frequencies
 from ..language.morph import get_splitter
 from ..language.normalize import normalize
@@ -121,7 +121,7 @@ class FeatureExtractor:
         hit = cl.get(n)
         if hit is not None:
             return hit, ""
-        for k in (nb, b, "ال" + b):
+        for k in (nb, b, ARTICLE + b):
             hit = cl.get(k)
             if hit is not None:
                 return hit, "b"
@@ -152,7 +152,7 @@ class FeatureExtractor:
         ]
         if pre:
             own.append("pre=" + "".join(pre))
-        if nb.startswith("ال"):
+        if nb.startswith(ARTICLE):
             own.append("al")
         if t:
             own.append("t=" + t)

@@ -27,6 +27,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional
 
+from ..language.forms import either_article
 from ..language.normalize import normalize
 from .gazetteer import Entry, Gazetteer, distance_km, get_gazetteer, lexicon
 
@@ -66,7 +67,7 @@ def _variants(name: str) -> list[str]:
     for v in out:
         ws = v.split()
         for i, w in enumerate(ws):
-            alt = w[2:] if w.startswith("ال") and len(w) > 4 else "ال" + w
+            alt = either_article(w)[1]
             more.append(" ".join(ws[:i] + [alt] + ws[i + 1:]))
         if v.endswith("ا"):
             more.append(v[:-1] + "ه")

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..language.forms import either_article, proclitic_readings, strip_article, word_forms
+from ..language.forms import either_article, has_article, proclitic_readings, strip_article, word_forms
 from ..language.normalize import normalize, normalize_with_map
 from ..language.resources import lexicon as word_counts
 from .gazetteer import Entry, Gazetteer, distance_km, get_gazetteer, lexicon
@@ -203,7 +203,7 @@ class PlaceFinder:
                     continue
             matches.append(Match(start=s0 + len(pro), end=words[i + n - 1][1], w0=i, w1=i + n, key=key,
                                  candidates=[entries[k] for k in ids], proclitic=pro,
-                                 article_added=changed and key.startswith("ال")))
+                                 article_added=changed and has_article(key)))
             i += n
         return words, matches
 
