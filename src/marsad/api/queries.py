@@ -418,6 +418,11 @@ def story_detail(store: SQLStore, story_id: str) -> Optional[dict]:
     _attach(store, frows)
     for r in frows:
         r["members"] = [m.get("id") for m in member_events(store, records[r["id"]])]
+        a = records[r["id"]].get("attrs") or {}  # independent sources vs copies, and what each source says
+        r["independent_sources"] = a.get("independent_sources", len(r["sources"]))
+        r["copies"] = a.get("copies", {})
+        r["values_by_source"] = {"dates": a.get("dates_by_source", {}), "places": a.get("places_by_source", {}),
+                                 "figures": a.get("figures_by_source", {})}
     row["events"] = frows
     reports = []
     if aids:

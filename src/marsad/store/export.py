@@ -206,12 +206,35 @@ def article_rows(store: SQLStore, flt=None) -> list[dict]:
     rows = store.query("SELECT a.id, a.outlet, a.url, a.title, a.published, a.published_precision, a.source_path,"
                        f" a.clean_text FROM articles a{where} ORDER BY a.published, a.id", params)
     main = _main_places(store, [r["id"] for r in rows])
+    story, copy_of = _stories_of(store, [r["id"] for r in rows])
     for r in rows:
         p = main.get(r["id"])
         r["main_place"] = p["name"] if p else None
         r["latitude"], r["longitude"] = (p["lat"], p["lon"]) if p else (None, None)
         r["admin1"] = p["admin1"] if p else None
+        r["story_id"] = story.get(r["id"])
+        r["duplicate_of"] = copy_of.get(r["id"])  # the article it copies or rewrites (not an independent source)
     return rows
+
+
+def _stories_of(store: SQLStore, article_ids: list) -> tuple[dict, dict]:
+    """Each article's story and the article it copies (from the story records' duplicates)."""
+    import json
+
+    story: dict = {}
+    for chunk in _chunks(article_ids):
+        for r in store.query(f"SELECT article_id, story_id FROM story_articles WHERE article_id IN ({_marks(chunk)})",
+                             chunk):
+            story[r["article_id"]] = r["story_id"]
+    copy_of: dict = {}
+    sids = sorted(set(story.values()))
+    for chunk in _chunks(sids):
+        for r in store.query(f"SELECT record FROM stories WHERE id IN ({_marks(chunk)})", chunk):
+            rec = json.loads(r["record"]) if isinstance(r["record"], str) else (r["record"] or {})
+            for d in rec.get("duplicates") or []:
+                if isinstance(d, (list, tuple)) and len(d) >= 2:
+                    copy_of[d[0]] = d[1]
+    return story, copy_of
 
 
 VIEWS: dict[str, Callable[..., list[dict]]] = {
