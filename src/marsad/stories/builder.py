@@ -72,6 +72,7 @@ class StoryParams:
     place_unknown: float = 0.4  # place term when either names no place
     kind_unknown: float = 0.5  # kind term when either has no event
     day_penalty: float = 0.15  # per day apart
+    actor_penalty: float = 0.0  # when both leads name participants and they share none
     # an undated pair needs this content similarity besides the same place and kind; above 1: undated articles
     # join only as copies (two Erdogan–Putin calls on Idlib months apart read alike)
     undated_content: float = 1.01
@@ -522,7 +523,8 @@ class StoryBuilder:
                 return NO_LINK
         pl_term = p.place_unknown if pl is None else pl
         fa_term = p.kind_unknown if fa is None else fa
-        return (p.w_content * content + p.w_places * pl_term + p.w_types * fa_term - p.day_penalty * gap)
+        clash = p.actor_penalty if a.hap.actors and b.hap.actors and not (a.hap.actors & b.hap.actors) else 0.0
+        return (p.w_content * content + p.w_places * pl_term + p.w_types * fa_term - p.day_penalty * gap - clash)
 
     def _recluster(self, ids: list, old_ids: set) -> tuple[set, set]:
         """Cluster ``ids`` (whole stories and the new article) again, from scratch and in a fixed order:
