@@ -1,6 +1,6 @@
 """Stories reach the store, the articles export and the API: story ids, copies, merged stories deleted."""
 
-from marsad.ingest import save_story_state
+from marsad.run import StoryFeed
 from marsad.store import open_store
 from marsad.store.export import article_rows
 from marsad.stories import StoryBuilder
@@ -24,12 +24,12 @@ def _docs():
 
 def test_articles_export_has_story_and_duplicate_columns(tmp_path):
     store = open_store(str(tmp_path / "s.duckdb"))
-    b = StoryBuilder(embedder="hashing")
-    changed = set()
+    feed = StoryFeed(store)
+    feed.builder = b = StoryBuilder(embedder="hashing")
     for d in _docs():
         store.save_document(d)
-        changed |= set(b.add(d).story_ids)
-    save_story_state(store, b, changed)
+        feed.add(d)
+    feed.flush()
     rows = {r["id"]: r for r in article_rows(store)}
     store.close()
     assert rows["a2"]["duplicate_of"] == "a1" and rows["a1"]["duplicate_of"] is None
@@ -39,16 +39,18 @@ def test_articles_export_has_story_and_duplicate_columns(tmp_path):
 
 def test_stories_merged_away_are_deleted_from_the_store(tmp_path):
     store = open_store(str(tmp_path / "s.duckdb"))
-    b = StoryBuilder(embedder="hashing")
+    feed = StoryFeed(store)
+    feed.builder = b = StoryBuilder(embedder="hashing")
     a, copy, other = _docs()
     for d in (a, other):
         store.save_document(d)
-        b.add(d)
-    save_story_state(store, b, None)
+        feed.add(d)
+    feed.flush()
     ghost = "story:ghost"
     b._removed.add(ghost)  # as if an arrival had merged this story into another
     store.execute("INSERT INTO stories (id, title, n_articles) VALUES (?, '', 0)", [ghost])
-    save_story_state(store, b, set())
+    feed.pending = 1
+    feed.flush()
     ids = {r["id"] for r in store.query("SELECT id FROM stories")}
     store.close()
     assert ghost not in ids and ids == {st.id for st in b.stories()}
