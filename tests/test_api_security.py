@@ -294,3 +294,20 @@ def test_postgres_ingest_proceeds_while_the_api_is_read(pg_url):
             t.join(timeout=60)
     assert out.stdout.strip() == "stored", out.stderr
     assert set(statuses) == {200}
+
+
+# -- #1: the command line names a store it cannot open by kind and name, not by URL ------------------------------
+UNREACHABLE = "postgresql://bob:sekret-pw@127.0.0.1:1/teamdb"  # loopback port 1: refused at once
+
+
+@pytest.mark.parametrize("command", [["stats"], ["serve", "--port", "8799"]])
+def test_cli_never_prints_the_store_url(command):
+    from typer.testing import CliRunner
+
+    from marsad.cli.main import app
+
+    res = CliRunner().invoke(app, [*command, "--store", UNREACHABLE])
+    text = res.output + (getattr(res, "stderr", "") or "")
+    assert res.exit_code == 2, (res.exit_code, text, res.exception)
+    assert "sekret-pw" not in text and "bob" not in text
+    assert "E202" in text and "teamdb" in text

@@ -24,9 +24,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
-from urllib.parse import unquote, urlsplit
 
-from ..store import open_store
+from ..store import describe_store, duckdb_path as _duckdb_path, is_postgres as _is_postgres, open_store
+from ..store import store_label  # noqa: F401  (re-exported: how logs name a store)
 from ..store.base import SQLStore
 
 API_LOCK_WAIT = float(os.environ.get("MARSAD_API_LOCK_WAIT", 5))
@@ -35,41 +35,6 @@ POOL_SIZE = int(os.environ.get("MARSAD_API_CONNECTIONS", 8))  # idle PostgreSQL 
 
 class StoreBusy(Exception):
     """The store file is held by a writer (an ingest) for longer than the API waits."""
-
-
-def _is_postgres(url: str) -> bool:
-    return url.startswith(("postgresql://", "postgres://"))
-
-
-def _duckdb_path(url: str) -> Optional[str]:
-    if _is_postgres(url):
-        return None
-    if url.startswith("duckdb://"):
-        url = url[len("duckdb://"):]
-        url = url[1:] if url.startswith("/") else url
-    return None if url == ":memory:" else url
-
-
-def describe_store(url: str) -> dict:
-    """``{"kind", "database"}`` of a store URL: the kind, and the database's name (a DuckDB file's name, a
-    PostgreSQL database's name) — no user, password, host or folder."""
-    if _is_postgres(url):
-        parts = urlsplit(url)
-        name = unquote(parts.path.lstrip("/")) or None
-        if not name:  # a key=value query may name it: ?dbname=x
-            for kv in parts.query.split("&"):
-                k, _, v = kv.partition("=")
-                if k == "dbname":
-                    name = unquote(v)
-        return {"kind": "postgresql", "database": name or "(server default)"}
-    path = _duckdb_path(url)
-    return {"kind": "duckdb", "database": ":memory:" if path is None else Path(path).name}
-
-
-def store_label(url: str) -> str:
-    """How logs name a store: ``duckdb file marsad.duckdb``, ``postgresql database marsad``."""
-    d = describe_store(url)
-    return f"{d['kind']} {'file' if d['kind'] == 'duckdb' else 'database'} {d['database']}"
 
 
 class StoreProvider:

@@ -1,4 +1,5 @@
-"""``/docs``: Swagger UI over ``/api/openapi.json``, served from the ``swagger-ui-bundle`` package's files.
+"""``/docs``: Swagger UI over ``/api/openapi.json``, served from the files of the ``swagger-ui-bundle-v2`` package
+(Swagger UI 5, which reads the OpenAPI 3.1 that FastAPI writes; Swagger UI 4 refuses it).
 
 Nothing comes from a CDN, so the page works offline, and it runs under the app's strict Content-Security-Policy:
 the page has no inline script (its start-up script is ``/docs/init.js``).
@@ -54,8 +55,8 @@ def mount(app: FastAPI) -> None:
     @router.get("/docs")
     def docs_page():
         if assets is None:
-            raise MarsadError(Errors.E313, detail="the API docs need the swagger-ui-bundle package "
-                                                  "(pip install swagger-ui-bundle); the spec is at /api/openapi.json")
+            raise MarsadError(Errors.E313, detail="the API docs need the swagger-ui-bundle-v2 package (pip install "
+                                                  "swagger-ui-bundle-v2); the spec is at /api/openapi.json")
         return HTMLResponse(_PAGE.format(assets=ASSETS), headers={"Cache-Control": "no-cache"})
 
     @router.get("/docs/init.js")

@@ -12,7 +12,7 @@ import socket
 import sys
 from typing import Iterable, Optional
 
-from ..errors import Notes
+from ..errors import Errors, Notes
 from .app import create_app
 from .db import store_label
 
@@ -70,7 +70,13 @@ def run(store_url: str, host: str = "127.0.0.1", port: int = 8765, log_level: st
         allow_hosts: Iterable[str] = ()) -> None:
     import uvicorn
 
-    app, allowed = build(store_url, host, allow_hosts)
+    try:
+        app, allowed = build(store_url, host, allow_hosts)
+    except Exception as exc:  # the store cannot be opened: say which, by kind and name only
+        label = store_label(store_url)
+        print(f"marsad: {Errors.E202.format(store=label, reason=str(exc).replace(store_url, label))}",
+              file=sys.stderr)
+        raise SystemExit(2) from None
     for line in announce(store_url, host, port, allowed):
         print(f"marsad: {line}", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, log_level=log_level)

@@ -9,9 +9,11 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from ..store import DEFAULT_STORE, open_store
+from ..errors import Errors
+from ..store import DEFAULT_STORE, open_store, store_label
 from .display import bidi_wanted, show
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -25,7 +27,9 @@ def _open(store: str, read_only: bool = False):
     try:
         return open_store(store, read_only=read_only)
     except Exception as exc:
-        err.print(f"[red]marsad: cannot open store {store}: {exc}[/red]")
+        reason = str(exc).replace(store, store_label(store))  # never the URL: it may carry a password
+        line = escape(Errors.E202.format(store=store_label(store), reason=reason))
+        err.print(f"[red]marsad: {line}[/red]", highlight=False)
         raise typer.Exit(2)
 
 
