@@ -331,10 +331,16 @@ def evaluate_gold(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     published_from_gold: bool = typer.Option(False, "--published-from-gold", help="Give each article the "
                                              "gold publication date (isolates date inference)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="`eval gsr`: the events_gsr folder (default: "
+                                        "../shared/data/events_gsr)."),
+    folds: int = typer.Option(5, "--folds", min=2, help="`eval gsr`: folds of the cross-validation by document."),
 ):
-    """Score events and figures against a gold file: precision, recall and F1 at several levels."""
+    """Score events and figures against a gold file: precision, recall and F1 at several levels.
+    `marsad eval gsr` scores events on the development part of the Arabic event gold standard instead."""
     from ..events import evaluate as ev
 
+    if str(gold) == "gsr" and not gold.exists():
+        raise typer.Exit(eval_gsr(data, folds, as_json))
     if not gold.is_file():
         err.print(f"[red]marsad: gold file not found: {gold}[/red]")
         raise typer.Exit(2)
@@ -400,6 +406,20 @@ def ner_conll(
         for lab in ("PER", "ORG", "LOC", "MISC", "overall"):
             r = sc[lab]
             print(f"{lab:8s} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} {r['support']:6d}")
+
+
+def eval_gsr(data: Optional[Path], folds: int, as_json: bool) -> int:
+    """`marsad eval gsr`: ASSAULT/PROTEST relevance P/R/F1 and role overlap on the events_gsr development part,
+    cross-validated by document (see marsad.events.gsr)."""
+    from ..events import gsr
+
+    try:
+        rep = gsr.evaluate(data, k=folds)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        err.print(f"[red]marsad eval gsr: {exc}[/red]")
+        return 2
+    print(json.dumps(rep, ensure_ascii=False, indent=1) if as_json else gsr.format_report(rep))
+    return 0
 
 
 @app.command()
