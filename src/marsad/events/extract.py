@@ -38,7 +38,9 @@ from .fallback import fallback_actors
 from .lexicon import event_cues, has_key, match_phrase, trigger_lexicon
 
 MATERIAL = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID", "SANCTION", "COOPERATE"}
-EMBED_AS_EVENT = {"PROTEST", "MOBILIZE"}  # a call to protest is coded as a (planned) protest
+EMBED_AS_EVENT = {"PROTEST", "MOBILIZE"}
+# as ACLED codes them: an attack or a protest is an event even when no one named acts and no place is named
+CODED_UNNAMED = {"ASSAULT", "PROTEST"}  # a call to protest is coded as a (planned) protest
 COARSE_KINDS = {"governorate", "country", "region", "district", "subdistrict"}
 
 
@@ -145,13 +147,17 @@ def consolidate(events: list, text: str, sentence_starts: Optional[list] = None)
                 ev.date = met.date
                 ev.attrs["date_from"] = met.id
         if ev.actor is None and ev.recipient is None and (ev.type not in MATERIAL or not ev.places):
-            continue  # no one acts, no one is acted upon and (for a material event) no place: nothing to code
+            if ev.type not in CODED_UNNAMED:
+                continue  # no one acts, no one is acted upon and (for a material event) no place: nothing to code
+            ev.attrs["unnamed"] = True
         if ev.actor is None and ev.attrs.get("aggregate") and not ev.places:
             continue
         trig = ev.spans.get("trigger")
         if (ev.actor is None or (ev.type in MATERIAL and not ev.places)) and trig is not None \
                 and ev.evidence is not None and _quoted(text, ev.evidence, trig.start):
-            continue  # a claim inside a quotation that names no one who acts, or no place it happened, is not coded
+            if ev.type not in CODED_UNNAMED:
+                continue
+            ev.attrs["quoted_unnamed"] = True  # an attack or protest told in a quotation: the classifier judges it
         vaguer = next((e for e in out if _generalises(e, ev)), None)
         if vaguer is not None:  # "أجرى الجانبان التركي والروسي مباحثات" then who talked: one event, named precisely
             vaguer.actor, vaguer.actor_text, vaguer.recipient, vaguer.recipient_text = \
@@ -323,6 +329,7 @@ class EventExtractor:
         self._sent_trigs: list = []
         self._contents: list = []  # (start, end) token ranges of what the sentence's calls and agreements are about
         self.lex = trigger_lexicon()
+        self.use_classifier = True  # the learned check of ASSAULT/PROTEST events (events/classify.py)
         self.cues = event_cues()
         self.fallback = fallback_actors()
         self.nisba = self.fallback.nisba
@@ -921,6 +928,10 @@ class EventExtractor:
                 events.append(ev)
         events.sort(key=lambda e: (e.evidence.start if e.evidence else 0))
         doc.events.extend(consolidate(events, doc.text, [x.start for x in doc.sentences]))
+        if self.use_classifier and doc.events:
+            from .classify import apply
+
+            apply(doc)
         return doc
 
     def _event(self, doc, aid, sent, g, toks, i0, i1, smen, splaces, sdates, pub, counts, idx, clauses) -> Event:
