@@ -143,10 +143,10 @@ def candidates(doc) -> list:
 
 
 def doc_vectors(doc, evs: list, use_embedding: bool = False) -> list:
-    from .lexicon import TokIndex, tokens_of
+    from ..view import doc_view
 
-    toks = tokens_of(doc)
-    idx = TokIndex(toks)
+    view = doc_view(doc)
+    toks, idx = view.toks, view.index
     texts = [e.evidence.text if e.evidence is not None else doc.text for e in evs]
     uniq = list(dict.fromkeys(texts))
     embs = dict(zip(uniq, embed(uniq) if use_embedding else [None] * len(uniq)))
@@ -222,6 +222,7 @@ def train(X: np.ndarray, y: np.ndarray, types: np.ndarray, folds: np.ndarray, gr
           l2: float = 3.0) -> dict:
     """Weights, Platt scaling and per-type thresholds, from inner CV on the given rows' folds."""
     s_oof = np.zeros(len(y))
+    folds = folds % 3  # three inner folds (documents stay together: the outer folds are by document)
     for f in np.unique(folds):
         tr = folds != f
         if tr.all() or not tr.any() or y[tr].min() == y[tr].max():

@@ -38,9 +38,9 @@ from .fallback import fallback_actors
 from .lexicon import event_cues, has_key, match_phrase, trigger_lexicon
 
 MATERIAL = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID", "SANCTION", "COOPERATE"}
-EMBED_AS_EVENT = {"PROTEST", "MOBILIZE"}
+EMBED_AS_EVENT = {"PROTEST", "MOBILIZE"}  # a call to protest is coded as a (planned) protest
 # as ACLED codes them: an attack or a protest is an event even when no one named acts and no place is named
-CODED_UNNAMED = {"ASSAULT", "PROTEST"}  # a call to protest is coded as a (planned) protest
+CODED_UNNAMED = {"ASSAULT", "PROTEST"}
 COARSE_KINDS = {"governorate", "country", "region", "district", "subdistrict"}
 
 

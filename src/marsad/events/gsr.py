@@ -58,12 +58,12 @@ def fold_of(doc_id: str, k: int = 5) -> int:
 
 def _words(tokens) -> set:
     """Normalised content words of an annotated span (token list), clitics and article split off."""
-    from .lexicon import word_keys
+    from ..language.forms import lookup_keys
 
     out = set()
     for t in tokens:
         for w in _WORD_RE.findall(t):
-            ks = word_keys(w)
+            ks = lookup_keys(w)
             if ks and len(ks[-1]) >= 2:
                 out.add(ks[-1])
     return out
