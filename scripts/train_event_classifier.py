@@ -43,7 +43,7 @@ def main() -> int:
     if args.no_cv:
         return 0
     cv = classify.cross_validate(sentences, docs, l2=args.l2)
-    for rule in ("all", "unnamed"):
+    for rule in ("all", "unnamed", classify.RULE):
         rep = gsr.evaluate(args.data, rule=rule, docs=docs, sentences=sentences, cv=cv)
         print(gsr.format_report(rep), flush=True)
     print(f"{time.perf_counter() - t0:.0f} s")

@@ -70,3 +70,23 @@ def test_shipped_model_sets_confidence(lang):
     d = EventStage()(_doc(lang, "قصفت الطائرات الحربية مواقع المسلحين في الجبال أمس."))
     for e in classify.candidates(d):
         assert e.attrs["classifier"] == e.confidence and 0.0 <= e.confidence <= 1.0
+
+
+def test_dawn_before_a_time_word_is_not_an_explosion(lang):
+    st = EventStage()
+    st.extractor.use_classifier = False
+    d = st(_doc(lang, "وصل الوفد إلى المطار فجر اليوم قادما من العاصمة."))
+    assert not [e for e in d.events if e.type == "ASSAULT"]
+    d = st(_doc(lang, "وفجر انتحاري نفسه وسط سوق شعبي في المدينة صباح اليوم."))
+    assert [e for e in d.events if e.type == "ASSAULT"]
+
+
+def test_unnamed_actors_are_kept_as_acled_keeps_them(lang):
+    st = EventStage()
+    st.extractor.use_classifier = False
+    d = st(_doc(lang, "وهاجم مسلحون مجهولون حاجزا للشرطة في المدينة صباح اليوم."))
+    ev = [e for e in d.events if e.type == "ASSAULT"]
+    assert ev and ev[0].actor == "UAG"
+    d = st(_doc(lang, "وتظاهر آلاف المحتجين أمام مبنى البرلمان صباح اليوم."))
+    ev = [e for e in d.events if e.type == "PROTEST"]
+    assert ev and ev[0].actor == "PTR"
