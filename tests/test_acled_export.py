@@ -89,6 +89,18 @@ def test_actor_names_and_inter_codes(actor, type_, mode, name, inter):
     assert row["marsad_actor1_named"] is (actor is not None)
 
 
+@pytest.mark.parametrize("code,type_,mode,name,inter", [
+    ("UAG", "ASSAULT", None, "Unidentified Armed Group (Syria)", 3),  # مسلحون مجهولون: read, but with no name
+    ("PTR", "PROTEST", "demo", "Protesters (Syria)", 6),  # آلاف المتظاهرين
+])
+def test_the_events_layers_unnamed_actors_are_acleds_unidentified_actors(code, type_, mode, name, inter):
+    [row] = acled_rows([_doc([_ev(actor=code, type_=type_, mode=mode, actor_text="مسلحون مجهولون")])])
+    assert (row["actor1"], row["inter1"], row["assoc_actor_1"]) == (name, inter, "")
+    assert row["marsad_actor1_named"] is False
+    [row] = acled_rows([_doc([_ev(actor="SYR.MIL", recipient="UAG", recipient_text="مسلحين مجهولين")])])
+    assert (row["actor2"], row["inter2"], row["assoc_actor_2"]) == ("Unidentified Armed Group (Syria)", 3, "")
+
+
 def test_government_in_non_violent_events_and_periods_by_date():
     [row] = acled_rows([_doc([_ev(actor="SYR.GOV", type_="AGREE", mode=None)])])
     assert row["actor1"] == "Government of Syria (2000-)" and row["event_type"] == "Strategic developments"

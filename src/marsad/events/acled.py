@@ -247,18 +247,23 @@ def _event_rows(ev: Event, places: dict, entities: dict, figures: list, outlet: 
         date += "-01-01"
     place_list = [places.get(pid) for pid in ev.places] or [None]
     event_country = next(((p.country or "SYR") for p in place_list if p is not None), "SYR")
-    a1, i1, as1 = acled_actor(ev.actor, entities, event_type, event_country, date)
-    a2, i2, as2 = acled_actor(ev.recipient, entities, event_type, event_country, date)
+    # the events layer's codes for an actor it read but that has no name (مسلحون مجهولون، المتظاهرون) are ACLED's
+    # unidentified actors, not a country's forces
+    unnamed = set(acled_actors()["unidentified_codes"])
+    actor = None if ev.actor and _core(ev.actor) in unnamed else ev.actor
+    recipient = None if ev.recipient and _core(ev.recipient) in unnamed else ev.recipient
+    a1, i1, as1 = acled_actor(actor, entities, event_type, event_country, date)
+    a2, i2, as2 = acled_actor(recipient, entities, event_type, event_country, date)
     named1 = a1 is not None
     if a1 is None:
         if ev.type == "PROTEST":
             a1, i1 = _unidentified("riot" if event_type == "Riots" else "protest", event_country)
         else:  # ACLED codes an actor1 for every event: the report does not name it
             a1, i1 = _unidentified("armed", event_country)
-        as1 = ev.actor_text or None
+        as1 = None if ev.actor and actor is None else (ev.actor_text or None)  # an unnamed code: nothing to add
     if a2 is None and ev.recipient:  # a name the actor base does not know: kept as the associated actor
         a2, i2 = _unidentified("armed", event_country)
-        as2 = ev.recipient_text or None
+        as2 = None if recipient is None else (ev.recipient_text or None)
     assoc1 = as1 or ev.attrs.get("assoc_actor_text") or ""
     interaction = int(f"{min(i1, i2)}{max(i1, i2)}") if i1 and i2 else (i1 * 10 if i1 else 0)
     civ = "Civilian targeting" if i2 == 7 and event_type in acled_actors()["civilian_targeting_event_types"] \
