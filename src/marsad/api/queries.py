@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..store.base import SQLStore, like_anywhere
+from ..store.base import SQLStore, article_conditions, like_anywhere
 from .params import admin1_names
 
 CONTEXT_CHARS = 400
@@ -262,16 +262,7 @@ def event_detail(store: SQLStore, event_id: str) -> Optional[dict]:
 
 
 def list_articles(store: SQLStore, date_from, date_to, outlet, limit, offset, ids: Optional[list] = None) -> dict:
-    w, p = [], []
-    if date_from:
-        w.append("a.published >= ?")
-        p.append(date_from)
-    if date_to:
-        w.append("a.published <= ?")
-        p.append(date_to)
-    if outlet:
-        w.append("a.outlet = ?")
-        p.append(outlet)
+    w, p = article_conditions(date_from, date_to, outlet, alias="a.")
     where = (" WHERE " + " AND ".join(w)) if w else ""
     total = store.scalar(f"SELECT COUNT(*) FROM articles a{where}", p) or 0
     rows = store.query(

@@ -33,6 +33,7 @@ from typing import Optional
 from ..model import DateRef, Document, Event, Span
 from ..places.focus import refine as refine_places
 from ..readers.text import split_header
+from ..language.forms import ARTICLE, PREP
 from ..view import M, P, Tok, TokIndex, as_written, doc_view
 from .fallback import fallback_actors
 from .lexicon import event_cues, has_key, match_phrase, trigger_lexicon
@@ -594,7 +595,7 @@ class EventExtractor:
 
     def _blocked(self, m: M, toks: list[Tok], i0: int, since: Optional[int] = None) -> bool:
         """A mention introduced by a preposition (right before it, or anywhere after ``since``) is not a subject."""
-        if any(ch in toks[m.i].procl for ch in "بلك"):
+        if any(ch in toks[m.i].procl for ch in PREP):
             return True
         if self._victim(m, toks, i0):
             return True
@@ -645,7 +646,7 @@ class EventExtractor:
     @staticmethod
     def _definite(t: Trig, toks: list[Tok]) -> bool:
         """A definite verbal noun (الاجتماع، القصف، قصفهما): it may refer back to an event already told."""
-        return t.nominal and (bool(toks[t.i].encl) or any(k.startswith("ال") for k in toks[t.i].keys[:1]))
+        return t.nominal and (bool(toks[t.i].encl) or any(k.startswith(ARTICLE) for k in toks[t.i].keys[:1]))
 
     def _event_place(self, p: P, toks: list[Tok], i0: int) -> bool:
         """Can this place mention be where the event happened? Not when it names an agreement or a meeting

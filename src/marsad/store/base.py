@@ -26,6 +26,19 @@ def like_anywhere(value: str) -> str:
     return "%" + value.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
 
 
+def article_conditions(date_from: Optional[str] = None, date_to: Optional[str] = None, outlet: Optional[str] = None,
+                       alias: str = "") -> tuple[list[str], list]:
+    """SQL conditions and parameters selecting articles by publication period and outlet (``alias``: the articles
+    table's alias in the query, e.g. ``"a."``)."""
+    w, p = [], []
+    for cond, value in ((f"{alias}published >= ?", date_from), (f"{alias}published <= ?", date_to),
+                        (f"{alias}outlet = ?", outlet)):
+        if value:
+            w.append(cond)
+            p.append(value)
+    return w, p
+
+
 def _date_parts(ref) -> tuple[Optional[str], Optional[str], Optional[str]]:
     if ref is None:
         return None, None, None

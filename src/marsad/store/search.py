@@ -115,22 +115,15 @@ def search(store, q: str, limit: int = 20, offset: int = 0, date_from: Optional[
            date_to: Optional[str] = None, outlet: Optional[str] = None) -> dict:
     """``{query, words, forms, total, limit, offset, items}``; each item: id, outlet, title, published, url,
     n_matches and up to three snippets of the clean text with highlight offsets. Raises :class:`QueryError`."""
-    from .base import like_anywhere
+    from .base import article_conditions, like_anywhere
 
     groups, pattern = compile_query(q)
     w, params = [], []
     for g in groups:  # one of each word's stems must occur
         w.append("(" + " OR ".join("COALESCE(norm_text, '') LIKE ? ESCAPE '!'" for _ in g) + ")")
         params += [like_anywhere(like_key(x)) for x in g]
-    if date_from:
-        w.append("published >= ?")
-        params.append(date_from)
-    if date_to:
-        w.append("published <= ?")
-        params.append(date_to)
-    if outlet:
-        w.append("outlet = ?")
-        params.append(outlet)
+    more, more_params = article_conditions(date_from, date_to, outlet)
+    w, params = w + more, params + more_params
     cands = store.query(f"SELECT id, published, norm_text FROM articles WHERE {' AND '.join(w)}", params)
     scored = []
     for r in cands:
