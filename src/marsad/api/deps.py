@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel
 
 from ..errors import Errors, MarsadError
@@ -93,11 +93,7 @@ class EventQuery:
     """The event filters of ``/api/events`` and the exports: period, type, actor, place, governorate, outlet."""
 
     def __init__(self,
-                 date_from: Optional[str] = Query(None, alias="from", max_length=10,
-                                                  description="First day, YYYY-MM-DD (YYYY-MM and YYYY also "
-                                                              "accepted)."),
-                 date_to: Optional[str] = Query(None, alias="to", max_length=10,
-                                                description="Last day (inclusive), YYYY-MM-DD."),
+                 period: Period = Depends(),
                  type: Optional[str] = Query(None, max_length=300,
                                              description="PLOVER event type(s), comma-separated: "
                                                          + ", ".join(PLOVER_TYPES) + "."),
@@ -105,7 +101,7 @@ class EventQuery:
                  place: Optional[str] = Query(None, max_length=200, description="Place id or name."),
                  governorate: Optional[str] = Governorate,
                  outlet: Optional[str] = Outlet):
-        self.lo, self.hi = date_range(date_from, date_to)
+        self.lo, self.hi = period.lo, period.hi
         self.types = event_types(type)
         self.actor, self.place, self.outlet = actor or None, place or None, outlet or None
         self.governorate = governorate
