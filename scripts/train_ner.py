@@ -96,22 +96,18 @@ def _freq_bucket(n: int) -> str:
     return "4"
 
 
-class V1Features:
+class V1Features(FeatureExtractor):
     """The peer: the features of the CRF shipped before issue 20 (word, base, affixes 2-3, shape, ANERcorp-lexicon
     frequency, triggers, window ±2). Its frequency comes from data/language/lexicon.tsv.gz, which counts ANERcorp
-    tokens of the whole file, the dev block included (a slight flattery of this peer)."""
+    tokens of the whole file, the dev block included (a slight flattery of this peer). It keeps the shipped
+    extractor's ``restrict`` and replaces its forms and context."""
 
-    def __init__(self):
+    def __init__(self):  # not the shipped extractor's: this peer loads no clusters, frequencies or name lists
         self.splitter = get_splitter("rules")
         self.counts = lexicon()
         self.trig = triggers()
         self._cache: dict[str, tuple] = {}
         self.known: Optional[set] = None  # attributes the loaded model uses; others are dropped (speed)
-
-    def restrict(self, known: set) -> None:
-        """Keep only features the model has weights for (an L1-pruned model knows far fewer)."""
-        self.known = known
-        self._cache.clear()
 
     def form(self, w: str) -> tuple:
         hit = self._cache.get(w)
