@@ -4,9 +4,6 @@ app's Content-Security-Policy, served as ``marsad serve`` serves (Host check on)
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 
 import pytest
 
@@ -23,29 +20,15 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    import uvicorn
-
+def served(tmp_path_factory, live_server):
     from marsad.api.fixtures import build_store
     from marsad.api.server import build
 
     path = tmp_path_factory.mktemp("docs") / "docs.duckdb"
     build_store(str(path))
     app, _allowed = build(str(path), "127.0.0.1")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(app) as url:
+        yield url
 
 
 def test_docs_render_offline_under_the_csp(served):

@@ -8,9 +8,6 @@ scripts/install_browser_deps.sh.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,50 +26,30 @@ if not os.path.exists(CHROMIUM):
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package (test extra) is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
-def _serve(path: Path, ids: dict):
-    import uvicorn
-
+def _serve(live_server, path: Path, ids: dict):
     from marsad.api.app import create_app
 
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(path)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield {"url": f"http://127.0.0.1:{port}", "ids": ids}
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
+    with live_server(create_app(str(path))) as url:
+        yield {"url": url, "ids": ids}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, live_server):
     from marsad.api.fixtures import build_store
 
     path = tmp_path_factory.mktemp("web") / "web.duckdb"
-    with _serve(path, build_store(str(path))) as srv:
+    with _serve(live_server, path, build_store(str(path))) as srv:
         yield srv
 
 
 @pytest.fixture(scope="module")
-def coarse_server(tmp_path_factory):
+def coarse_server(tmp_path_factory, live_server):
     """The same store plus one report placed only at a governorate and one only at a country (no outlet)."""
     from marsad.api.fixtures import build_store
 
     path = tmp_path_factory.mktemp("web_coarse") / "web.duckdb"
-    with _serve(path, build_store(str(path), precision=True)) as srv:
+    with _serve(live_server, path, build_store(str(path), precision=True)) as srv:
         yield srv
 
 
@@ -434,10 +411,10 @@ def _big_store(path: Path, n_events: int = N_BIG) -> None:
 
 
 @pytest.fixture(scope="module")
-def big_server(tmp_path_factory):
+def big_server(tmp_path_factory, live_server):
     path = tmp_path_factory.mktemp("web_big") / "big.duckdb"
     _big_store(path)
-    with _serve(path, {}) as srv:
+    with _serve(live_server, path, {}) as srv:
         yield srv
 
 
