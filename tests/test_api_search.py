@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.api.search import QueryError, _matches, compile_query
+from marsad.store.search import QueryError, _matches, compile_query
 from marsad.language.normalize import normalize
 
 
