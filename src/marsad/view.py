@@ -2,7 +2,7 @@
 
 ``doc_view(doc)`` gives the document's tokens with their lexicon keys (from the one word-form model,
 :mod:`marsad.language.forms`), a character-offset index over them (in the manner of spaCy's ``Doc.char_span``),
-and the mention views the events and figures stages both read: entity mentions, place mentions and sentences in
+and the mention views the events and figures stages both read: entity mentions and place mentions in
 token coordinates. It is built from the language layer's token columns; a stage that reads it declares that it
 requires ``tokens``.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .language.forms import ARTICLE, fold, lookup_keys
-from .model import Document, Span, Tokens
+from .model import Document, Tokens
 
 
 @dataclass(slots=True)
@@ -63,9 +63,6 @@ class TokIndex:
         self.starts = [t.start for t in toks]
         self.ends = [t.end for t in toks]
 
-    def first_at_or_after(self, offset: int) -> int:
-        return bisect.bisect_left(self.starts, offset)
-
     def covering(self, start: int, end: int) -> tuple[int, int]:
         """Token index range [i, j) overlapping characters [start, end)."""
         i = bisect.bisect_right(self.ends, start)
@@ -106,12 +103,6 @@ class DocView:
 
     def current(self, doc: Document) -> bool:
         return self._tokens is doc.tokens and self._text is doc.text
-
-    def char_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.index.covering(start, end)
-
-    def sentences(self) -> list[Span]:
-        return self.doc.sentences
 
     def _cached(self, slot: str, key: tuple, build) -> tuple:
         """``(items, their first tokens)`` built by ``build`` and kept in ``slot`` while ``key`` (the sizes of
