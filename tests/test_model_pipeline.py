@@ -142,7 +142,7 @@ def test_pipeline_runs_stages_in_order_and_times_them():
 def test_default_pipeline_has_the_built_layers():
     names = Pipeline.default().names
     assert names[:1] == ["clean"] or not names  # the language layer comes first when present
-    assert names == sorted(names, key=["clean", "language", "entities", "places", "events", "figures"].index)
+    assert names == sorted(names, key=["clean", "language", "entities", "places", "events", "context_actors", "figures"].index)
 
 
 def test_unknown_stage_is_an_error_naming_it():

@@ -53,7 +53,7 @@ class StageInfo:
 _REGISTRY: dict[str, StageInfo] = {}
 
 # The order of the default pipeline.
-DEFAULT_STAGES = ["clean", "language", "entities", "places", "events", "figures"]
+DEFAULT_STAGES = ["clean", "language", "entities", "places", "events", "context_actors", "figures"]
 
 # The modules that register the built-in stages (each registers its stages on import).
 _BUILTIN_MODULES = (
@@ -61,6 +61,7 @@ _BUILTIN_MODULES = (
     "marsad.entities.stages",
     "marsad.places.stages",
     "marsad.events.stages",
+    "marsad.events.context",
     "marsad.figures.stages",
 )
 

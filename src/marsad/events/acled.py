@@ -58,9 +58,10 @@ def actor_code(actor_id: Optional[str], entities: Optional[dict] = None) -> tupl
     return None, None
 
 
-def classify(ev: Event, entities: Optional[dict] = None) -> tuple[str, str, str]:
+def classify(ev: Event, entities: Optional[dict] = None, actor: Optional[str] = None) -> tuple[str, str, str]:
     """(disorder_type, event_type, sub_event_type) of an event; (None, None, None) for a kind of event ACLED
-    does not code (a phone call, a meeting, an accusation…)."""
+    does not code (a phone call, a meeting, an accusation…). ``actor``: the actor to code it to when not the
+    event's own (an actor inferred from the article, see :func:`implied_actor`)."""
     m = acled_map()
     table = m["map"]
     form = ev.attrs.get("form")
@@ -78,7 +79,7 @@ def classify(ev: Event, entities: Optional[dict] = None) -> tuple[str, str, str]
         return None, None, None  # a kind of event ACLED does not code (calls, meetings, statements)
     event_type, sub, disorder = row
     if ev.type == "COERCE" and form == "territory":
-        ac, asec = actor_code(ev.actor, entities)
+        ac, asec = actor_code(actor or ev.actor, entities)
         sub = m["territory_by"]["state" if asec in ("GOV", "MIL", "POL") else "non_state"]
     return disorder, event_type, sub
 
@@ -152,6 +153,59 @@ def _core(actor_id: str) -> str:
     return actor_id.split(":", 1)[1] if actor_id.startswith(("actor:", "kb:")) else actor_id
 
 
+def _naming(actor_id: str, entities: Optional[dict]) -> tuple:
+    """(entry of the naming tables, country, sector) of an actor code: 'named' for the code or its longest
+    prefix, else its sector's entry (None when neither knows it)."""
+    A = acled_actors()
+    country, sector = actor_code(actor_id, entities)
+    parts = _core(actor_id).split(".")
+    for n in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:n])
+        if prefix in A["named"]:
+            return A["named"][prefix], country, sector
+    return (A["sectors"].get(sector) if sector is not None else None), country, sector
+
+
+def acled_named(actor_id: Optional[str], entities: Optional[dict] = None) -> bool:
+    """Does the ACLED view name this actor code (a state, a named group, civilians…), rather than an actor the
+    report leaves unnamed (UAG, PTR) or a name the actor base does not know?"""
+    if not actor_id or _core(actor_id) in acled_actors()["unidentified_codes"]:
+        return False
+    return _naming(actor_id, entities)[0] is not None
+
+
+def armed_side(actor_id: Optional[str], entities: Optional[dict] = None) -> Optional[str]:
+    """'state' (a state's forces, or the state acting by force: النظام، روسيا), 'nonstate' (a rebel group or
+    militia) or None (civilians, organisations, media, a person, a ministry, an unknown name) — which kind of
+    armed actor a code is, by the ACLED naming tables (inter 1 and external state forces; inter 2–4)."""
+    if not actor_id or not acled_named(actor_id, entities):
+        return None
+    e = (entities or {}).get(actor_id) or (entities or {}).get(_core(actor_id))
+    if e is not None and e.label == "PER":
+        return None
+    hit, _country, sector = _naming(actor_id, entities)
+    parts = _core(actor_id).split(".")
+    if hit in ("state", "police") or (isinstance(hit, list) and hit[0] == "state"):
+        # a named office or person of a government (TUR.GOV.mfa, RUS.GOV.putin) speaks for it; it does not fight
+        return None if len(parts) > 2 and sector in acled_actors()["civil_state_sectors"] else "state"
+    if isinstance(hit, list):
+        name, inter = hit
+        if int(inter) in (2, 3, 4):
+            return "nonstate"
+        if int(inter) in (1, 8) and name.startswith("Military Forces"):
+            return "state"
+    return None
+
+
+def implied_actor(ev: Event, entities: Optional[dict] = None) -> tuple[Optional[str], Optional[dict]]:
+    """(actor code to code ``ev`` to, the inference record or None): the event's own actor when the ACLED view
+    names it, else the actor the article implies (attrs["actor_inferred"], set by the context_actors stage)."""
+    how = ev.attrs.get("actor_inferred")
+    if how and not acled_named(ev.actor, entities) and not (ev.actor and _core(ev.actor) in acled_actors()["unidentified_codes"]):
+        return how["id"], how
+    return ev.actor, None
+
+
 def acled_actor(actor_id: Optional[str], entities: Optional[dict], event_type: str, event_country: str,
                 date: str) -> tuple[Optional[str], int, Optional[str]]:
     """(ACLED actor name, inter code, associated actor) of a marsad actor code, or (None, 0, None) when the code
@@ -159,17 +213,7 @@ def acled_actor(actor_id: Optional[str], entities: Optional[dict], event_type: s
     if not actor_id:
         return None, 0, None
     A = acled_actors()
-    core = _core(actor_id)
-    country, sector = actor_code(actor_id, entities)
-    parts = core.split(".")
-    hit = None
-    for n in range(len(parts), 0, -1):
-        prefix = ".".join(parts[:n])
-        if prefix in A["named"]:
-            hit = A["named"][prefix]
-            break
-    if hit is None and sector is not None:
-        hit = A["sectors"].get(sector)
+    hit, country, sector = _naming(actor_id, entities)
     if hit is None:
         return None, 0, None
     violent = event_type in A["violent_event_types"]
@@ -254,7 +298,19 @@ def _event_rows(ev: Event, places: dict, entities: dict, figures: list, outlet: 
     recipient = None if ev.recipient and _core(ev.recipient) in unnamed else ev.recipient
     a1, i1, as1 = acled_actor(actor, entities, event_type, event_country, date)
     a2, i2, as2 = acled_actor(recipient, entities, event_type, event_country, date)
+    inferred = ""
+    if a1 is None:
+        implied, how = implied_actor(ev, entities)
+        if how is not None:  # the actor the article implies (events.context), marked as inferred
+            a1, i1, as1 = acled_actor(implied, entities, event_type, event_country, date)
+            inferred = f"{how['basis']}: {how['text']}" if a1 is not None else ""
     named1 = a1 is not None
+    if named1:
+        kind1 = "named"
+    elif (ev.actor and actor is None) or (ev.type == "PROTEST" and not ev.actor):
+        kind1 = "unnamed"  # the report names no one (مسلحون مجهولون، متظاهرون): ACLED's generic actor, as ACLED codes it
+    else:
+        kind1 = "unknown"
     if a1 is None:
         if ev.type == "PROTEST":
             a1, i1 = _unidentified("riot" if event_type == "Riots" else "protest", event_country)
@@ -277,6 +333,8 @@ def _event_rows(ev: Event, places: dict, entities: dict, figures: list, outlet: 
         tags.append("aggregate")
     if date_source == "published":
         tags.append("date of report")
+    if inferred:
+        tags.append("actor inferred")
     base = {
         "event_date": date, "year": int(date[:4]) if date else "", "time_precision": tp,
         "disorder_type": disorder, "event_type": event_type, "sub_event_type": sub,
@@ -306,6 +364,8 @@ def _event_rows(ev: Event, places: dict, entities: dict, figures: list, outlet: 
         row["marsad_event_id"] = ev.id
         row["marsad_fused_event_id"] = (fused or {}).get("id") or ""
         row["marsad_actor1_named"] = named1
+        row["marsad_actor1_kind"] = kind1
+        row["marsad_actor1_inferred"] = inferred
         rows.append(row)
     return rows
 
@@ -325,7 +385,9 @@ def acled_rows(items: Iterable, places: Optional[dict] = None, entities: Optiona
                left_out: Optional[Counter] = None) -> list[dict]:
     """ACLED rows for Documents (their events, places, entities, figures) or for bare Events (pass ``places``
     {id: Place}, ``entities`` {id: Entity} and ``figures`` to resolve them), in ACLED's columns and order
-    (plus marsad_event_id, marsad_fused_event_id and marsad_actor1_named).
+    (plus marsad_event_id, marsad_fused_event_id, marsad_actor1_named, marsad_actor1_kind — named / unnamed as
+    the report leaves it / unknown — and marsad_actor1_inferred — the basis and text of an actor inferred from
+    the article, empty when the sentence names it).
 
     Left out, as ACLED would not code them from the report: negated, denied, attempted and background events;
     kinds of event ACLED does not code (calls, meetings, statements); events with no place. ``left_out``, a
@@ -348,7 +410,7 @@ def acled_rows(items: Iterable, places: Optional[dict] = None, entities: Optiona
             evs, pl, en, fg, outlet, published = [item], places or {}, entities or {}, figures or [], None, None
             aid = item.article_id
         for ev in evs:
-            cls = classify(ev, en)
+            cls = classify(ev, en, implied_actor(ev, en)[0])
             why = left_out_reason(ev, cls, min_confidence)
             if why is None and not include_verbal and ev.type not in ("ASSAULT", "PROTEST", "COERCE"):
                 why = "verbal"
@@ -362,7 +424,8 @@ def acled_rows(items: Iterable, places: Optional[dict] = None, entities: Optiona
     return rows
 
 
-EXTRA_COLUMNS = ["marsad_event_id", "marsad_fused_event_id", "marsad_actor1_named"]
+EXTRA_COLUMNS = ["marsad_event_id", "marsad_fused_event_id", "marsad_actor1_named", "marsad_actor1_kind",
+                 "marsad_actor1_inferred"]
 
 
 def write_acled_csv(rows: list[dict], path) -> int:
@@ -380,4 +443,5 @@ def write_acled_csv(rows: list[dict], path) -> int:
 
 
 __all__ = ["COLUMNS", "EXTRA_COLUMNS", "acled_rows", "write_acled_csv", "classify", "actor_code", "coded",
-           "acled_actor", "acled_event_id", "fatalities_of", "source_scale"]
+           "acled_actor", "acled_event_id", "acled_named", "armed_side", "fatalities_of", "implied_actor",
+           "source_scale"]
