@@ -129,9 +129,18 @@ class _FigView:
         self.figures = figures
 
 
+@lru_cache(maxsize=256)
 def _country_name(code: Optional[str]) -> str:
+    """A country's name in ACLED's actor names: acled_actors.json's own spelling ("the United States"), else the
+    actor base's English name of the country (CHN -> China), else the code."""
+    code = code or "SYR"
     names = acled_actors()["country_names"]
-    return names.get(code or "SYR") or acled_map()["country"].get(code or "SYR", code or "Syria")
+    if code in names:
+        return names[code]
+    from ..entities.kb import get_actor_base
+
+    entry = get_actor_base().actors.get(code) or {}
+    return entry.get("name_en") or acled_map()["country"].get(code, code)
 
 
 def _period(country: str, date: str) -> str:

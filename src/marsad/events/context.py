@@ -50,7 +50,7 @@ def context_data() -> dict:
         "air_phrases": phrase_keys(w for w in d["air_means"] if " " in w),
         "victim": key_set(list(d["victim_preps"]) + list(cues["casualty_nouns"]) + list(cues["target_nouns"])),
         "reporter": key_set(cues["reporter_cues"]),
-        "place_preps": key_set(cues["blocking_preps"]),
+        "place_preps": key_set(list(cues["blocking_preps"]) + list(d.get("place_words", []))),
         "loser": {k: key_set(v) for k, v in d.get("loser_preps", {}).items()},
         "sentence_only": frozenset(d.get("sentence_only", [])),
     }
@@ -142,10 +142,11 @@ class ContextActors:
             if i1 <= i0:
                 continue
             smen = view.mentions_in(i0, i1)
+            placed = [(p.start, p.end) for p in view.places_in(i0, i1)]
             for m in sorted(smen + self.fallback.mentions(toks, i0, i1, smen), key=lambda m: m.i):
                 side = armed_side(m.id, entities)
-                if side is None or (m.start, m.end) in roles:
-                    continue
+                if side is None or (m.start, m.end) in roles or any(a <= m.start and m.end <= b for a, b in placed):
+                    continue  # not armed, some event's target, or inside a place name (معرة الصين)
                 before = range(max(i0, m.i - 2), m.i)
                 if any(has_key(toks[k], self.data["victim"]) or has_key(toks[k], self.data["reporter"]) for k in before):
                     continue
@@ -197,8 +198,9 @@ class ContextActors:
                 cands = [c for c in cands if c.air]
             return min(cands, key=key) if cands else None
 
-        # 1. the sentence: an armed actor no role took, nearest the trigger
-        c = first([m for m in mentions if m.sent == s], key=lambda m: abs(m.start - pos))
+        # 1. the sentence: an armed actor no role took, nearest the trigger (a country's bare name, more often a
+        # place than a force, after the others)
+        c = first([m for m in mentions if m.sent == s], key=lambda m: ("." not in _core(m.id), abs(m.start - pos)))
         if c is not None:
             return c, "sentence"
         if fam in self.data["sentence_only"]:
