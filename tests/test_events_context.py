@@ -117,3 +117,26 @@ def test_a_bare_event_without_context_is_left_alone():
     doc = Document(article=Article(id="x", raw_text=""))
     doc.events.append(Event(id="e", type="ASSAULT", mode="aerial"))
     assert ContextActors()(doc).events[0].attrs == {}
+
+
+def test_barrel_bombs_in_syria_are_the_governments_whatever_aircraft_the_article_names(pipeline):
+    doc = _doc(pipeline, "كثف الطيران الروسي غاراته على ريف إدلب.\n"
+                         "وأصيب ثلاثة مدنيين في قصف بالبراميل المتفجرة على بلدة كفرنبل.")
+    barrels = [e for e in doc.events if e.mode == "aerial" and e.actor is None]
+    assert barrels
+    how = barrels[0].attrs["actor_inferred"]
+    assert how["id"] == "SYR.MIL" and how["via"] == "weapon" and doc.text[how["start"]:how["end"]] == "بالبراميل"
+
+
+def test_a_backer_is_not_the_attacker(pipeline):
+    doc = _doc(pipeline, "تقدمت فصائل المعارضة في ريف حلب الجنوبي. وقتل جنديان في قصف مدفعي على بلدة الحاضر التي "
+                         "تنتشر فيها ميليشيات مدعومة من القوات الروسية.")
+    shelling = next(e for e in doc.events if e.mode == "heavy-weapons")
+    assert shelling.actor is None and shelling.attrs["actor_inferred"]["id"] == "SYR.REB"
+
+
+def test_a_conjunct_shares_the_role_of_the_first_member(pipeline):
+    # «ضد هيئة تحرير الشام والفصائل»: the factions are fought against, as HTS is; nobody else is named
+    doc = _doc(pipeline, "دارت معارك عنيفة في ريف إدلب الجنوبي ضد هيئة تحرير الشام والفصائل المسلحة.")
+    clash = next(e for e in doc.events if e.type == "ASSAULT")
+    assert clash.actor is None and "actor_inferred" not in clash.attrs

@@ -4,8 +4,10 @@ ACLED codes the actor the report implies. «غارات جوية على خان ش
 «الطيران الروسي» is coded to Russia's forces; «قصف مدفعي» after «قوات النظام» in the same paragraph to Syria's.
 The events stage reads roles inside one sentence; this stage, after it, looks at the article:
 
+0. an air strike with a weapon only one actor uses where it falls (barrel bombs in Syria: the government's);
 1. the sentence itself: an armed actor named in it that no role took (not the event's target, not a victim
-   «مقتل عناصر من قوات النظام», not a source «بحسب …»), nearest to the trigger;
+   «مقتل عناصر من قوات النظام», not a backer «المدعومة من …», not a source «بحسب …»; a conjunct «ضد هيئة
+   تحرير الشام والفصائل» shares its first member's role), nearest to the trigger;
 2. the paragraph before the event: the actor of the nearest earlier event of the same family, else the nearest
    compatible actor named earlier;
 3. the article: its main attacker for that family (the actor of most such events), else the nearest compatible
@@ -48,11 +50,15 @@ def context_data() -> dict:
         "sides": {k: frozenset(v) for k, v in d["sides"].items()},
         "air": key_set(w for w in d["air_means"] if " " not in w),
         "air_phrases": phrase_keys(w for w in d["air_means"] if " " in w),
-        "victim": key_set(list(d["victim_preps"]) + list(cues["casualty_nouns"]) + list(cues["target_nouns"])),
+        "victim": key_set(list(d["victim_preps"]) + list(d["backer_cues"]) + list(cues["casualty_nouns"])
+                          + list(cues["target_nouns"])),
         "reporter": key_set(cues["reporter_cues"]),
         "place_preps": key_set(list(cues["blocking_preps"]) + list(d.get("place_words", []))),
         "loser": {k: key_set(v) for k, v in d.get("loser_preps", {}).items()},
         "sentence_only": frozenset(d.get("sentence_only", [])),
+        "weapons": {country: [(code, key_set(words)) for code, words in by.items()]
+                    for country, by in d.get("weapon_actors", {}).items()},
+        "weapon_window": int(d.get("weapon_window", 4)),
     }
 
 
@@ -143,19 +149,25 @@ class ContextActors:
                 continue
             smen = view.mentions_in(i0, i1)
             placed = [(p.start, p.end) for p in view.places_in(i0, i1)]
+            last = None  # (end token, blocked, lost) of the mention before: «ضد هيئة تحرير الشام والفصائل»
             for m in sorted(smen + self.fallback.mentions(toks, i0, i1, smen), key=lambda m: m.i):
-                side = armed_side(m.id, entities)
-                if side is None or (m.start, m.end) in roles or any(a <= m.start and m.end <= b for a, b in placed):
-                    continue  # not armed, some event's target, or inside a place name (معرة الصين)
-                before = range(max(i0, m.i - 2), m.i)
-                if any(has_key(toks[k], self.data["victim"]) or has_key(toks[k], self.data["reporter"]) for k in before):
-                    continue
                 prev = toks[m.i - 1] if m.i > i0 else None
-                if "." not in _core(m.id) and prev is not None and has_key(prev, self.data["place_preps"]):
-                    continue  # في شمال غرب سوريا: the country as a place
+                before = range(max(i0, m.i - 2), m.i)
+                # a target, a victim or a backer (ضد، مقتل عناصر من، المدعومة من …), a source (بحسب …), a country as a
+                # place (شمال سوريا)
+                blocked = any(has_key(toks[k], self.data["victim"]) or has_key(toks[k], self.data["reporter"])
+                              for k in before) or \
+                    ("." not in _core(m.id) and prev is not None and has_key(prev, self.data["place_preps"]))
+                lost = frozenset(f for f, ks in self.data["loser"].items() if prev is not None and has_key(prev, ks))
+                if last is not None and last[0] == m.i and "و" in toks[m.i].procl:
+                    blocked, lost = blocked or last[1], lost | last[2]  # a conjunct shares its first member's role
+                last = (m.j, blocked, lost)
+                side = armed_side(m.id, entities)
+                if side is None or blocked or (m.start, m.end) in roles or \
+                        any(a <= m.start and m.end <= b for a, b in placed):
+                    continue  # not armed, not a subject, some event's target, or inside a place name (معرة الصين)
                 air = any(has_key(toks[k], self.data["air"]) for k in range(m.i, m.j)) or any(
                     match_phrase(toks, k, p) for k in range(m.i, m.j) for p in self.data["air_phrases"])
-                lost = frozenset(f for f, ks in self.data["loser"].items() if prev is not None and has_key(prev, ks))
                 mentions.append(_Cand(m.id, m.text, m.start, m.end, sent_of(m.start), para_of(m.start), side, air,
                                       "mention", lost))
         told: list[tuple[_Cand, str]] = []  # actors read for events, with the event's family
@@ -169,13 +181,33 @@ class ContextActors:
             air = any(c.start == a and c.air for c in mentions) or fam == "aerial"
             told.append((_Cand(ev.actor, ev.actor_text or said, a, b, sent_of(a), para_of(a), side, air,
                                f"event:{ev.id}"), fam))
+        places = {p.id: p for p in doc.places}
         for ev in todo:
-            pick = self._pick(ev, entities, mentions, told, sent_of, para_of)
+            pick = self._weapon(ev, places, toks, idx) or self._pick(ev, entities, mentions, told, sent_of, para_of)
             if pick is not None:
                 cand, basis = pick
                 ev.attrs["actor_inferred"] = {"id": cand.id, "text": cand.text, "basis": basis, "via": cand.via,
                                               "start": cand.start, "end": cand.end}
         return doc
+
+    def _weapon(self, ev: Event, places: dict, toks: list, idx):
+        """An air strike with a weapon only one actor uses where it falls (براميل متفجرة in Syria)."""
+        if event_family(ev) != "aerial" or ev.evidence is None:
+            return None
+        trig = _offsets(ev, "trigger")
+        if trig is None:
+            return None
+        countries = {(places[p].country or "SYR") for p in ev.places if p in places}
+        t0, _ = idx.covering(trig[0], trig[1])
+        _, i1 = idx.covering(ev.evidence.start, ev.evidence.end)
+        for country in sorted(countries):
+            for code, words in self.data["weapons"].get(country, ()):
+                k = next((k for k in range(t0, min(i1, t0 + 1 + self.data["weapon_window"])) if has_key(toks[k], words)),
+                         None)
+                if k is not None:
+                    return _Cand(code, toks[k].text, toks[k].start, toks[k].end, -1, -1, "state", True, "weapon"), \
+                        "sentence"
+        return None
 
     def _pick(self, ev: Event, entities: dict, mentions: list, told: list, sent_of, para_of):
         from .acled import armed_side
@@ -229,12 +261,12 @@ class ContextActors:
 
 
 def _bucket(actor_id: Optional[str], side: Optional[str]) -> Optional[tuple]:
-    """Which side an actor is on, for "not the target's side": a state by its country, an armed group by its code
-    (its country's opposition as a whole when only the country is known)."""
+    """Which side an actor is on, for "not the target's side": a state by its country, an armed group by its
+    country and sector (HTS and «الإرهابيين» are both SYR.REB: one side facing the state)."""
     if not actor_id or side is None:
         return None
     parts = _core(actor_id).split(".")
-    return (parts[0], side) if side == "state" else tuple(parts[:3])
+    return (parts[0], side) if side == "state" else tuple(parts[:2])
 
 
 @factory("context_actors", requires=["events", "entities"], assigns=["events"])
