@@ -371,3 +371,37 @@ def test_progress_total_from_input_size(tmp_path):
         p.refresh()
     out = console.file.getvalue()
     assert "3/9" in out and "left" in out
+
+
+def test_every_row_of_an_article_with_a_feed_date_is_dated(tmp_path, pipeline):
+    feed = tmp_path / "feed.jsonl"
+    text = "قصفت قوات النظام بلدة كفرنبل بريف إدلب الجنوبي، وشنت الطائرات الروسية غارات على مدينة معرة النعمان."
+    feed.write_text(json.dumps({"url": "https://example.org/a", "published": "2019-06-01", "text": text},
+                               ensure_ascii=False) + "\n" +
+                    json.dumps({"url": "https://example.org/b", "text": text.replace("كفرنبل", "كنصفرة")},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    s = open_store(str(tmp_path / "s.duckdb"))
+    ingest([feed], s, pipeline=pipeline)
+    from marsad.store.export import acled_view
+
+    rows = acled_view(s)
+    fed = {r["id"] for r in s.query("SELECT e.id FROM events e JOIN articles a ON a.id = e.article_id"
+                                    " WHERE a.url = 'https://example.org/a'")}
+    s.close()
+    mine = [r for r in rows if r["marsad_event_id"] in fed]
+    assert mine and all(r["event_date"] == "2019-06-01" and r["year"] == 2019 and r["time_precision"] for r in mine)
+
+
+def test_an_inferred_actor_codes_the_row_and_is_marked():
+    seize = _ev("T1", type_="COERCE", mode="seize", attrs={"form": "territory", "actor_inferred": {
+        "id": "SYR.MIL", "text": "قوات النظام", "basis": "paragraph", "via": "mention", "start": 0, "end": 11}})
+    [row] = acled_rows([_doc([seize])])
+    assert row["actor1"] == "Military Forces of Syria (2000-)" and row["sub_event_type"] == "Government regains territory"
+    assert row["marsad_actor1_inferred"] == "paragraph: قوات النظام" and "actor inferred" in row["tags"]
+    seize.attrs.pop("actor_inferred")
+    [row] = acled_rows([_doc([seize])])
+    assert row["actor1"] == "Unidentified Armed Group (Syria)" and row["marsad_actor1_kind"] == "unknown"
+    assert row["sub_event_type"] == "Non-state actor overtakes territory" and "actor inferred" not in row["tags"]
+    seize.actor, seize.attrs["actor_inferred"] = "UAG", {"id": "SYR.MIL", "text": "x", "basis": "article"}
+    [row] = acled_rows([_doc([seize])])  # the report says no one knows who: never overridden
+    assert row["actor1"] == "Unidentified Armed Group (Syria)" and row["marsad_actor1_kind"] == "unnamed"
