@@ -37,11 +37,14 @@ from ..language.forms import ARTICLE, PREP
 from ..view import M, P, Tok, TokIndex, as_written, doc_view
 from .fallback import fallback_actors
 from .lexicon import event_cues, has_key, match_phrase, trigger_lexicon
+from .roles import Phrase, role_structure
 
 MATERIAL = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID", "SANCTION", "COOPERATE"}
 EMBED_AS_EVENT = {"PROTEST", "MOBILIZE"}  # a call to protest is coded as a (planned) protest
 # as ACLED codes them: an attack or a protest is an event even when no one named acts and no place is named
 CODED_UNNAMED = {"ASSAULT", "PROTEST"}
+STRUCTURED = {"ASSAULT", "PROTEST"}  # roles read from the clause's structure as well (events/roles.py)
+STRONG_AGENT = {"agent_phrase", "agent_verb", "support_subject"}  # cues that name who acted, whatever else is near
 COARSE_KINDS = {"governorate", "country", "region", "district", "subdistrict"}
 
 
@@ -334,6 +337,9 @@ class EventExtractor:
         self.cues = event_cues()
         self.fallback = fallback_actors()
         self.nisba = self.fallback.nisba
+        self.structure = role_structure()
+        self._numbers: set = set()  # token indices of the document's numbers and dates (noun phrases of roles)
+        self._dates: set = set()
 
     # ------------------------------------------------------------------------------------------ triggers
 
@@ -850,6 +856,69 @@ class EventExtractor:
                     end = m.j
         return Roles(actor, recipient, assoc, corecipients, joint)
 
+    def _phrase_role(self, doc_text: str, toks: list[Tok], ph, smen: list[M]) -> M:
+        """The entity mention a role phrase names (the first inside it, else the first overlapping it), or the
+        phrase itself as an unnamed participant (id "", source "phrase": مسلحون يرتدون …، 18 شخصا)."""
+        inside = [m for m in smen if ph.i <= m.i and m.j <= ph.j and m.source != "nisba"]
+        if not inside:
+            inside = [m for m in smen if m.i < ph.j and m.j > ph.i and m.source != "nisba"]
+        if inside:
+            return inside[0]
+        a, b = toks[ph.i], toks[ph.j - 1]
+        return M(ph.i, ph.j, a.start, b.end, "", as_written(toks, ph.i, a.start, doc_text[a.start:b.end]), "phrase")
+
+    def _structured(self, g: list, t: Trig, toks: list[Tok], i0: int, i1: int, smen: list[M],
+                    actor: Optional[M], recipient: Optional[M]) -> tuple:
+        """Actor and recipient checked against the clause's structure (events/roles.py): a passive or victim reading
+        turns a victim chosen as actor into the recipient; an agent phrase (شنتها، من قبل، على يد) names the actor;
+        a role no entity filled is the noun phrase that fills it."""
+        def inside(m: Optional[M], ph) -> bool:
+            return m is not None and ph is not None and m.i < ph.j and m.j > ph.i
+
+        found = None
+        for x in [t] + [y for y in g if y is not t]:
+            f = self.structure.find(toks, i0, i1, x.i, x.j, x.nominal, x.entry.type, lambda k: self._verb_at(toks, k),
+                                    self._numbers, self._dates, self.cues["complementizers"])
+            if found is None:
+                found = f
+            else:
+                found.actor = found.actor or f.actor
+                found.target = found.target or f.target
+        text = self._doc_text
+
+        tgt = self._phrase_role(text, toks, found.target, smen) if found.target is not None else None
+        if found.target is not None and found.target.how == "genitive_object" and tgt.id and not _civilian(tgt):
+            # استهداف قوات النظام المدنيين، قصف النظام: a named side in the genitive acts; what follows it is hit
+            named = [m for m in smen if found.target.i <= m.i and m.j <= found.target.j and m.id and m.id != tgt.id]
+            found.actor = Phrase(tgt.i, tgt.j, "genitive")
+            act_first = tgt
+            tgt = named[0] if named else None
+            found.target = Phrase(tgt.i, tgt.j, "object") if tgt is not None else None
+            if actor is None or inside(actor, found.actor):
+                actor = act_first
+        if found.victims is not None and found.victims is not found.target:
+            vic = self._phrase_role(text, toks, found.victims, smen)
+            if vic.id and (tgt is None or not tgt.id):  # قتل 33 جنديا تركيا في غارة … على مواقعهم: the side hit
+                tgt, found.target = vic, found.victims
+        act = self._phrase_role(text, toks, found.actor, smen) if found.actor is not None else None
+        if act is not None and tgt is not None and (act.i, act.j, act.id) == (tgt.i, tgt.j, tgt.id):
+            act = None if found.target.how in ("passive", "genitive_patient", "casualty") else act
+            tgt = None if act is not None else tgt
+        if inside(actor, found.target) and (act is None or not inside(actor, found.actor)):
+            # قتل 33 جنديا تركيا: the one chosen as actor is who was hit
+            actor = None
+            if recipient is None or inside(recipient, found.target) or inside(recipient, found.actor):
+                recipient = tgt
+        if inside(recipient, found.actor) and act is not None:
+            recipient = None
+        if act is not None and (actor is None or found.actor.how in STRONG_AGENT):
+            actor = act
+        if tgt is not None and recipient is None and (actor is None or not inside(actor, found.target)):
+            recipient = tgt
+        if actor is not None and recipient is not None and actor.id and actor.id == recipient.id:
+            recipient = None
+        return actor, recipient
+
     # ------------------------------------------------------------------------------------------ main
 
     def __call__(self, doc: Document) -> Document:
@@ -860,6 +929,9 @@ class EventExtractor:
         pub = doc.article.published
         aid = doc.article.id
         head_end = _headline_end(doc)
+        self._doc_text = doc.text
+        self._numbers = {k for n in doc.numbers if n.span is not None for k in range(*idx.covering(n.span.start, n.span.end))}
+        self._dates = {k for d in doc.dates if d.span is not None for k in range(*idx.covering(d.span.start, d.span.end))}
         events: list[Event] = []
         headline: list[Event] = []
         for sent in doc.sentences:
@@ -955,7 +1027,9 @@ class EventExtractor:
             speaker = self._speaker_before(comp[-1], smen, toks, i0) if comp else None
             accused = actor if actor is not None and (speaker is None or actor.id != speaker.id) else None
             actor, recipient = speaker, accused
-        elif actor is None:
+        if etype in STRUCTURED:
+            actor, recipient = self._structured(g, t_roles, toks, i0, i1, smen, actor, recipient)
+        if actor is None and not t_roles.entry.accused_subject:
             actor = self._speaker_as_actor(t_roles, smen, toks, i0)
         modality = next((x.modality for x in g if x.modality != "asserted"), "asserted")
         negated = any(x.negated for x in g) or self._negated(t_roles, toks, i0)
@@ -967,7 +1041,9 @@ class EventExtractor:
             modality = "denied" if any(has_key(toks[k], self.cues["deny"]) for k in range(i0, t.i)) else "asserted"
         attempted = any(has_key(toks[k], self.cues["attempt"]) for k in range(max(i0, first.i - 3), first.i))
         # places: those of the event's own clauses, else of clauses that tell no event (… في ريف إدلب)
-        pl = [p for p in splaces if not (actor and actor.i <= p.i < actor.j) and not (recipient and recipient.i <= p.i < recipient.j)
+        named_a = actor if actor is not None and actor.id else None  # a place inside an unnamed phrase is where it was
+        named_r = recipient if recipient is not None and recipient.id else None
+        pl = [p for p in splaces if not (named_a and named_a.i <= p.i < named_a.j) and not (named_r and named_r.i <= p.i < named_r.j)
               and self._event_place(p, toks, i0)]
         cid, rel = clauses
         mine = {cid[x.i - i0] for x in g}
@@ -1004,17 +1080,18 @@ class EventExtractor:
             spans["recipient"] = doc.span(recipient.start, recipient.end)
         for n, p in enumerate(chosen):
             spans["place" if n == 0 else f"place:{n}"] = doc.span(p.start, p.end)
-        conf = t.entry.conf * (0.6 + 0.2 * (actor is not None) + 0.1 * bool(place_ids or not material) + 0.1 * (date is not None))
+        conf = t.entry.conf * (0.6 + 0.2 * bool(actor is not None and actor.id) + 0.1 * bool(place_ids or not material) + 0.1 * (date is not None))
         if modality != "asserted" or negated:
             conf *= 0.9
         if sent.text and len(g) > 1:
             conf = min(1.0, conf + 0.05)
         attrs = {"trigger": toks[t_roles.i].text, "trigger_id": t.entry.id, "form": t.entry.form,
                  "triggers": [" ".join(x.text for x in toks[y.i:y.j]) for y in g]}
-        if actor is not None:
-            attrs["actor_source"] = actor.source
-        if recipient is not None:
-            attrs["recipient_source"] = recipient.source
+        for role, m in (("actor", actor), ("recipient", recipient)):
+            if m is not None and m.id:
+                attrs[f"{role}_source"] = m.source
+            elif m is not None:
+                attrs[f"{role}_phrase"] = True  # an unnamed participant: its span and text, no entity id
         if attempted:
             attrs["attempted"] = True
         if self._definite(t_roles, toks):
@@ -1042,8 +1119,8 @@ class EventExtractor:
             type=etype,
             mode=None if joint else (t.mode if t.mode is not None else next((x.mode for x in g if x.mode), None)),
             context=context,
-            actor=actor.id if actor else None,
-            recipient=recipient.id if recipient else None,
+            actor=(actor.id or None) if actor else None,
+            recipient=(recipient.id or None) if recipient else None,
             actor_text=actor.text if actor else None,
             recipient_text=recipient.text if recipient else None,
             places=place_ids,

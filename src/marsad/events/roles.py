@@ -1,0 +1,402 @@
+"""Who acts and who is acted upon, read from the structure of the clause around a trigger (data/events/roles.json).
+
+The events stage (:mod:`.extract`) chooses roles among the *entity mentions* of a sentence; many actors and most
+targets of news reports are no named entity (مسلحون، انتحاري، 18 شخصا، دورية للشرطة). This module finds the
+*noun phrase* that fills each role from the words around the trigger, so that the stage can take the entity
+mention inside it, or the phrase itself when no entity is named:
+
+- agent phrases after the trigger: هجوم شنه مسلحون، التي نفذتها خلية، من قبل / على يد / برصاص X → actor X;
+- passive and victim readings: قتل 18 شخصا، أصيب ثلاثة من عناصر، اغتيل فلان (no subject before the verb, a count
+  or a noun after it), مقتل X، أسفر عن إصابة X → target X; تعرضت قافلة لهجوم، نجا فلان من محاولة اغتيال → the
+  subject of the exposure verb is the target;
+- a verb trigger: its subject before it in the clause (SVO; the antecedent of الذي/التي before it) or right after
+  it (VSO) acts, the noun phrase after the verb (or after the subject) is its object;
+- a verbal-noun trigger: its genitive acts (هجوم المسلحين) unless the noun is one whose genitive is acted upon
+  (اغتيال فلان، خطف أربعة أميركيين); a support verb before it (شن، نفذ، نظم) has the actor as subject;
+  على / ضد / بحق / استهدف introduce the target;
+- a protest's actor is the crowd or the protesters the sentence names (آلاف المتظاهرين، عشرات النشطاء).
+
+A noun phrase is read without a parser: it starts at a word that is no particle, preposition, time word nor
+verb, and runs over what may continue it (a definite head takes only definite words, its adjectives; an
+indefinite head or a number takes its genitive or counted noun), at most ``np_max`` words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Optional
+
+from ..language.forms import ARTICLE
+from ..view import Tok
+from .lexicon import EVENTS_DATA, has_key, key, key_set, load_json, phrase_keys
+
+PREP_CLITICS = ("ب", "ل", "ك")
+OBJECT_PRONOUNS = ("ه", "ها", "هما", "هم", "هن")
+
+
+@dataclass
+class Phrase:
+    """A role's noun phrase, tokens [i, j), and the cue that found it."""
+
+    i: int
+    j: int
+    how: str
+
+
+@dataclass
+class Found:
+    actor: Optional[Phrase] = None
+    target: Optional[Phrase] = None
+    victims: Optional[Phrase] = None  # who was hit, told around an attack (قتل 33 جنديا في غارة …)
+
+
+def _definite(tok: Tok) -> bool:
+    """The article, or an attached pronoun (جنوده): the word takes no genitive after it."""
+    # (a final ة read as the pronoun ه by the clitic splitter, دورية → دوري + ه, is no pronoun)
+    return bool(tok.encl and not tok.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ة")) or (bool(tok.keys) and tok.keys[0].startswith(ARTICLE)) or (tok.base or "").startswith(ARTICLE)
+
+
+def _article(tok: Tok) -> bool:
+    return (bool(tok.keys) and tok.keys[0].startswith(ARTICLE)) or (tok.base or "").startswith(ARTICLE)
+
+
+def _prep(tok: Tok) -> bool:
+    return any(c in tok.procl for c in PREP_CLITICS)
+
+
+class RoleStructure:
+    """The cues of data/events/roles.json, compiled once; ``find`` reads one trigger's roles."""
+
+    def __init__(self, adjectives: frozenset = frozenset()):
+        d = load_json(EVENTS_DATA / "roles.json")
+        self.adjectives = frozenset(adjectives)  # nisba adjectives that name a side (روسي، التركي): not a genitive
+        self.np_max = int(d.get("np_max", 4))
+        self.stops = key_set(d["np_stops"])
+        self.breaks = frozenset(d["np_breaks"])
+        self.openers = key_set(d["np_openers"])
+        self.time = key_set(d["time_words"])
+        self.partitive = key_set(d["partitive"])
+        self.agent_phrases = phrase_keys(d["agent_phrases"])
+        self.agent_verbs = key_set(d["agent_verbs"])
+        self.agent_verb_prep = {key(k): key(v) for k, v in d.get("agent_verbs_prep", {}).items()}
+        self.support = key_set(d["support_verbs"])
+        self.exposure = key_set(d["exposure_verbs"])
+        self.victim_verbs = key_set(d["victim_verbs"])
+        self.intransitive = key_set(d["intransitive_victim_verbs"])
+        self.casualty = key_set(d["casualty_nouns"])
+        self.target_cues = key_set(d["target_cues"])
+        self.patient_nouns = key_set(d["patient_nouns"])
+        self.object_nouns = key_set(d["object_nouns"])
+        self.adjectives = self.adjectives | key_set(d["adjectives"])
+        self.protest_targets = key_set(d["protest_target_cues"])
+        self.openers_clause = key_set(d["clause_openers"])
+        self.relatives = key_set(d["relative_pronouns"])
+        self.agent_nouns = key_set(d["agent_nouns"])
+        self.devices = key_set(d["devices"])
+        self.crowd = key_set(d["crowd_nouns"])
+        self.protesters = key_set(d["protester_nouns"])
+        self.verbs = self.agent_verbs | self.support | self.exposure | self.victim_verbs
+
+    # ------------------------------------------------------------------------------------------ words
+
+    def _is_break(self, tok: Tok) -> bool:
+        return tok.text in self.breaks
+
+    def _verb(self, toks: list[Tok], k: int, is_verb: Callable[[int], bool]) -> bool:
+        tk = toks[k]
+        if _prep(tk) or _article(tk):
+            return False
+        if is_verb(k) or has_key(tk, self.verbs):
+            return True
+        # a present-tense verb of the third person: يرتدون، يقود (a noun with ي- is rarer and mostly listed)
+        k0 = tk.keys[-1] if tk.keys else ""
+        return len(k0) >= 4 and k0[0] == "ي" and not has_key(tk, self.time) and not tk.text[:1].isdigit()
+
+    def _skip_time(self, toks: list[Tok], k: int, i1: int, dates: set) -> int:
+        """Past time words and date tokens (أمس، أول من أمس، قبل ظهر أمس الثلاثاء) from ``k``."""
+        n = 0
+        while k < i1 and n < 6 and (k in dates or has_key(toks[k], self.time)
+                                    or (toks[k].text == "من" and k + 1 < i1 and has_key(toks[k + 1], self.time))):
+            k += 1
+            n += 1
+        return k
+
+    def np_at(self, toks: list[Tok], k: int, limit: int, is_verb: Callable[[int], bool], numbers: set,
+              allow_prep: bool = False, lam: bool = True) -> Optional[int]:
+        """End (exclusive) of the noun phrase starting at token ``k`` (before ``limit``), or None. ``lam``: an
+        indefinite head may take its genitive with لـ (دورية للشرطة، مواقع لقوات النظام)."""
+        if k >= limit:
+            return None
+        tk = toks[k]
+        if self._is_break(tk) or (_prep(tk) and not allow_prep) or self._verb(toks, k, is_verb):
+            return None
+        counted = k in numbers or has_key(tk, self.openers)
+        if has_key(tk, self.stops) and not counted:
+            return None
+        if has_key(tk, self.time) and not counted:
+            return None
+        definite = _definite(tk)
+        quantity = counted  # a count may go on with من into what it counts
+        j, words = k + 1, 1
+        while j < limit and words < self.np_max:
+            x = toks[j]
+            if x.text in "«\"“" and not definite:  # a quoted name as genitive: خلية من «القاعدة»
+                close = next((c for c in range(j + 1, min(limit, j + 5)) if toks[c].text in "»\"”"), None)
+                if close is None:
+                    break
+                j = close + 1
+                break
+            if quantity and has_key(x, self.partitive) and j + 1 < limit and not _prep(toks[j + 1]):
+                j += 1  # ثلاثة من عناصر الشرطة، خمسة عناصر من قوات النظام: on into what is counted
+                quantity = counted = definite = False
+                continue
+            if lam and not definite and x.procl == "ل" and j + 1 <= limit and not self._verb(toks, j, is_verb) \
+                    and not has_key(x, self.stops):
+                definite, lam = True, False  # what follows belongs to the لـ genitive
+                j += 1
+                words += 1
+                continue
+            if self._is_break(x) or _prep(x) or "و" in x.procl or "ف" in x.procl or has_key(x, self.stops) \
+                    or has_key(x, self.time) or self._verb(toks, j, is_verb):
+                if not (j in numbers and counted):
+                    break
+            xdef = _definite(x)
+            if definite and not xdef and j not in numbers:
+                break  # a definite head takes only definite adjectives after it
+            counted = counted and j in numbers
+            definite = definite or xdef
+            j += 1
+            words += 1
+        return j
+
+    def np_ending(self, toks: list[Tok], end: int, lo: int, is_verb, numbers: set) -> Optional[int]:
+        """Start of the noun phrase that ends right at token ``end`` (exclusive), searching back to ``lo``."""
+        for k in range(max(lo, end - self.np_max - 2), end):
+            if self.np_at(toks, k, end, is_verb, numbers) == end:
+                return k
+        return None
+
+    # ------------------------------------------------------------------------------------------ roles
+
+    def _clause_start(self, toks: list[Tok], i0: int, i: int, comps) -> int:
+        for k in range(i - 1, i0 - 1, -1):
+            if self._is_break(toks[k]) or has_key(toks[k], comps):
+                return k + 1
+        return i0
+
+    def _clause_end(self, toks: list[Tok], j: int, i1: int) -> int:
+        """Where the clause of a trigger ending at ``j`` ends: punctuation (not quotes around a name) or a word
+        opening another clause (حيث، بينما، التي …)."""
+        for k in range(j, i1):
+            if (self._is_break(toks[k]) and toks[k].text not in "«»\"“”") or has_key(toks[k], self.openers_clause):
+                return k
+        return i1
+
+    def _agent_after(self, toks, j, end, is_verb, numbers, dates) -> Optional[Phrase]:
+        """هجوم شنه مسلحون، التي نفذتها خلية، من قبل / على يد / برصاص X."""
+        for k in range(j, min(end, j + 10)):
+            tk = toks[k]
+            for p in self.agent_phrases:
+                n = len(p)
+                if all(k + x < end and p[x] in toks[k + x].keys for x in range(n)):
+                    a = self._skip_time(toks, k + n, end, dates)
+                    e = self.np_at(toks, a, end, is_verb, numbers)
+                    if e is not None:
+                        return Phrase(a, e, "agent_phrase")
+            if has_key(tk, self.agent_verbs) and not _article(tk):
+                nxt = k + 1
+                prep = next((self.agent_verb_prep[x] for x in tk.keys if x in self.agent_verb_prep), None)
+                if prep is not None:  # قام بها، تقف وراءه
+                    if nxt < end and (prep in toks[nxt].keys or toks[nxt].procl.endswith(prep)):
+                        nxt += 1
+                    else:
+                        continue
+                elif tk.encl not in OBJECT_PRONOUNS:
+                    continue
+                a = self._skip_time(toks, nxt, end, dates)
+                e = self.np_at(toks, a, end, is_verb, numbers)
+                if e is not None:
+                    return Phrase(a, e, "agent_verb")
+        return None
+
+    def _after_cue(self, toks, j, end, cues, is_verb, numbers, dates, window: int = 8,
+                   through_prep: bool = False) -> Optional[Phrase]:
+        """The noun phrase after the first of ``cues`` within ``window`` tokens from ``j`` (على، ضد، استهدف);
+        ``through_prep``: past a preposition after the cue (احتجاجا على X، تنديدا بإعدام X)."""
+        for k in range(j, min(end, j + window)):
+            tk = toks[k]
+            if has_key(tk, cues):
+                a = self._skip_time(toks, k + 1, end, dates)
+                if through_prep and a < end and has_key(toks[a], self.stops) and a + 1 < end:
+                    a += 1
+                e = self.np_at(toks, a, end, is_verb, numbers, allow_prep=through_prep)
+                if e is not None:
+                    return Phrase(a, e, "cue")
+            elif tk.procl.endswith("ل") and k > j and has_key(toks[k - 1], cues):
+                continue
+        return None
+
+    def _victims(self, toks, i0, i1, t_i, t_j, is_verb, numbers, dates) -> Optional[Phrase]:
+        """Who was hit, told around the trigger: مقتل X، قتل 18 شخصا، أصيب ثلاثة من عناصر الشرطة."""
+        best = None
+        for k in range(max(i0, t_i - 12), min(i1, t_j + 12)):
+            if t_i <= k < t_j:
+                continue
+            tk = toks[k]
+            if has_key(tk, self.casualty) and (k + 1 < i1):
+                a = self._skip_time(toks, k + 1, i1, dates)
+                e = self.np_at(toks, a, i1, is_verb, numbers)
+                if e is not None:
+                    cand = Phrase(a, e, "casualty")
+                elif has_key(tk, self.intransitive):
+                    s = self.np_ending(toks, k, max(i0, k - 6), is_verb, numbers)
+                    cand = Phrase(s, k, "victim_subject") if s is not None else None
+                else:
+                    cand = None
+            elif has_key(tk, self.victim_verbs) and not _article(tk) and not _prep(tk):
+                a = self._skip_time(toks, k + 1, i1, dates)
+                e = self.np_at(toks, a, i1, is_verb, numbers)
+                passive = has_key(tk, self.intransitive) or (a < i1 and (a in numbers or has_key(toks[a], self.openers)))
+                cand = Phrase(a, e, "passive") if e is not None and passive else None
+                if cand is None and has_key(tk, self.intransitive):
+                    s = self.np_ending(toks, k, max(i0, k - 6), is_verb, numbers)
+                    cand = Phrase(s, k, "victim_subject") if s is not None else None
+            else:
+                continue
+            if cand is not None and (best is None or abs(cand.i - t_i) < abs(best.i - t_i)):
+                best = cand
+        return best
+
+    def find(self, toks: list[Tok], i0: int, i1: int, t_i: int, t_j: int, nominal: bool, etype: str,
+             is_verb: Callable[[int], bool], numbers: set, dates: set, comps) -> Found:
+        """The actor and target phrases of the trigger at tokens [t_i, t_j) of the sentence [i0, i1)."""
+        out = Found()
+        start = self._clause_start(toks, i0, t_i, comps)
+        end = self._clause_end(toks, t_j, i1)
+        # a relative clause right after the trigger tells who did it (الهجوم الذي نفذته خلية، غارة، التي شنتها …)
+        agent_end = end
+        rel = end + 1 if end + 1 < i1 and self._is_break(toks[end]) else end
+        if end - t_j < 4 and rel < i1 and has_key(toks[rel], self.relatives):
+            agent_end = self._clause_end(toks, rel + 1, i1)
+        out.actor = self._agent_after(toks, t_j, agent_end, is_verb, numbers, dates)
+        tk = toks[t_i]
+        if not nominal:
+            if has_key(tk, self.intransitive):  # اغتيل فلان، أصيب ثلاثة: the subject was hit
+                a = self._skip_time(toks, t_j, end, dates)
+                e = self.np_at(toks, a, end, is_verb, numbers)
+                if e is not None:
+                    out.target = Phrase(a, e, "passive")
+                return out
+            subj_start = None
+            lead = t_i
+            while lead - 1 >= start and (has_key(toks[lead - 1], self.time) or key("قد") in toks[lead - 1].keys):
+                lead -= 1
+            if lead - 1 >= i0 and has_key(toks[lead - 1], self.relatives):
+                s = self.np_ending(toks, lead - 1, max(i0, lead - 8), is_verb, numbers)  # the antecedent acts
+                if s is not None:
+                    subj_start = (s, lead - 1)
+            elif lead > start:
+                s = self.np_ending(toks, lead, start, is_verb, numbers)
+                if s is not None:
+                    subj_start = (s, lead)
+            a = self._skip_time(toks, t_j, end, dates)
+            after = self.np_at(toks, a, end, is_verb, numbers)
+            if subj_start is not None:
+                if out.actor is None:
+                    out.actor = Phrase(subj_start[0], subj_start[1], "subject_before")
+                if after is not None:
+                    out.target = Phrase(a, after, "object")
+            elif after is not None:
+                passive = has_key(tk, self.victim_verbs) and (a in numbers or has_key(toks[a], self.openers))
+                if passive:
+                    out.target = Phrase(a, after, "passive")
+                else:
+                    if out.actor is None:
+                        out.actor = Phrase(a, after, "subject_after")
+                    b = self._skip_time(toks, after, end, dates)
+                    obj = self.np_at(toks, b, end, is_verb, numbers)
+                    if obj is not None:
+                        out.target = Phrase(b, obj, "object")
+        else:
+            a = t_j
+            # a definite noun takes no genitive (القصف التركي: an adjective), nor does a noun before a side's nisba
+            adjective = _definite(tk) or (a < end and has_key(toks[a], self.adjectives))
+            gen = self.np_at(toks, a, end, is_verb, numbers, lam=False) if a < end and not adjective else None
+            if gen is not None:
+                words = range(a, gen)
+                device = any(has_key(toks[x], self.devices) for x in words)
+                lam = gen < end and "ل" in toks[gen].procl
+                if lam:  # مهاجمة الفصائل لقوات النظام: the genitive acts, the لـ phrase is acted upon
+                    obj = self.np_at(toks, gen, end, is_verb, numbers, allow_prep=True)
+                    if obj is not None:
+                        out.target = Phrase(gen, obj, "lam_object")
+                    if out.actor is None:
+                        out.actor = Phrase(a, gen, "genitive")
+                elif has_key(tk, self.patient_nouns) and not device:
+                    out.target = Phrase(a, gen, "genitive_patient")
+                elif has_key(tk, self.object_nouns) and not device:
+                    out.target = Phrase(a, gen, "genitive_object")  # the events stage: a named side acts
+                elif out.actor is None:
+                    out.actor = Phrase(a, gen, "genitive_device" if device else "genitive")
+            # شن مسلحون هجوما، المتمردين شنوا الهجوم، نظم حزب X مظاهرة: the support verb's subject acts
+            for k in range(t_i - 1, max(start, t_i - 6) - 1, -1):
+                if not has_key(toks[k], self.support | self.exposure) or _article(toks[k]):
+                    continue
+                exposure = has_key(toks[k], self.exposure)
+                subj = None
+                b = self._skip_time(toks, k + 1, t_i, dates)
+                e = self.np_at(toks, b, t_i, is_verb, numbers)
+                if e is not None and e <= t_i and b < t_i:
+                    subj = Phrase(b, e, "support_subject")
+                else:
+                    s = self.np_ending(toks, k, start, is_verb, numbers)
+                    if s is not None:
+                        subj = Phrase(s, k, "support_subject")
+                if subj is not None:
+                    if exposure:
+                        if out.target is None:
+                            out.target = subj
+                    elif out.actor is None or out.actor.how.startswith("genitive"):
+                        out.actor = subj
+                break
+        if out.target is None:
+            cues = self.protest_targets if etype == "PROTEST" else self.target_cues
+            out.target = self._after_cue(toks, t_j, end, cues, is_verb, numbers, dates, through_prep=etype == "PROTEST")
+        if etype == "ASSAULT":
+            out.victims = self._victims(toks, i0, i1, t_i, t_j, is_verb, numbers, dates)
+            if out.target is None:
+                out.target = out.victims
+        if etype == "PROTEST" and (out.actor is None or not self._people(toks, out.actor)):
+            crowd = self._crowd(toks, i0, i1, is_verb, numbers)
+            if crowd is not None:
+                out.actor = crowd
+        return out
+
+    def _people(self, toks, p: Phrase) -> bool:
+        return any(has_key(toks[k], self.protesters | self.crowd) for k in range(p.i, p.j))
+
+    def _crowd(self, toks, i0, i1, is_verb, numbers) -> Optional[Phrase]:
+        """آلاف المتظاهرين، عشرات النشطاء، المتظاهرون: who protests, wherever the sentence names them."""
+        for k in range(i0, i1):
+            tk = toks[k]
+            if has_key(tk, self.crowd) or has_key(tk, self.protesters):
+                s = k
+                if k - 1 >= i0 and (k - 1 in numbers or has_key(toks[k - 1], self.openers)):
+                    s = k - 1
+                e = self.np_at(toks, s, i1, is_verb, numbers, allow_prep=True)
+                if e is not None:
+                    return Phrase(s, e, "crowd")
+        return None
+
+
+@lru_cache(maxsize=1)
+def role_structure() -> RoleStructure:
+    from .fallback import fallback_actors
+    from .lexicon import event_cues
+
+    mode_words = [w for modes in event_cues()["mode_cues"].values() for ws in modes.values() for w in ws]
+    return RoleStructure(frozenset(fallback_actors().nisba) | frozenset(mode_words))
+
+
+__all__ = ["Found", "Phrase", "RoleStructure", "role_structure"]
