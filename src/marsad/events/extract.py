@@ -911,7 +911,10 @@ class EventExtractor:
                 recipient = tgt
         if inside(recipient, found.actor) and act is not None:
             recipient = None
-        if act is not None and (actor is None or found.actor.how in STRONG_AGENT):
+        if act is not None and found.actor.how == "crowd" and actor is not None and actor.id != act.id \
+                and not inside(actor, found.actor) and (recipient is None or inside(recipient, found.actor)):
+            recipient = actor  # الجيش … لتفريق ألف متظاهر: the protesters act; the side that faced them is the other party
+        if act is not None and (actor is None or found.actor.how in STRONG_AGENT or found.actor.how == "crowd"):
             actor = act
         if tgt is not None and recipient is None and (actor is None or not inside(actor, found.target)):
             recipient = tgt

@@ -91,12 +91,16 @@ class RoleStructure:
         self.adjectives = self.adjectives | key_set(d["adjectives"])
         self.protest_targets = key_set(d["protest_target_cues"])
         self.openers_clause = key_set(d["clause_openers"])
+        self.others = key_set(d["others"])
+        self.armed = key_set(d["armed_people"])
         self.relatives = key_set(d["relative_pronouns"])
         self.agent_nouns = key_set(d["agent_nouns"])
         self.devices = key_set(d["devices"])
         self.crowd = key_set(d["crowd_nouns"])
         self.protesters = key_set(d["protester_nouns"])
-        self.verbs = self.agent_verbs | self.support | self.exposure | self.victim_verbs
+        self.core_protesters = key_set(d["protester_core"])
+        self.preps = key_set(d["prepositions"])
+        self.verbs = self.agent_verbs | self.support | self.exposure | self.victim_verbs | key_set(d["other_verbs"])
 
     # ------------------------------------------------------------------------------------------ words
 
@@ -123,13 +127,15 @@ class RoleStructure:
         return k
 
     def np_at(self, toks: list[Tok], k: int, limit: int, is_verb: Callable[[int], bool], numbers: set,
-              allow_prep: bool = False, lam: bool = True) -> Optional[int]:
+              allow_prep: bool = False, lam: bool = True, dates: frozenset = frozenset()) -> Optional[int]:
         """End (exclusive) of the noun phrase starting at token ``k`` (before ``limit``), or None. ``lam``: an
         indefinite head may take its genitive with لـ (دورية للشرطة، مواقع لقوات النظام)."""
         if k >= limit:
             return None
         tk = toks[k]
         if self._is_break(tk) or (_prep(tk) and not allow_prep) or self._verb(toks, k, is_verb):
+            return None
+        if k in dates and k not in numbers:
             return None
         counted = k in numbers or has_key(tk, self.openers)
         if has_key(tk, self.stops) and not counted:
@@ -161,6 +167,8 @@ class RoleStructure:
                     or has_key(x, self.time) or self._verb(toks, j, is_verb):
                 if not (j in numbers and counted):
                     break
+            if j in numbers and not counted:
+                break  # مسلحون 15 شخصا: a count opens the next phrase
             xdef = _definite(x)
             if definite and not xdef and j not in numbers:
                 break  # a definite head takes only definite adjectives after it
@@ -170,18 +178,25 @@ class RoleStructure:
             words += 1
         return j
 
-    def np_ending(self, toks: list[Tok], end: int, lo: int, is_verb, numbers: set) -> Optional[int]:
-        """Start of the noun phrase that ends right at token ``end`` (exclusive), searching back to ``lo``."""
+    def np_ending(self, toks: list[Tok], end: int, lo: int, is_verb, numbers: set, dates=frozenset()) -> Optional[int]:
+        """Start of the noun phrase that ends right at token ``end`` (exclusive), searching back to ``lo``; a phrase
+        after a preposition (وفي واقعة منفصلة استهدف) is no subject."""
         for k in range(max(lo, end - self.np_max - 2), end):
-            if self.np_at(toks, k, end, is_verb, numbers) == end:
+            if self.np_at(toks, k, end, is_verb, numbers, dates=dates) == end:
+                if k - 1 >= 0 and has_key(toks[k - 1], self.preps):
+                    return None
                 return k
         return None
 
     # ------------------------------------------------------------------------------------------ roles
 
-    def _clause_start(self, toks: list[Tok], i0: int, i: int, comps) -> int:
+    def _clause_start(self, toks: list[Tok], i0: int, i: int, comps, soft: bool = False) -> int:
+        """First token of the clause holding token ``i``: after punctuation (``soft``: not a comma), a
+        complementizer or a word opening a clause."""
         for k in range(i - 1, i0 - 1, -1):
-            if self._is_break(toks[k]) or has_key(toks[k], comps):
+            tk = toks[k]
+            if (self._is_break(tk) and not (soft and tk.text in "،,")) or has_key(tk, comps) \
+                    or has_key(tk, self.openers_clause):
                 return k + 1
         return i0
 
@@ -238,35 +253,37 @@ class RoleStructure:
         return None
 
     def _victims(self, toks, i0, i1, t_i, t_j, is_verb, numbers, dates) -> Optional[Phrase]:
-        """Who was hit, told around the trigger: مقتل X، قتل 18 شخصا، أصيب ثلاثة من عناصر الشرطة."""
-        best = None
+        """Who was hit, told around the trigger: مقتل X، قتل 18 شخصا، أصيب ثلاثة من عناصر الشرطة، شخصان قتلا. The
+        victims first named win over "others" (وأصيب خمسة آخرون), then the nearest."""
+        cands = []
         for k in range(max(i0, t_i - 12), min(i1, t_j + 12)):
             if t_i <= k < t_j:
                 continue
             tk = toks[k]
-            if has_key(tk, self.casualty) and (k + 1 < i1):
+            cand = None
+            if has_key(tk, self.casualty) and k + 1 < i1:
                 a = self._skip_time(toks, k + 1, i1, dates)
                 e = self.np_at(toks, a, i1, is_verb, numbers)
                 if e is not None:
                     cand = Phrase(a, e, "casualty")
-                elif has_key(tk, self.intransitive):
-                    s = self.np_ending(toks, k, max(i0, k - 6), is_verb, numbers)
-                    cand = Phrase(s, k, "victim_subject") if s is not None else None
-                else:
-                    cand = None
-            elif has_key(tk, self.victim_verbs) and not _article(tk) and not _prep(tk):
+            if cand is None and has_key(tk, self.victim_verbs) and not _article(tk) \
+                    and not any(c in tk.procl for c in "بك"):  # فقتل، ليقتل are verbs still
                 a = self._skip_time(toks, k + 1, i1, dates)
                 e = self.np_at(toks, a, i1, is_verb, numbers)
                 passive = has_key(tk, self.intransitive) or (a < i1 and (a in numbers or has_key(toks[a], self.openers)))
-                cand = Phrase(a, e, "passive") if e is not None and passive else None
-                if cand is None and has_key(tk, self.intransitive):
-                    s = self.np_ending(toks, k, max(i0, k - 6), is_verb, numbers)
+                if e is not None and passive:
+                    cand = Phrase(a, e, "passive")
+                elif e is None or has_key(tk, self.intransitive):
+                    # شخصان قتلا، أربعة من الحراس قتلوا في هجوم: a subject before, nothing after: it was hit
+                    lo = self._clause_start(toks, i0, k, ())
+                    s = self.np_ending(toks, k, max(lo, k - 7), is_verb, numbers)
                     cand = Phrase(s, k, "victim_subject") if s is not None else None
-            else:
-                continue
-            if cand is not None and (best is None or abs(cand.i - t_i) < abs(best.i - t_i)):
-                best = cand
-        return best
+            if cand is not None:
+                cands.append(cand)
+        if not cands:
+            return None
+        return min(cands, key=lambda c: (has_key(toks[c.j - 1], self.others) or has_key(toks[c.i], self.others),
+                                         abs(c.i - t_i)))
 
     def find(self, toks: list[Tok], i0: int, i1: int, t_i: int, t_j: int, nominal: bool, etype: str,
              is_verb: Callable[[int], bool], numbers: set, dates: set, comps) -> Found:
@@ -297,7 +314,7 @@ class RoleStructure:
                 if s is not None:
                     subj_start = (s, lead - 1)
             elif lead > start:
-                s = self.np_ending(toks, lead, start, is_verb, numbers)
+                s = self.np_ending(toks, lead, start, is_verb, numbers, dates)
                 if s is not None:
                     subj_start = (s, lead)
             a = self._skip_time(toks, t_j, end, dates)
@@ -308,18 +325,22 @@ class RoleStructure:
                 if after is not None:
                     out.target = Phrase(a, after, "object")
             elif after is not None:
-                passive = has_key(tk, self.victim_verbs) and (a in numbers or has_key(toks[a], self.openers))
+                b = self._skip_time(toks, after, end, dates)
+                obj = self.np_at(toks, b, end, is_verb, numbers)
+                # قتل 18 شخصا، خطف موظف بريطاني: a verb of harm with a count, or with one noun phrase that names no
+                # armed men and no object after it, is read as a passive
+                passive = has_key(tk, self.victim_verbs) and (
+                    a in numbers or has_key(toks[a], self.openers)
+                    or (obj is None and not any(has_key(toks[x], self.armed) for x in range(a, after))))
                 if passive:
                     out.target = Phrase(a, after, "passive")
                 else:
                     if out.actor is None:
                         out.actor = Phrase(a, after, "subject_after")
-                    b = self._skip_time(toks, after, end, dates)
-                    obj = self.np_at(toks, b, end, is_verb, numbers)
                     if obj is not None:
                         out.target = Phrase(b, obj, "object")
         else:
-            a = t_j
+            a = t_j + 1 if t_j + 1 < end and toks[t_j].text in "«\"“" else t_j  # مظاهرات «إسلاميين»
             # a definite noun takes no genitive (القصف التركي: an adjective), nor does a noun before a side's nisba
             adjective = _definite(tk) or (a < end and has_key(toks[a], self.adjectives))
             gen = self.np_at(toks, a, end, is_verb, numbers, lam=False) if a < end and not adjective else None
@@ -340,10 +361,11 @@ class RoleStructure:
                 elif out.actor is None:
                     out.actor = Phrase(a, gen, "genitive_device" if device else "genitive")
             # شن مسلحون هجوما، المتمردين شنوا الهجوم، نظم حزب X مظاهرة: the support verb's subject acts
-            for k in range(t_i - 1, max(start, t_i - 6) - 1, -1):
-                if not has_key(toks[k], self.support | self.exposure) or _article(toks[k]):
-                    continue
+            wide = self._clause_start(toks, i0, t_i, comps, soft=True)  # تعرض قائد الشرطة، أمس، لمحاولة اغتيال
+            for k in range(t_i - 1, max(wide, t_i - 10) - 1, -1):
                 exposure = has_key(toks[k], self.exposure)
+                if not (exposure or (k >= start and k >= t_i - 6 and has_key(toks[k], self.support))) or _article(toks[k]):
+                    continue
                 subj = None
                 b = self._skip_time(toks, k + 1, t_i, dates)
                 e = self.np_at(toks, b, t_i, is_verb, numbers)
@@ -361,33 +383,43 @@ class RoleStructure:
                         out.actor = subj
                 break
         if out.target is None:
-            cues = self.protest_targets if etype == "PROTEST" else self.target_cues
-            out.target = self._after_cue(toks, t_j, end, cues, is_verb, numbers, dates, through_prep=etype == "PROTEST")
+            if etype == "PROTEST":  # what a protest is against may come late in its clause (… أمام مقر البرلمان)
+                out.target = self._after_cue(toks, t_j, self._clause_end(toks, t_j, i1), self.protest_targets, is_verb,
+                                             numbers, dates, window=i1 - t_j, through_prep=True)
+            else:
+                out.target = self._after_cue(toks, t_j, end, self.target_cues, is_verb, numbers, dates)
         if etype == "ASSAULT":
             out.victims = self._victims(toks, i0, i1, t_i, t_j, is_verb, numbers, dates)
             if out.target is None:
                 out.target = out.victims
         if etype == "PROTEST" and (out.actor is None or not self._people(toks, out.actor)):
-            crowd = self._crowd(toks, i0, i1, is_verb, numbers)
-            if crowd is not None:
+            crowd = self._crowd(toks, i0, i1, is_verb, numbers, comps)
+            if crowd is not None and (out.actor is None or out.actor.how not in ("agent_phrase", "agent_verb", "support_subject")):
                 out.actor = crowd
         return out
 
     def _people(self, toks, p: Phrase) -> bool:
         return any(has_key(toks[k], self.protesters | self.crowd) for k in range(p.i, p.j))
 
-    def _crowd(self, toks, i0, i1, is_verb, numbers) -> Optional[Phrase]:
-        """آلاف المتظاهرين، عشرات النشطاء، المتظاهرون: who protests, wherever the sentence names them."""
+    def _crowd(self, toks, i0, i1, is_verb, numbers, comps=()) -> Optional[Phrase]:
+        """آلاف المتظاهرين، عشرات النشطاء، المتظاهرون: who protests, wherever the sentence names them; protesters
+        before crowds before other people; not a speaker (وأضاف النشطاء أن …)."""
+        best = None
         for k in range(i0, i1):
             tk = toks[k]
-            if has_key(tk, self.crowd) or has_key(tk, self.protesters):
-                s = k
-                if k - 1 >= i0 and (k - 1 in numbers or has_key(toks[k - 1], self.openers)):
-                    s = k - 1
-                e = self.np_at(toks, s, i1, is_verb, numbers, allow_prep=True)
-                if e is not None:
-                    return Phrase(s, e, "crowd")
-        return None
+            rank = 0 if has_key(tk, self.core_protesters) else 1 if has_key(tk, self.crowd) else \
+                2 if has_key(tk, self.protesters) else None
+            if rank is None or (best is not None and rank >= best[0]):
+                continue
+            if k + 1 < i1 and has_key(toks[k + 1], comps):
+                continue
+            s = k
+            if k - 1 >= i0 and (k - 1 in numbers or has_key(toks[k - 1], self.openers) or has_key(toks[k - 1], self.crowd)):
+                s = k - 1
+            e = self.np_at(toks, s, i1, is_verb, numbers, allow_prep=True)
+            if e is not None:
+                best = (rank, Phrase(s, e, "crowd" if rank < 2 else "people"))
+        return best[1] if best else None
 
 
 @lru_cache(maxsize=1)
