@@ -868,7 +868,7 @@ class EventExtractor:
         return M(ph.i, ph.j, a.start, b.end, "", as_written(toks, ph.i, a.start, doc_text[a.start:b.end]), "phrase")
 
     def _structured(self, g: list, t: Trig, toks: list[Tok], i0: int, i1: int, smen: list[M],
-                    actor: Optional[M], recipient: Optional[M]) -> tuple:
+                    actor: Optional[M], recipient: Optional[M], splaces: list = ()) -> tuple:
         """Actor and recipient checked against the clause's structure (events/roles.py): a passive or victim reading
         turns a victim chosen as actor into the recipient; an agent phrase (شنتها، من قبل، على يد) names the actor;
         a role no entity filled is the noun phrase that fills it."""
@@ -881,13 +881,19 @@ class EventExtractor:
                                     self._numbers, self._dates, self.cues["complementizers"])
             if found is None:
                 found = f
-            else:
-                found.actor = found.actor or f.actor
+            else:  # … غارة جوية نفذها الجيش: a later trigger of the event with an agent cue names who acted
+                if found.actor is None or (found.actor.how not in STRONG_AGENT and f.actor is not None
+                                           and f.actor.how in STRONG_AGENT):
+                    found.actor = f.actor
                 found.target = found.target or f.target
+                found.victims = found.victims or f.victims
         text = self._doc_text
 
         tgt = self._phrase_role(text, toks, found.target, smen) if found.target is not None else None
-        if found.target is not None and found.target.how == "genitive_object" and tgt.id and not _civilian(tgt):
+        if tgt is not None and not tgt.id and t.entry.type == "PROTEST" and any(inside(p, found.target) for p in splaces):
+            tgt = found.target = None  # تظاهروا على الحدود: where they protested, not against whom
+        if found.target is not None and found.target.how == "genitive_object" and tgt.id and not _civilian(tgt) \
+                and tgt.i == found.target.i:
             # استهداف قوات النظام المدنيين، قصف النظام: a named side in the genitive acts; what follows it is hit
             named = [m for m in smen if found.target.i <= m.i and m.j <= found.target.j and m.id and m.id != tgt.id]
             found.actor = Phrase(tgt.i, tgt.j, "genitive")
@@ -1031,7 +1037,7 @@ class EventExtractor:
             accused = actor if actor is not None and (speaker is None or actor.id != speaker.id) else None
             actor, recipient = speaker, accused
         if etype in STRUCTURED:
-            actor, recipient = self._structured(g, t_roles, toks, i0, i1, smen, actor, recipient)
+            actor, recipient = self._structured(g, t_roles, toks, i0, i1, smen, actor, recipient, splaces)
         if actor is None and not t_roles.entry.accused_subject:
             actor = self._speaker_as_actor(t_roles, smen, toks, i0)
         modality = next((x.modality for x in g if x.modality != "asserted"), "asserted")

@@ -81,6 +81,9 @@ class RoleStructure:
         self.agent_verbs = key_set(d["agent_verbs"])
         self.agent_verb_prep = {key(k): key(v) for k, v in d.get("agent_verbs_prep", {}).items()}
         self.support = key_set(d["support_verbs"])
+        self.support_prep = key_set(d["support_verbs_prep"])
+        self.suppression = key_set(d["suppression_verbs"])
+        self.against = key_set(["على", "ضد"])
         self.exposure = key_set(d["exposure_verbs"])
         self.victim_verbs = key_set(d["victim_verbs"])
         self.intransitive = key_set(d["intransitive_victim_verbs"])
@@ -203,9 +206,16 @@ class RoleStructure:
     def _clause_end(self, toks: list[Tok], j: int, i1: int) -> int:
         """Where the clause of a trigger ending at ``j`` ends: punctuation (not quotes around a name) or a word
         opening another clause (حيث، بينما، التي …)."""
-        for k in range(j, i1):
+        k = j
+        while k < i1:
+            if toks[k].text == "(":  # a parenthesis (the distance, the month's other name) does not end the clause
+                close = next((c for c in range(k + 1, min(i1, k + 8)) if toks[c].text == ")"), None)
+                if close is not None:
+                    k = close + 1
+                    continue
             if (self._is_break(toks[k]) and toks[k].text not in "«»\"“”") or has_key(toks[k], self.openers_clause):
                 return k
+            k += 1
         return i1
 
     def _agent_after(self, toks, j, end, is_verb, numbers, dates) -> Optional[Phrase]:
@@ -289,6 +299,8 @@ class RoleStructure:
              is_verb: Callable[[int], bool], numbers: set, dates: set, comps) -> Found:
         """The actor and target phrases of the trigger at tokens [t_i, t_j) of the sentence [i0, i1)."""
         out = Found()
+        if not nominal and t_i - 1 >= i0 and has_key(toks[t_i - 1], self.preps):
+            nominal = True  # على قصف منزل …: after a preposition the word is the verbal noun
         start = self._clause_start(toks, i0, t_i, comps)
         end = self._clause_end(toks, t_j, i1)
         # a relative clause right after the trigger tells who did it (الهجوم الذي نفذته خلية، غارة، التي شنتها …)
@@ -360,21 +372,28 @@ class RoleStructure:
                     out.target = Phrase(a, gen, "genitive_object")  # the events stage: a named side acts
                 elif out.actor is None:
                     out.actor = Phrase(a, gen, "genitive_device" if device else "genitive")
-            # شن مسلحون هجوما، المتمردين شنوا الهجوم، نظم حزب X مظاهرة: the support verb's subject acts
-            wide = self._clause_start(toks, i0, t_i, comps, soft=True)  # تعرض قائد الشرطة، أمس، لمحاولة اغتيال
-            for k in range(t_i - 1, max(wide, t_i - 10) - 1, -1):
-                exposure = has_key(toks[k], self.exposure)
-                if not (exposure or (k >= start and k >= t_i - 6 and has_key(toks[k], self.support))) or _article(toks[k]):
+            # شن مسلحون هجوما، المتمردين شنوا الهجوم، نظم حزب X مظاهرة، قامت الجماعة بخطف: the support verb's subject
+            # acts when the trigger is its object (right after it or after its subject); تعرض X لهجوم، نجا X من محاولة
+            # اغتيال: the exposure verb's subject is hit
+            wide = self._clause_start(toks, i0, t_i, comps, soft=True)
+            for k in range(t_i - 1, max(wide, t_i - 12) - 1, -1):
+                tkk = toks[k]
+                if _article(tkk) or any(c in tkk.procl for c in "بك"):
+                    continue
+                exposure = has_key(tkk, self.exposure)
+                loose = exposure or has_key(tkk, self.support_prep)  # قام ب …، تعرض ل …: anything may stand between
+                if not (loose or (k >= start and k >= t_i - 6 and has_key(tkk, self.support))):
                     continue
                 subj = None
                 b = self._skip_time(toks, k + 1, t_i, dates)
-                e = self.np_at(toks, b, t_i, is_verb, numbers)
-                if e is not None and e <= t_i and b < t_i:
+                e = self.np_at(toks, b, t_i, is_verb, numbers, dates=dates) if b < t_i else None
+                if b >= t_i:
+                    s0 = self.np_ending(toks, k, start, is_verb, numbers, dates)
+                    subj = Phrase(s0, k, "support_subject") if s0 is not None else None
+                elif e is not None and (loose or self._skip_time(toks, e, t_i, dates) == t_i):
                     subj = Phrase(b, e, "support_subject")
-                else:
-                    s = self.np_ending(toks, k, start, is_verb, numbers)
-                    if s is not None:
-                        subj = Phrase(s, k, "support_subject")
+                elif not loose:
+                    break  # the trigger is no object of this verb (شنوا الهجوم … بسيارة مفخخة)
                 if subj is not None:
                     if exposure:
                         if out.target is None:
@@ -384,8 +403,15 @@ class RoleStructure:
                 break
         if out.target is None:
             if etype == "PROTEST":  # what a protest is against may come late in its clause (… أمام مقر البرلمان)
-                out.target = self._after_cue(toks, t_j, self._clause_end(toks, t_j, i1), self.protest_targets, is_verb,
-                                             numbers, dates, window=i1 - t_j, through_prep=True)
+                if t_j + 1 < i1 and has_key(toks[t_j], self.against):  # احتجوا على X، مظاهرة ضد X
+                    e = self.np_at(toks, t_j + 1, i1, is_verb, numbers, allow_prep=True, dates=dates)
+                    if e is not None:
+                        out.target = Phrase(t_j + 1, e, "cue")
+                if out.target is None:
+                    out.target = self._after_cue(toks, t_j, self._clause_end(toks, t_j, i1), self.protest_targets, is_verb,
+                                                 numbers, dates, window=i1 - t_j, through_prep=True)
+                if out.target is None:
+                    out.target = self._suppressor(toks, i0, i1, is_verb, numbers, dates)
             else:
                 out.target = self._after_cue(toks, t_j, end, self.target_cues, is_verb, numbers, dates)
         if etype == "ASSAULT":
@@ -397,6 +423,31 @@ class RoleStructure:
             if crowd is not None and (out.actor is None or out.actor.how not in ("agent_phrase", "agent_verb", "support_subject")):
                 out.actor = crowd
         return out
+
+    def _suppressor(self, toks, i0, i1, is_verb, numbers, dates) -> Optional[Phrase]:
+        """فرقت الشرطة المتظاهرين، قمعت السلطة …، قامت الشرطة بتفريقهم: the side a protest faced."""
+        for k in range(i0, i1):
+            tk = toks[k]
+            if not has_key(tk, self.suppression) or _article(tk):
+                continue
+            at = k
+            if any(c in tk.procl for c in "بل") and k - 1 >= i0:  # قامت الشرطة بتفريقهم: the subject of قامت
+                sup = next((x for x in range(k - 1, max(i0, k - 6) - 1, -1) if has_key(toks[x], self.support_prep)), None)
+                if sup is None:
+                    continue
+                b = self._skip_time(toks, sup + 1, k, dates)
+                e = self.np_at(toks, b, k, is_verb, numbers, dates=dates) if b < k else None
+                if e is not None and not self._people(toks, Phrase(b, e, "")):
+                    return Phrase(b, e, "suppressor")
+                at = sup
+            s0 = self.np_ending(toks, at, max(i0, at - 6), is_verb, numbers, dates)
+            if s0 is not None and not self._people(toks, Phrase(s0, at, "")):
+                return Phrase(s0, at, "suppressor")
+            b = self._skip_time(toks, at + 1, i1, dates)
+            e = self.np_at(toks, b, i1, is_verb, numbers, dates=dates)
+            if e is not None and not self._people(toks, Phrase(b, e, "")) and at == k:
+                return Phrase(b, e, "suppressor")
+        return None
 
     def _people(self, toks, p: Phrase) -> bool:
         return any(has_key(toks[k], self.protesters | self.crowd) for k in range(p.i, p.j))
