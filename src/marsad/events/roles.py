@@ -65,6 +65,18 @@ def _prep(tok: Tok) -> bool:
     return any(c in tok.procl for c in PREP_CLITICS)
 
 
+def _inflected(words) -> frozenset:
+    """Keys of past-tense verbs with the endings of the feminine, the dual and the plural (قتل → قتلت، قتلا، قتلتا،
+    قتلوا); words listed with an ending keep it."""
+    out = set()
+    for w in words:
+        k = key(w)
+        out.add(k)
+        if len(k) >= 3 and not k.endswith(("ت", "وا", "ا")):
+            out.update((k + "ت", k + "ا", k + "تا", k + "وا"))
+    return frozenset(out)
+
+
 class RoleStructure:
     """The cues of data/events/roles.json, compiled once; ``find`` reads one trigger's roles."""
 
@@ -76,6 +88,7 @@ class RoleStructure:
         self.breaks = frozenset(d["np_breaks"])
         self.openers = key_set(d["np_openers"])
         self.time = key_set(d["time_words"])
+        self.time_units = key_set(d["time_units"])
         self.partitive = key_set(d["partitive"])
         self.agent_phrases = phrase_keys(d["agent_phrases"])
         self.agent_verbs = key_set(d["agent_verbs"])
@@ -85,8 +98,8 @@ class RoleStructure:
         self.suppression = key_set(d["suppression_verbs"])
         self.against = key_set(["على", "ضد"])
         self.exposure = key_set(d["exposure_verbs"])
-        self.victim_verbs = key_set(d["victim_verbs"])
-        self.intransitive = key_set(d["intransitive_victim_verbs"])
+        self.victim_verbs = _inflected(d["victim_verbs"])
+        self.intransitive = _inflected(d["intransitive_victim_verbs"])
         self.casualty = key_set(d["casualty_nouns"])
         self.target_cues = key_set(d["target_cues"])
         self.patient_nouns = key_set(d["patient_nouns"])
@@ -121,11 +134,16 @@ class RoleStructure:
         return len(k0) >= 4 and k0[0] == "ي" and not has_key(tk, self.time) and not tk.text[:1].isdigit()
 
     def _skip_time(self, toks: list[Tok], k: int, i1: int, dates: set) -> int:
-        """Past time words and date tokens (أمس، أول من أمس، قبل ظهر أمس الثلاثاء) from ``k``."""
+        """Past time words and date tokens (أمس، أول من أمس، قبل ظهر أمس الثلاثاء، قبل خمسة أيام) from ``k``."""
         n = 0
-        while k < i1 and n < 6 and (k in dates or has_key(toks[k], self.time)
-                                    or (toks[k].text == "من" and k + 1 < i1 and has_key(toks[k + 1], self.time))):
-            k += 1
+        while k < i1 and n < 6:
+            tk = toks[k]
+            if k in dates or has_key(tk, self.time) or (tk.text == "من" and k + 1 < i1 and has_key(toks[k + 1], self.time)):
+                k += 1
+            elif k + 1 < i1 and n and has_key(toks[k + 1], self.time_units):  # قبل خمسة أيام
+                k += 2
+            else:
+                break
             n += 1
         return k
 
@@ -266,7 +284,7 @@ class RoleStructure:
         """Who was hit, told around the trigger: مقتل X، قتل 18 شخصا، أصيب ثلاثة من عناصر الشرطة، شخصان قتلا. The
         victims first named win over "others" (وأصيب خمسة آخرون), then the nearest."""
         cands = []
-        for k in range(max(i0, t_i - 12), min(i1, t_j + 12)):
+        for k in range(max(i0, t_i - 20), min(i1, t_j + 25)):
             if t_i <= k < t_j:
                 continue
             tk = toks[k]
