@@ -2,7 +2,8 @@
 
     python bench/bench_places.py [--repeat 200] [--rounds 3]
 
-The samples are cleaned once (clean stage); the places stage then runs on them repeatedly. Prints load time,
+The samples are cleaned and tokenised once (clean and language stages: the places stage reads the tokens); the
+places stage then runs on them repeatedly. Prints load time,
 articles per second (cold first pass and warm passes) and the places found per sample. Then the whole default
 pipeline runs ``--rounds`` times over the samples and the news_dev pages (warm, after one pass to load every
 model): each stage's share of the pipeline's time, from ``Document.timings`` — the share of "places" is what place
@@ -26,8 +27,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="warm rounds of the whole pipeline (0 to skip)")
     args = ap.parse_args()
     paths = sorted(samples_dir().glob("*.txt"))
-    clean = Pipeline.default(["clean"])
-    docs = [clean(Document(article=next(read_text_file(p)))) for p in paths]
+    upstream = Pipeline.default(["clean", "language"])
+    docs = [upstream(Document(article=next(read_text_file(p)))) for p in paths]
     t0 = time.perf_counter()
     stage = make_stage("places")
     load = time.perf_counter() - t0

@@ -117,3 +117,20 @@ def test_stage_adds_places_and_mentions_with_offsets():
 def test_empty_and_non_arabic_text():
     assert find_places("") == []
     assert find_places("nothing here 123") == []
+
+
+def test_tokens_of_the_language_layer_and_a_bare_text_give_the_same_places():
+    # marks inside names and on proclitics (وَكَفْرنبل), a name glued to a number: the stage reads the
+    # language layer's tokens; a bare text is tokenised the same way by the finder
+    from marsad.pipeline import Pipeline
+
+    text = "قصفت الطائرات مدينةَ أريحا وَكَفْرنبل، ثم سراقب2020 و«معرة النعمان» في ريفِ إدلب الجنوبي."
+    doc = Pipeline.default(["clean", "language", "places"])(Document(article=Article(id="t", raw_text=text)))
+    assert len(doc.tokens) > 0
+
+    def view(places):
+        return sorted((p.id, m.span.start, m.span.end, m.span.text) for p in places for m in p.mentions)
+
+    assert view(doc.places) == view(find_places(doc.text))
+    got = {m.span.text for p in doc.places for m in p.mentions}
+    assert {"أريحا", "كَفْرنبل", "سراقب", "معرة النعمان"} <= got  # proclitic and its marks left out of the span

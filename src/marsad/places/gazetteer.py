@@ -71,6 +71,7 @@ class Gazetteer:
         self.by_id: dict[str, Entry] = {}
         self.index: dict[str, list[int]] = {}  # normalised key -> entry indices
         self.first_len: dict[str, int] = {}  # first word of a key -> most words of a key starting with it
+        self.prefixes: set[str] = set()  # the first words of every multi-word key ("كفر", "دير ال…"): a name goes on
         with gzip.open(directory / "gazetteer.tsv.gz", "rt", encoding="utf-8") as fh:
             header = fh.readline().rstrip("\n").split("\t")
             col = {name: i for i, name in enumerate(header)}
@@ -92,6 +93,8 @@ class Gazetteer:
                     words = k.split(" ")
                     if len(words) > self.first_len.get(words[0], 0):
                         self.first_len[words[0]] = len(words)
+                    for n in range(1, len(words)):
+                        self.prefixes.add(" ".join(words[:n]))
         with open(directory / "admin.json", encoding="utf-8") as fh:
             self.admin: dict = json.load(fh)
         with open(directory / "common_names.json", encoding="utf-8") as fh:

@@ -1,6 +1,7 @@
 """Find place names in a text and resolve them to gazetteer entries.
 
-Matching runs on the normalised text (offsets mapped back), word by word: a word may carry proclitics
+Matching runs on the document's tokens (the language layer's one tokenisation, their normalised forms; offsets
+are source offsets), word by word: a word may carry proclitics
 (و ف ب ل ك and their pairs: وبإدلب, لإدلب, للنيرب) and the first word of a name may differ in the article ال
 (البارة / بارة). Multi-word names need the words to be separated by spaces only.
 
@@ -22,13 +23,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..language.forms import either_article, has_article, proclitic_readings, strip_article, word_forms
-from ..language.normalize import normalize, normalize_with_map
+from ..language import forms as word_model
+from ..language.forms import either_article, has_article, proclitic_readings, skip_letters, strip_article, word_forms
+from ..language.normalize import normalize, normalize_word
 from ..language.resources import lexicon as word_counts
+from ..language.segment import token_spans
+from ..model import Tokens
 from .gazetteer import Entry, Gazetteer, distance_km, get_gazetteer, lexicon
-from .words import is_ordinary, whole_word, zipf
 
 WORD_RE = re.compile(r"[0-9a-z\u0621-\u064a\u0671-\u06d3]+")
+# the first letter of a token that is a word (not punctuation), normalised: the class of WORD_RE
+WORD_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz" + "".join(map(chr, range(0x0621, 0x064B)))
+                       + "".join(map(chr, range(0x0671, 0x06D4))))
 LIST_GAP_RE = re.compile(r"^[\s،,؛;\-–\"“”«»'()]*$")
 STRONG_CUES = ("locality", "site", "countryside", "direction", "governorate", "city")
 ATTACHING_CUES = ("countryside", "governorate", "direction", "locality", "city")
@@ -38,7 +44,7 @@ ATTACHING_CUES = ("countryside", "governorate", "direction", "locality", "city")
 class Match:
     """One name found in the text (offsets into the normalised text until mapped)."""
 
-    start: int  # normalised offsets of the name (after proclitics)
+    start: int  # source offsets of the name (after proclitics)
     end: int
     w0: int  # word indices [w0, w1)
     w1: int
@@ -61,6 +67,7 @@ class Match:
     reason: str = ""
     unlocated: Optional[Entry] = None  # the entry given up for the area the text puts the name in
     surface: tuple = ()  # the name's words as written in the source text (the first without its proclitic)
+    nsurface: tuple = ()  # the same words normalised
     whole: str = ""  # the first word as written, proclitic included
     article_added: bool = False  # matched only by giving the word the article its name has (مهجر → المهجر)
 
@@ -114,6 +121,14 @@ class PlaceFinder:
         self.plural_heads = {n(w) for w in lx.get("plural_heads", ())}
         self.list_outlier_km = float(lx.get("list_outlier_km", 40))
         self._word_cache: dict[str, tuple] = {}
+        self._no_start: set[str] = set()  # the cached words that start no name
+        self._cue_cache: dict[str, tuple] = {}
+        self._bare_cache: dict[str, tuple] = {}
+        # a name whose surface is this frequent in ordinary Arabic (forms.zipf: wordfreq's list, Zipf scale) is an
+        # ordinary word unless the context makes it a place (فيديو، المدينة، الروسية); from the second value on, no
+        # clitic is split off the whole word (بيان is not ب + يان)
+        self.ordinary_zipf = float(lx.get("ordinary_zipf", 2.7))
+        self.whole_zipf = float(lx.get("clitic_whole_zipf", 3.0))
         self.forms = word_forms()
 
     # ------------------------------------------------------------------ word forms
@@ -130,84 +145,108 @@ class PlaceFinder:
         hit = tuple(out)
         if len(self._word_cache) < 300_000:
             self._word_cache[word] = hit
+            if not hit:
+                self._no_start.add(word)
         return hit
 
     def bare(self, word: str) -> tuple:
         """``word`` and its proclitic readings, longest proclitic first (for cue lookup)."""
-        readings = sorted(proclitic_readings(word, min_stem=2), key=lambda r: -len(r.prefix))
-        return (word,) + tuple(r.stem for r in readings)
+        hit = self._bare_cache.get(word)
+        if hit is None:
+            readings = sorted(proclitic_readings(word, min_stem=2), key=lambda r: -len(r.prefix))
+            hit = (word,) + tuple(r.stem for r in readings)
+            if len(self._bare_cache) < 100_000:
+                self._bare_cache[word] = hit
+        return hit
 
     @staticmethod
-    def stem_start(word: tuple, stem: str) -> int:
-        """Start offset of ``stem`` inside the (start, end, text) word, past its proclitics."""
-        s, _, w = word
-        return s + len(w) - len(stem) if w.endswith(stem) else s
+    def stem_start(word: tuple, stem: str, text: str) -> int:
+        """Source offset of ``stem`` inside the (start, end, normalised form) word of ``text``, past its
+        proclitics."""
+        s, e, w = word
+        if not w.endswith(stem):
+            return s
+        k = len(w) - len(stem)
+        return s + k if e - s == len(w) else s + skip_letters(text[s:e], k)
 
     def cue_for(self, word: str) -> tuple:
-        for f in self.bare(word):
-            c = self.cue_of.get(f)
-            if c:
-                return c, f
-        return None, ""
+        hit = self._cue_cache.get(word)
+        if hit is None:
+            hit = None, ""
+            for f in self.bare(word):
+                c = self.cue_of.get(f)
+                if c:
+                    hit = c, f
+                    break
+            if len(self._cue_cache) < 100_000:
+                self._cue_cache[word] = hit
+        return hit
+
+    @staticmethod
+    def gap(text: str, a: int, b: int) -> str:
+        """The text between two source offsets, normalised (what lies between names is read as words)."""
+        return normalize(text[a:b]) if b > a else ""
 
     # ------------------------------------------------------------------ matching
 
-    def scan(self, ntext: str, raw=None) -> tuple[list, list]:
-        """Words and name matches of ``ntext``; ``raw(start, end)`` gives the source text of a normalised span."""
-        words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(ntext)]
+    def scan(self, text: str, words: list) -> list:
+        """Name matches among ``words`` ((start, end, normalised form) of the word tokens of ``text``)."""
         index = self.gz.index
-        fl = self.gz.first_len
+        prefixes = self.gz.prefixes
         entries = self.gz.entries
         matches: list[Match] = []
-        i = 0
         nw = len(words)
         cache = self._word_cache
-        while i < nw:
+        whole_zipf = self.whole_zipf
+        # most words start no name: the set of words known to start none leaves the few that may, in one pass
+        no_start = self._no_start
+        i = 0
+        for i0 in [k for k, w in enumerate(words) if w[2] not in no_start]:
+            if i0 < i:
+                continue  # inside the previous match
+            i = i0
             s0, e0, w = words[i]
             forms = cache.get(w)
             if forms is None:
                 forms = self.first_forms(w)
-            if not forms:  # most words start no name
-                i += 1
+            if not forms:
                 continue
             best = None
             for form, pro, changed in forms:
-                maxn = min(fl[form], nw - i)
-                for n in range(maxn, 0, -1):
-                    if n > 1:
-                        ok = True
-                        for j in range(i + 1, i + n):
-                            if ntext[words[j - 1][1]:words[j][0]].strip(" -"):
-                                ok = False
-                                break
-                        if not ok:
-                            continue
-                        key = form + " " + " ".join(words[j][2] for j in range(i + 1, i + n))
-                    else:
-                        key = form
+                # the longest key from here: extend word by word while the words so far begin some key and the
+                # next word follows after spaces only
+                key, n, hit = form, 1, None
+                while True:
                     ids = index.get(key)
                     if ids and changed:  # only Syrian localities drop or add the article (البارة / بارة)
                         ids = [k for k in ids if entries[k].country == "SYR" and (entries[k].is_locality or entries[k].kind == "site")]
                     if ids:
-                        if best is None or n > best[0] or (n == best[0] and len(pro) < len(best[2])):
-                            best = (n, key, pro, ids, changed)
+                        hit = (n, key, ids)
+                    j = i + n
+                    if j >= nw or key not in prefixes or text[words[j - 1][1]:words[j][0]].strip(" -"):
                         break
+                    key, n = key + " " + words[j][2], n + 1
+                if hit is not None:
+                    n, key, ids = hit
+                    if best is None or n > best[0] or (n == best[0] and len(pro) < len(best[2])):
+                        best = (n, key, pro, ids, changed)
             if best is None:
-                i += 1
                 continue
             n, key, pro, ids, changed = best
-            if pro and n == 1 and (self.counts.get(w, 0) >= 3 or (raw is not None and whole_word(raw(s0, e0)))):
+            if pro and n == 1 and (self.counts.get(w, 0) >= 3 or word_model.zipf(w) >= whole_zipf):
                 cands = [entries[k] for k in ids]
                 if not any(e.rank >= 2 or not e.is_locality for e in cands):
-                    i += 1  # a frequent whole word (بيان، بريا), not ب + a village
-                    continue
-            matches.append(Match(start=s0 + len(pro), end=words[i + n - 1][1], w0=i, w1=i + n, key=key,
+                    continue  # a frequent whole word (بيان، بريا), not ب + a village
+            start = s0
+            if pro:  # past the proclitic letters (and any marks on them) in the source
+                start += len(pro) if e0 - s0 == len(w) else skip_letters(text[s0:e0], len(pro))
+            matches.append(Match(start=start, end=words[i + n - 1][1], w0=i, w1=i + n, key=key,
                                  candidates=[entries[k] for k in ids], proclitic=pro,
                                  article_added=changed and has_article(key)))
             i += n
-        return words, matches
+        return matches
 
-    def attach_cues(self, ntext: str, words: list, matches: list) -> None:
+    def attach_cues(self, text: str, words: list, matches: list) -> None:
         prev: Optional[Match] = None
         for m in matches:
             i = m.w0
@@ -219,7 +258,7 @@ class PlaceFinder:
                     if c2 == "countryside":
                         c, f = "countryside", f2
                         m.direction = self.dir_adj[words[i - 1][2]]
-                        m.cue_start = self.stem_start(words[i - 2], f2)
+                        m.cue_start = self.stem_start(words[i - 2], f2, text)
                 # two-word direction heads: "شمال غربي حماة"
                 if i >= 2:
                     for b in self.bare(words[i - 2][2]):
@@ -227,28 +266,28 @@ class PlaceFinder:
                         if t in self.dir_heads:
                             c, f = "direction", t
                             m.direction = self.dir_heads[t]
-                            m.cue_start = self.stem_start(words[i - 2], b)
+                            m.cue_start = self.stem_start(words[i - 2], b, text)
                             break
                 if c == "direction" and not m.direction:
                     m.direction = self.dir_heads.get(f, "")
-                    m.cue_start = self.stem_start(words[i - 1], f)
+                    m.cue_start = self.stem_start(words[i - 1], f, text)
                 if c in ("countryside", "site") and m.cue_start is None:
-                    m.cue_start = self.stem_start(words[i - 1], f)
+                    m.cue_start = self.stem_start(words[i - 1], f, text)
                 # the cue word must be right before the name (only separators between)
-                if c is not None and not LIST_GAP_RE.match(ntext[words[i - 1][1]:words[m.w0][0]]):
+                if c is not None and not LIST_GAP_RE.match(self.gap(text, words[i - 1][1], words[m.w0][0])):
                     c = None
                 m.cue, m.cue_word = c, f
             # inherit along coordinated lists: "قرى الطلحية والأربيخ وكراتين", "أرياف إدلب وحماة"
             if prev is not None and m.cue in (None, "weak") and prev.cue not in (None, "weak", "eponym", "direction"):
-                gap = ntext[prev.end if prev.dir_end is None else prev.dir_end:m.start]
+                gap = self.gap(text, prev.end if prev.dir_end is None else prev.dir_end, m.start)
                 if prev.w1 == m.w0 and LIST_GAP_RE.match(gap.replace("و", "")) and (m.proclitic.startswith("و") or "،" in gap or "," in gap):
                     if prev.cue != "countryside" or prev.cue_word in self.plural_countryside:
                         m.cue, m.cue_word, m.inherited = prev.cue, prev.cue_word, True
             # a direction adjective right after: "ريف إدلب الجنوبي", "ريف حلب الشمالي الغربي"
             j = m.w1
-            if j < len(words) and not ntext[words[j - 1][1]:words[j][0]].strip():
+            if j < len(words) and not text[words[j - 1][1]:words[j][0]].strip():
                 two = words[j][2] + " " + words[j + 1][2] if j + 1 < len(words) else ""
-                if two in self.dir_adj and not ntext[words[j][1]:words[j + 1][0]].strip(" -"):
+                if two in self.dir_adj and not text[words[j][1]:words[j + 1][0]].strip(" -"):
                     m.direction, m.dir_end = self.dir_adj[two], words[j + 1][1]
                 elif words[j][2] in self.dir_adj:
                     m.direction, m.dir_end = self.dir_adj[words[j][2]], words[j][1]
@@ -271,14 +310,16 @@ class PlaceFinder:
     def ordinary_name(self, m: Match) -> bool:
         """Is the name as written an ordinary word (every word of a multi-word name), and none of its candidates
         an important place?"""
-        if not m.surface or any(self.important(e) for e in m.candidates):
+        if not m.nsurface or any(self.important(e) for e in m.candidates):
             return False
-        if len(m.surface) == 1:
+        zipf = word_model.zipf
+        if len(m.nsurface) == 1:
             # a word that is a name only with an article the text does not write needs to be rarer still
-            return is_ordinary(m.surface[0]) or (m.article_added and zipf(m.surface[0]) >= self.added_article_zipf)
-        return all(zipf(w) >= self.very_ordinary for w in m.surface)  # أبو بكر, تل النمر: a phrase of common words
+            z = zipf(m.nsurface[0])
+            return z >= self.ordinary_zipf or (m.article_added and z >= self.added_article_zipf)
+        return all(zipf(w) >= self.very_ordinary for w in m.nsurface)  # أبو بكر, تل النمر: a phrase of common words
 
-    def neighbour(self, m: Match, matches: list, k: int, ntext: str, same_a1: bool = False, conj: bool = False) -> bool:
+    def neighbour(self, m: Match, matches: list, k: int, text: str, same_a1: bool = False, conj: bool = False) -> bool:
         """A trusted place right beside ``m`` in a coordinated list ("كفرنبل وحاس", "حاس، كفرنبل"); with
         ``same_a1`` only one in the governorate of one of ``m``'s candidates."""
         a1 = {e.a1 for e in m.candidates if e.a1}
@@ -288,16 +329,16 @@ class PlaceFinder:
             if same_a1 and not any(e.a1 in a1 for e in o.candidates):
                 continue
             a, b = (o, m) if o.start < m.start else (m, o)
-            gap = ntext[a.end:b.start]
+            gap = self.gap(text, a.end, b.start)
             if len(gap) <= 3 and LIST_GAP_RE.match(gap.replace("و", "")) and any(c in gap for c in ("و" if conj else "و،,")):
                 return True
         return False
 
-    def put_in_area(self, m: Match, matches: list, k: int, ntext: str) -> bool:
+    def put_in_area(self, m: Match, matches: list, k: int, text: str) -> bool:
         """The text puts ``m`` in an area right after it: "X بريف إدلب", "X في ريف حماة", "X جنوب إدلب"."""
         end = m.end if m.dir_end is None else m.dir_end
         for o in matches[k + 1:k + 3]:
-            gap = ntext[end:o.start]
+            gap = self.gap(text, end, o.start)
             if len(gap) > 25 or not all(self.attaching(w) for w in WORD_RE.findall(gap)):
                 return False
             if o.cue in ("countryside", "direction", "governorate") or any(e.kind == "governorate" for e in o.candidates):
@@ -305,7 +346,7 @@ class PlaceFinder:
             end = o.end
         return False
 
-    def same_district_nearby(self, m: Match, matches: list, k: int, ntext: str, words: list) -> bool:
+    def same_district_nearby(self, m: Match, matches: list, k: int, text: str, words: list) -> bool:
         """After في/على/إلى/من (or ب), with a trusted place of the same district within the sentence around it."""
         if m.cue != "weak" and not m.proclitic.endswith("ب") and not m.proclitic.startswith("و"):
             return False
@@ -316,41 +357,41 @@ class PlaceFinder:
         for o in matches:
             if o is m or o.drop or not (lo <= o.start <= hi) or not self.trusted(o):
                 continue
-            if "." in ntext[min(o.end, m.end):max(o.start, m.start)]:
+            if "." in text[min(o.end, m.end):max(o.start, m.start)]:
                 continue
             if any(e.a2 in a2 for e in o.candidates):
                 return True
         return False
 
-    def supported(self, m: Match, matches: list, k: int, ntext: str, words: list) -> bool:
+    def supported(self, m: Match, matches: list, k: int, text: str, words: list) -> bool:
         """Context that makes an ordinary word a place: a place-type noun before it (قرية، بلدة، مدينة), a site
         word (مطار، معبر), a trusted place beside it in a list; for words not among the most frequent, also ريف/جنوب
         before it, an area after it (بريف إدلب) or في/على + a place of the same district nearby."""
-        very = min(zipf(w) for w in m.surface) >= self.very_ordinary
+        very = min(word_model.zipf(w) for w in m.nsurface) >= self.very_ordinary
         if m.cue_word in self.strong_heads and (not m.inherited or m.proclitic.startswith("و")) \
                 and not (very and m.cue_word in self.plural_heads):
             return True  # "قرية X", "قرى X وY" (not "مدينة دارة عزة، سعيد أبو صبيح", nor "قرى جديدة")
         if m.cue == "site":  # مطار، معبر، معسكر X; a hospital is named after anything (مشفى الفردوس)
             return self.site_cues.get(self.site_singular.get(m.cue_word, m.cue_word)) != "hospital"
-        if self.neighbour(m, matches, k, ntext, same_a1=True, conj=very):
+        if self.neighbour(m, matches, k, text, same_a1=True, conj=very):
             return True
         if very:
             return False
         if m.cue in ("countryside", "direction") and not m.inherited:
             return True
-        return self.put_in_area(m, matches, k, ntext) or self.same_district_nearby(m, matches, k, ntext, words)
+        return self.put_in_area(m, matches, k, text) or self.same_district_nearby(m, matches, k, text, words)
 
-    def keep(self, m: Match, matches: list, k: int, ntext: str, words: list) -> bool:
+    def keep(self, m: Match, matches: list, k: int, text: str, words: list) -> bool:
         """Names that are ordinary words need a cue or a neighbouring place."""
-        if self.ordinary_name(m) and not self.supported(m, matches, k, ntext, words):
+        if self.ordinary_name(m) and not self.supported(m, matches, k, text, words):
             return False
         single = m.w1 - m.w0 == 1
-        dual = normalize(m.surface[0]) if m.surface else m.key
+        dual = m.nsurface[0] if m.nsurface else m.key
         if single and dual.endswith(("تين", "تان")) and self.cue_of.get(dual[:-3] + "ه") in ("locality", "city"):
             return False  # قريتين، بلدتين: "two villages", not al-Qaryatayn
-        head = strip_article(normalize(m.surface[0])) if m.surface else m.key
+        head = strip_article(m.nsurface[0]) if m.nsurface else m.key
         if single and (m.key in self.join_prefixes or head in self.compound_heads) and m.w1 < len(words) \
-                and not ntext[words[m.w1 - 1][1]:words[m.w1][0]].strip():
+                and not text[words[m.w1 - 1][1]:words[m.w1][0]].strip():
             return False  # "خربة الويبدة", "تل كرسيان": the head of a compound name the gazetteer lacks
         if not single:
             return True
@@ -368,7 +409,7 @@ class PlaceFinder:
         # but any preposition is enough for it ("إلى مالي")
         country = any(e.kind == "country" for e in m.candidates)
         strong = m.cue in STRONG_CUES
-        neighbour = self.neighbour(m, matches, k, ntext)
+        neighbour = self.neighbour(m, matches, k, text)
         if strong or neighbour:
             return True
         if m.cue != "weak":
@@ -407,7 +448,7 @@ class PlaceFinder:
         loc = [e for e in cands if e.kind not in ("district", "subdistrict")]
         return loc or cands
 
-    def resolve(self, text_n: str, matches: list) -> None:
+    def resolve(self, text: str, matches: list) -> None:
         gz = self.gz
         # pass 1: unambiguous
         for m in matches:
@@ -487,7 +528,7 @@ class PlaceFinder:
         cue, form = self.cue_for(word)
         return cue in ATTACHING_CUES and form not in self.near_cues
 
-    def misplaced(self, ntext: str, k: int, matches: list) -> Optional[Match]:
+    def misplaced(self, text: str, k: int, matches: list) -> Optional[Match]:
         """The governorate or region the text puts a locality in ("عابدين بريف إدلب الجنوبي"), when the chosen
         entry lies outside it and away from it: the gazetteer knows the name only elsewhere."""
         m = matches[k]
@@ -496,7 +537,7 @@ class PlaceFinder:
             return None
         prev_end = m.end
         for o in matches[k + 1:]:
-            gap = ntext[prev_end:o.start]
+            gap = self.gap(text, prev_end, o.start)
             if len(gap) > 40 or "." in gap or not all(self.attaching(w) for w in WORD_RE.findall(gap)):
                 return None
             r = o.resolved
@@ -520,7 +561,7 @@ class PlaceFinder:
             return False
         return all(w not in self.cue_of for w in ws) and len(ws) <= 4
 
-    def list_outliers(self, ntext: str, matches: list) -> dict:
+    def list_outliers(self, text: str, matches: list) -> dict:
         """Members of a coordinated list of Syrian localities ("شنشراح وترملا ودير سنبل والبريج") that lie more than
         ``list_outlier_km`` from every other member while at least two others lie together: index -> the
         governorate the rest of the list is in."""
@@ -530,7 +571,7 @@ class PlaceFinder:
             e = m.resolved
             ok = e is not None and e.country == "SYR" and (e.is_locality or e.kind == "site") and not m.cue == "site"
             if ok and run:
-                gap = ntext[matches[run[-1]].end:m.start]
+                gap = self.gap(text, matches[run[-1]].end, m.start)
                 if not (len(gap) <= 3 and LIST_GAP_RE.match(gap.replace("و", ""))) and not self.list_gap(gap):
                     runs.append(run)
                     run = []
@@ -548,7 +589,7 @@ class PlaceFinder:
             e = m.resolved
             if e is None or e.kind != "village" or e.rank > 0 or e.country != "SYR" or k in out:
                 continue
-            if not (m.proclitic.startswith("و") or m.inherited) or self.put_in_area(m, matches, k, ntext):
+            if not (m.proclitic.startswith("و") or m.inherited) or self.put_in_area(m, matches, k, text):
                 continue
             others = [x for x in syr if x is not e]
             if len(others) >= 2 and min(distance_km(e.lat, e.lon, x.lat, x.lon) for x in others) > 2.5 * self.list_outlier_km:
@@ -582,7 +623,7 @@ class PlaceFinder:
         base = e.a1 if e.kind == "governorate" else None
         if base is None and e.kind == "city" and e.country == "SYR":
             g = gz.by_id.get("ocha:" + (e.a1 or ""))
-            if g is not None and normalize(g.name) == normalize(e.name):
+            if g is not None and normalize_word(g.name) == normalize_word(e.name):
                 base = e.a1
         if e.kind == "country" and e.country == "SYR":
             base = "SY"
@@ -610,30 +651,31 @@ class PlaceFinder:
             word = self.site_singular.get(m.cue_word, m.cue_word)
             m.place_id, m.kind, m.name, m.precision = f"{e.id}#{site}", "site", f"{word} {e.name}", 2
 
-    def find(self, text: str) -> tuple[str, object, list]:
-        """(normalised text, offset map, kept and resolved matches) for ``text``."""
-        ntext, omap = normalize_with_map(text)
+    def words(self, text: str, tokens=None) -> list:
+        """(start, end, normalised form) of the word tokens of ``text``: the document's tokens when given (the
+        language layer's), else the same tokenisation made here (a bare text)."""
+        if tokens is not None and len(tokens):
+            toks = Tokens.of(tokens)
+            return [(s, e, n) for s, e, n in zip(toks.starts, toks.ends, toks.norms()) if n and n[0] in WORD_CHARS]
+        return [(s, e, n) for s, e, w in token_spans(text) if (n := normalize_word(w)) and n[0] in WORD_CHARS]
 
-        identity = len(omap.runs) <= 1 and len(ntext) == len(text)
-
-        def raw(s: int, e: int) -> str:
-            if identity:
-                return text[s:e]
-            a, b = omap.span_to_source(s, e)
-            return text[a:b]
-
-        words, matches = self.scan(ntext, raw)
+    def find(self, text: str, tokens=None) -> list:
+        """The kept and resolved matches of ``text`` (source offsets); ``tokens`` its tokens, if made."""
+        words = self.words(text, tokens)
+        matches = self.scan(text, words)
         for m in matches:
-            m.whole = raw(words[m.w0][0], words[m.w0][1])
-            m.surface = (raw(m.start, words[m.w0][1]),) + tuple(raw(words[j][0], words[j][1]) for j in range(m.w0 + 1, m.w1))
-        self.attach_cues(ntext, words, matches)
+            s0, e0, w = words[m.w0]
+            m.whole = text[s0:e0]
+            m.surface = (text[m.start:e0],) + tuple(text[words[j][0]:words[j][1]] for j in range(m.w0 + 1, m.w1))
+            m.nsurface = (w[len(m.proclitic):],) + tuple(words[j][2] for j in range(m.w0 + 1, m.w1))
+        self.attach_cues(text, words, matches)
         for k, m in enumerate(matches):
-            if not self.keep(m, matches, k, ntext, words):
+            if not self.keep(m, matches, k, text, words):
                 m.drop = True
         kept = [m for m in matches if not m.drop]
-        self.resolve(ntext, kept)
-        moved = {k: o for k in range(len(kept)) if (o := self.misplaced(ntext, k, kept)) is not None}
-        outliers = self.list_outliers(ntext, kept)
+        self.resolve(text, kept)
+        moved = {k: o for k in range(len(kept)) if (o := self.misplaced(text, k, kept)) is not None}
+        outliers = self.list_outliers(text, kept)
         for m in kept:
             self.finalise(m)
         for k, o in moved.items():
@@ -646,4 +688,4 @@ class PlaceFinder:
                 continue
             m.unlocated, m.resolved, m.alternatives = m.resolved, area, []
             m.place_id, m.kind, m.name, m.precision = area.id, area.kind, area.name, 2
-        return ntext, omap, kept
+        return kept

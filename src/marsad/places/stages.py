@@ -1,8 +1,9 @@
 """The "places" stage: place mentions in ``doc.text`` resolved to gazetteer ``Place`` records.
 
 Adds one :class:`~marsad.model.Place` per distinct place (its mentions inside) to ``doc.places`` and every
-mention (label LOC, source "gazetteer", entity_id = place id) to ``doc.mentions``. Works on the text alone;
-it does not need the language layer's tokens.
+mention (label LOC, source "gazetteer", entity_id = place id) to ``doc.mentions``. Reads the language layer's
+tokens (their normalised forms and source offsets); a document without tokens (a bare text) is tokenised the same
+way here.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ class PlaceStage:
 
     def places(self, doc: Document) -> list[Place]:
         text = doc.text or ""
-        _, omap, matches = self.finder.find(text)
+        matches = self.finder.find(text, doc.tokens)
         gz = self.gz
         out: dict[str, Place] = {}
-        for m in matches:
-            s, e = omap.span_to_source(m.start, m.end)
-            mention = Mention(span=doc.span(s, e), label="LOC", source="gazetteer", entity_id=m.place_id,
+        spans = doc.spans([(m.start, m.end) for m in matches])  # raw offsets mapped in one pass
+        for m, span in zip(matches, spans):
+            s, e = m.start, m.end
+            mention = Mention(span=span, label="LOC", source="gazetteer", entity_id=m.place_id,
                               score=0.6 if m.cue == "eponym" else 1.0)
             p = out.get(m.place_id)
             ent = m.resolved
@@ -84,7 +86,7 @@ class PlaceStage:
         return doc
 
 
-@factory("places", requires=["clean_text"], assigns=["places", "mentions"])
+@factory("places", requires=["clean_text", "tokens"], assigns=["places", "mentions"])
 def make_places_stage() -> PlaceStage:
     return PlaceStage()
 
