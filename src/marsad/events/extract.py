@@ -13,8 +13,10 @@
    its genitive or nisba adjective (غارات روسية) or an "من قبل" phrase; the recipient follows a preposition
    (على، ضد، مع، لـ، مواقع) or is coordinated with the actor. Speakers (before أن/إن) and reporters (بحسب X)
    are never actors. Where no entity covers a phrase, data/events/actor_fallback.json gives a coded actor.
-5. Places (material events only; verbal events keep them as topic places), date (nearest DateRef of the
-   sentence, else the publication date with source "publication"), negation, modality, spans, confidence.
+5. Places (material events only; verbal events keep them as topic places; of those named, where it happened:
+   places/happening.py; a definite re-mention naming none, القصف, takes the place told before it: places/focus.py),
+   date (nearest DateRef of the sentence, else the publication date with source "publication"), negation, modality,
+   spans, confidence.
 6. Article level (``consolidate``): a later mention of an event already coded (same type, day and
    participants: "وناقش الرئيسان …" after the call) becomes a further mention of it, not a new event; a
    recipient that is the actor's own country is dropped; what carries no one who acts (a verbal event with
@@ -31,7 +33,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import DateRef, Document, Event, Span
-from ..places.focus import refine as refine_places
+from ..places.focus import inherit as inherit_places, refine as refine_places
+from ..places.happening import event_places
 from ..readers.text import split_header
 from ..language.forms import ARTICLE, PREP
 from ..view import M, P, Tok, TokIndex, as_written, doc_view
@@ -1014,6 +1017,8 @@ class EventExtractor:
             from .classify import apply
 
             apply(doc)
+        # a material event whose sentence names no place happened where the report tells of (ACLED codes it there)
+        inherit_places(doc, [e for e in doc.events if e.type in MATERIAL and not e.places and e.attrs.get("definite")])
         return doc
 
     def _event(self, doc, aid, sent, g, toks, i0, i1, smen, splaces, sdates, pub, counts, idx, clauses) -> Event:
@@ -1060,6 +1065,8 @@ class EventExtractor:
         pl = [p for p in pl if cid[p.i - i0] in mine] or \
             [p for p in pl if cid[p.i - i0] + 1 in mine & rel] or \
             [p for p in pl if cid[p.i - i0] not in getattr(self, "_trigger_clauses", set())]
+        # where it happened: not where an attack came from nor where a withdrawal went; the trigger's own place first
+        pl = event_places(etype, pl, toks, i0, (first.i, first.j), getattr(self, "_trigger_at", set()))
         fine = [p for p in pl if getattr(p.place, "kind", "") not in COARSE_KINDS and getattr(p.place, "precision", 3) <= 2]
         chosen = fine if fine else pl
         place_ids: list[str] = []

@@ -5,6 +5,9 @@ an area (ريف إدلب الجنوبي، محافظة إدلب، شمال سو�
 the event is placed at that village, the area kept beside it. The focus is the locality the article names most,
 the headline and lead counting double; it must be named at least twice, or in the lead, or be the only locality
 the article names.
+
+An event whose sentence names no place at all (وأسفر القصف عن مقتل …) happened where the report is telling of:
+at the place of the event told just before it in its paragraph, else at the article's focus (``inherit``).
 """
 
 from __future__ import annotations
@@ -76,3 +79,40 @@ def refine(doc: Document, place_ids: list) -> list:
     if f is None or f.id in place_ids or not any(inside(f, p) for p in places):
         return place_ids
     return [f.id] + list(place_ids)
+
+
+def inherit(doc: Document, events: list) -> None:
+    """Give each of ``events`` (events of ``doc`` that name no place) the place the report is telling of: the
+    places of the closest earlier event of ``doc.events`` with places in the same paragraph, else the article's
+    focus; never a place the event's own sentence names (the events stage found it is not where the event
+    happened: اتفاق أستانا). Marked in ``attrs["place_from"]``."""
+    if not events:
+        return
+    todo = {id(e) for e in events}
+    text = doc.text
+    by_id = {p.id: p for p in doc.places}
+    focus = None
+    last = None
+
+    def named_in(pid: str, ev) -> bool:
+        p = by_id.get(pid)
+        sent = ev.evidence
+        return p is not None and sent is not None and any(
+            m.span is not None and sent.start <= m.span.start < sent.end for m in p.mentions)
+
+    for ev in sorted(doc.events, key=lambda e: e.evidence.start if e.evidence is not None else 0):
+        if id(ev) not in todo:
+            if ev.places and ev.evidence is not None:
+                last = ev
+            continue
+        if last is not None and ev.evidence is not None and "\n" not in text[last.evidence.start:ev.evidence.start]:
+            got = [pid for pid in last.places if not named_in(pid, ev)]
+            if got:
+                ev.places = got
+                ev.attrs["place_from"] = {"event": last.id}
+                continue
+        if focus is None:
+            focus = focus_place(doc) or False
+        if focus and not named_in(focus.id, ev):
+            ev.places = [focus.id]
+            ev.attrs["place_from"] = {"focus": focus.id}

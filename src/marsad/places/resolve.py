@@ -110,6 +110,7 @@ class PlaceFinder:
         self.cue_words = {w for w, c in self.cue_of.items() if c != "weak"} | set(self.dir_adj) | {n(w) for w in lx["directions"]}
         self.strong_heads = {n(w) for w in lx["strong_heads"]}
         self.name_followers = {n(w) for w in lx["name_followers"]}
+        self.org_followers = {n(w) for w in lx.get("org_followers", ())}
         self.window = int(lx.get("window_chars", 120))
         self.attach_km = float(lx.get("attach_km", 20))
         self.counts = word_counts()
@@ -382,7 +383,9 @@ class PlaceFinder:
         return self.put_in_area(m, matches, k, text) or self.same_district_nearby(m, matches, k, text, words)
 
     def keep(self, m: Match, matches: list, k: int, text: str, words: list) -> bool:
-        """Names that are ordinary words need a cue or a neighbouring place."""
+        """Names that are ordinary words need a cue or a neighbouring place; a name inside an outlet's name is none."""
+        if m.w1 < len(words) and words[m.w1][2] in self.org_followers and not text[words[m.w1 - 1][1]:words[m.w1][0]].strip():
+            return False  # مركز إدلب الإعلامي
         if self.ordinary_name(m) and not self.supported(m, matches, k, text, words):
             return False
         single = m.w1 - m.w0 == 1
