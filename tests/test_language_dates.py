@@ -145,8 +145,54 @@ def test_dateline_under_the_title_is_the_publication_date():
 
 
 def test_a_date_inside_a_sentence_or_deep_in_the_text_is_not_a_dateline():
-    assert infer_publication_date(doc_of("وقالت المصادر إن الاتفاق وقع في 29 أيار 2019 بعد مفاوضات."))[0] is None
+    # not a dateline; only the last resort (the latest date the text states: published on or after it)
+    ref = infer_publication_date(doc_of("وقالت المصادر إن الاتفاق وقع في 29 أيار 2019 بعد مفاوضات."))[0]
+    assert (ref.value, ref.source) == ("2019-05-29", "inferred:text_date")
     deep = "\n".join(["سطر من النص"] * 6) + "\n29 أيار 2019\n"
-    assert infer_publication_date(doc_of(deep))[0] is None
+    assert infer_publication_date(doc_of(deep))[0].source == "inferred:text_date"
     # a weekday that does not fit the date: not taken (29 May 2019 was a Wednesday)
     assert infer_publication_date(doc_of("عنوان\nالخميس 29 أيار 2019\nنص الخبر."))[0] is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("عنوان الخبر\nالخميس 09/مايو/2019 - 02:02 م\nنص الخبر.", "2019-05-09"),  # month name between slashes, time
+    ("عنوان الخبر\nالخميس ٠٩ مايو ٢٠١٩ - ١٠:٤٦ بتوقيت غرينتش\nنص الخبر.", "2019-05-09"),  # Arabic-Indic digits
+    ("السبت 2019/11/16\nعنوان الخبر\nنص الخبر.", "2019-11-16"),  # year first, weekday before it
+    ("عنوان\nDR\nفي 27/10/2019 على الساعة 09:33\nنص الخبر.", "2019-10-27"),  # a lead word and a time
+    ("15/01/2020 - 20:34\nقتل 18 مدنيا.", "2020-01-15"),
+    ("عنوان\nالأربعاء 26 فبراير 2020 10:22 ص\nنص.", "2020-02-26"),
+])
+def test_datelines_with_times_and_other_writings(text, expected):
+    ref, _ev = infer_publication_date(doc_of(text))
+    assert (ref.value, ref.precision, ref.source) == (expected, "day", "inferred:dateline")
+
+
+def test_a_dateline_whose_weekday_does_not_fit_is_not_taken():
+    ref, _ev = infer_publication_date(doc_of("الجمعة 2019/11/16\nعنوان الخبر\nنص الخبر."))  # a Saturday
+    assert ref is None or ref.source != "inferred:dateline"
+
+
+def test_relative_stamp_needs_the_fetch_time():
+    text = "عنوان الخبر\nمنذ ساعتين\nقصف على القرية."
+    assert infer_publication_date(doc_of(text))[0] is None
+    ref, ev = infer_publication_date(doc_of(text, meta={"fetched": "2020-02-10T01:30:00+00:00"}))
+    assert (ref.value, ref.source) == ("2020-02-09", "inferred:ago+fetched")  # two hours before 01:30
+    vague = doc_of("عنوان الخبر\nمنذ أيام\nقصف.", meta={"fetched": "2020-02-10T12:00:00"})
+    assert infer_publication_date(vague)[0] is None
+
+
+def test_month_in_the_address_gives_a_month_and_the_year_of_a_day_and_month():
+    art = dict(url="https://example.org/Web/News/2019/08/1262026.html")
+    ref, _ = infer_publication_date(doc_of("قال المتحدث إن القمة ستعقد.", **art))
+    assert (ref.value, ref.precision, ref.source) == ("2019-08-01", "month", "inferred:url_month")
+    # "today, Wednesday 21 August": the weekday fits several years, the address says which
+    ref, _ = infer_publication_date(doc_of("قال اليوم الأربعاء 21 آب إن القمة ستعقد.", **art))
+    assert (ref.value, ref.precision) == ("2019-08-21", "day")
+
+
+def test_latest_stated_date_with_a_weekday_and_a_reference():
+    text = "قتل مدنيان في قصف أمس، السبت 23 من تشرين الثاني، على ريف إدلب."
+    ref, _ = infer_publication_date(doc_of(text), reference=dt.date(2019, 12, 1), reference_from_run=True)
+    assert (ref.value, ref.source) == ("2019-11-23", "inferred:text_date")
+    # a date said to come is not read
+    assert infer_publication_date(doc_of("تعقد القمة في 16 أيلول المقبل 2019."))[0] is None

@@ -167,3 +167,18 @@ def test_rss_and_atom_feeds(tmp_path):
     assert arts[1].published.value == "2020-02-21" and arts[1].url == "https://example.org/b"
     assert "<" not in arts[1].raw_text and "alert" not in arts[1].raw_text
     assert len(errs) == 1 and "entry 2" in errs[0].message and "not Arabic" in errs[0].message
+
+
+def test_jsonl_fetch_time_dates_a_relative_stamp(tmp_path):
+    from marsad.pipeline import Pipeline
+
+    p = tmp_path / "fetched.jsonl"
+    text = "قصف على بلدة في ريف إدلب\nمنذ 3 ساعات\n" + BODY
+    p.write_text(json.dumps({"text": text, "fetched": "2020-02-10T02:00:00Z"}, ensure_ascii=False) + "\n"
+                 + json.dumps({"text": BODY, "fetched": "not a time"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    arts, errs = _read(p)
+    assert not errs and arts[0].meta["fetched"] == "2020-02-10T02:00:00+00:00" and "fetched" not in arts[1].meta
+    from marsad.model import Document
+
+    doc = Pipeline.default()(Document(article=arts[0]))
+    assert (doc.article.published.value, doc.article.published.source) == ("2020-02-09", "inferred:ago+fetched")

@@ -354,3 +354,51 @@ def test_sketches_made_elsewhere_cluster_as_the_builder_would():
     sk = sketch_article(docs["may13_a"], "use")
     assert sk.vector.shape == (512,) and abs(float((sk.vector ** 2).sum()) - 1) < 1e-4
     assert not sk.fits(fed.params, "hashing") and sk.fits(StoryBuilder(embedder="use").params, "use")
+
+
+def _strike(text, village, published=None, actor="RUS.MIL", admin2="SY-idlib-mrn"):
+    return make_doc(text, published=published, outlet=text[:12],
+                    events=[{"type": "ASSAULT", "mode": "aerial", "actor": actor, "places": [village],
+                             "sentence": text.split("\n")[0]}],
+                    entities=[actor], places=[(village, admin2, "SY07")])
+
+
+STRIKE = ("قصفت طائرات حربية روسية {when} سوقا شعبية في {v} بريف إدلب الجنوبي، ما أدى إلى مقتل مدنيين "
+          "وإصابة آخرين بجروح، وفق ما أفاد الدفاع المدني الذي قال إن فرقه ما زالت تبحث عن عالقين تحت الأنقاض.")
+
+
+def test_another_day_in_another_village_of_the_district_is_another_happening():
+    b = StoryBuilder(embedder="hashing")
+    mon = b.add(_strike(STRIKE.format(when="صباح اليوم", v="معرة النعمان"), "SY-mrn", "2019-07-22"))
+    sun = b.add(_strike(STRIKE.format(when="صباح اليوم", v="كفر روما"), "SY-kfrrouma", "2019-07-21"))
+    later = b.add(_strike(STRIKE.format(when="صباح أمس", v="معرة النعمان") + " وارتفعت الحصيلة.", "SY-mrn",
+                          "2019-07-23"))
+    assert sun.story_id != mon.story_id  # a day apart, other villages of one district: the next strike
+    assert later.story_id == mon.story_id  # a day later, the same town: a later report of it
+
+
+def test_undated_reports_group_on_place_action_and_weekday():
+    b = StoryBuilder(embedder="hashing")
+    mrn = "معرة النعمان"
+    a = b.add(_strike(STRIKE.format(when="صباح اليوم الاثنين", v=mrn), "SY-mrn"))
+    same = b.add(_strike(f"غارات روسية على سوق شعبية في {mrn} اليوم الاثنين\nقتل مدنيون وأصيب آخرون في قصف "
+                         f"جوي روسي استهدف سوقا شعبية في مدينة {mrn}، بحسب الدفاع المدني والناشطين.", "SY-mrn"))
+    other_day = b.add(_strike(f"غارات روسية على سوق في {mrn} اليوم الأحد\nقتل مدنيون وأصيب آخرون في قصف جوي "
+                              f"روسي استهدف سوقا شعبية في مدينة {mrn}، بحسب الدفاع المدني.", "SY-mrn"))
+    no_day = b.add(_strike(f"ضحايا مدنيون في {mrn}\nسقط ضحايا بين المدنيين جراء غارة نفذها الطيران الروسي على "
+                           f"أحد أسواق {mrn} في ريف إدلب، وتحدث ناشطون عن دمار كبير في المحال.", "SY-mrn"))
+    other_side = b.add(_strike(f"هجوم على سوق شعبية في {mrn} اليوم الاثنين\nقتل مدنيون وأصيب آخرون في قصف "
+                               f"استهدف سوقا شعبية في مدينة {mrn}، بحسب الدفاع المدني والناشطين.", "SY-mrn",
+                               actor="SYR.REB.hts"))
+    assert [u.copy_of for u in (same, other_day, no_day, other_side)] == [None] * 4
+    assert same.story_id == a.story_id  # same town, same action, same weekday
+    assert other_day.story_id != a.story_id  # another weekday: another day
+    assert no_day.story_id != a.story_id  # an undated page naming no day is grouped by nothing but copies
+    assert other_side.story_id != a.story_id  # participants that cannot be the same
+
+
+def test_weekdays_of_a_lead_are_read():
+    from marsad.stories.happening import read_happening
+
+    d = _strike(STRIKE.format(when="فجر اليوم الخميس", v="سراقب"), "SY-srqb")
+    assert read_happening(d).weekdays == {3}

@@ -28,3 +28,12 @@ def test_a_page_is_dated_by_its_address_before_its_text():
     assert ev["clues"][-1]["kind"] == "url" or any(c["kind"] == "url" for c in ev["clues"])
     bare = Document(article=Article(id="u2", raw_text=text, clean_text=text, url="https://example.org/p/123"))
     assert infer_publication_date(bare)[0] is None
+
+
+def test_timestamp_at_the_end_of_an_archive_number_and_month_only_paths():
+    from marsad.language.dates import url_date, url_month
+
+    assert url_date("http://archive.example.sy/_archive.asp?FileName=55007401120200225101422").isoformat() == "2020-02-25"
+    assert url_date("https://example.org/Web/News/2019/08/1262026.html") is None
+    assert url_month("https://example.org/Web/News/2019/08/1262026.html") == (2019, 8)
+    assert url_month("https://example.org/2019/05/08/story") is None  # a full date is url_date's

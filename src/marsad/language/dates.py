@@ -27,6 +27,7 @@ from .segment import token_spans
 _DIG = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 _ASCII = str.maketrans({chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)})
 YEAR_RANGE = (2000, 2030)
+_YR = rf"(?:19|20|\u0661\u0669|\u0662\u0660|\u06f1\u06f9|\u06f2\u06f0){_DIG}{{2}}"  # a year, in any of the three digit scripts
 
 
 def _alt(words) -> str:
@@ -68,20 +69,20 @@ def calendar() -> _Cal:
     B = r"(?<![\w.])"  # left boundary
     E = r"(?![\w])"  # right boundary
     month_grp = rf"(?P<m>{MON}){E}(?:\s*[/(]\s*(?:{MON})\s*\)?)?"
-    year_tail = rf"(?:\s*[،,]?\s*(?:من\s+)?(?:(?:{YEARW})\s+)?(?P<y>(?:19|20){_DIG}{{2}}){E})?"
+    year_tail = rf"(?:\s*[،,/]?\s*(?:من\s+)?(?:(?:{YEARW})\s+)?(?P<y>{_YR}){E})?"
     lead = rf"(?:(?P<tod>{TOD})\s+)?(?:(?P<dw>{DW})\s+)?(?:(?:يوم\s+)?(?P<wd>{WD})\s*[،,]?\s+)?"
     BARE_LEAD = "في|خلال|منذ|حتى|مطلع|أواخر|اواخر|أوائل|اوائل|منتصف|نهاية|بداية|شهر"
     regexes = [
         ("dmy", re.compile(
-            rf"{B}{lead}(?P<d>{_DIG}{{1,2}})(?:\s*و\s*(?P<d2>{_DIG}{{1,2}}))?\s+(?:من\s+)?(?:شهر\s+)?{month_grp}{year_tail}(?:\s+(?P<rel>{REL}){E})?")),
+            rf"{B}{lead}(?P<d>{_DIG}{{1,2}})(?:\s*و\s*(?P<d2>{_DIG}{{1,2}}))?(?:\s+|\s*/\s*)(?:من\s+)?(?:شهر\s+)?{month_grp}{year_tail}(?:\s+(?P<rel>{REL}){E})?")),
         ("d_this_month", re.compile(rf"{B}(?P<d>{_DIG}{{1,2}})\s+(?:من\s+)?الشهر\s+(?P<rel>{REL}){E}")),
         ("numeric", re.compile(
-            rf"{B}(?:(?P<d>{_DIG}{{1,2}})[./-](?P<m>{_DIG}{{1,2}})[./-](?P<y>(?:19|20){_DIG}{{2}})|(?P<y2>(?:19|20){_DIG}{{2}})-(?P<m2>{_DIG}{{1,2}})-(?P<d2>{_DIG}{{1,2}})){E}")),
-        ("my", re.compile(rf"{B}(?:شهر\s+)?{month_grp}\s*[،,]?\s*(?:من\s+)?(?:(?:{YEARW})\s+)?(?P<y>(?:19|20){_DIG}{{2}}){E}")),
+            rf"{B}(?:(?P<d>{_DIG}{{1,2}})[./-](?P<m>{_DIG}{{1,2}})[./-](?P<y>{_YR})|(?P<y2>{_YR})(?P<sep>[-/])(?P<m2>{_DIG}{{1,2}})(?P=sep)(?P<d2>{_DIG}{{1,2}})){E}")),
+        ("my", re.compile(rf"{B}(?:شهر\s+)?{month_grp}\s*[،,]?\s*(?:من\s+)?(?:(?:{YEARW})\s+)?(?P<y>{_YR}){E}")),
         ("m_rel", re.compile(rf"{B}(?:شهر\s+)?{month_grp}\s+(?P<rel>{REL}){E}")),
         ("m_bare", re.compile(rf"(?<=\s)(?:(?:{BARE_LEAD})\s+)(?P<m>{MON_SAFE}){E}(?:\s+(?P<rel>{REL}){E})?")),
         ("this_month", re.compile(rf"{B}الشهر\s+(?P<rel>{REL}){E}")),
-        ("year", re.compile(rf"{B}(?:{YEARW}|في)\s+(?P<y>(?:19|20){_DIG}{{2}}){E}")),
+        ("year", re.compile(rf"{B}(?:{YEARW}|في)\s+(?P<y>{_YR}){E}")),
         ("day", re.compile(rf"{B}(?:و)?(?:(?P<tod>{TOD})\s+)?(?P<dw>{DW}){E}(?:\s+(?P<wd>{WD}){E})?")),
         ("weekday", re.compile(rf"{B}(?:و)?(?:(?P<tod>{TOD})\s+)?(?:يوم\s+)?(?P<wd>{WD}){E}(?:\s+(?P<rel>{REL}){E})?")),
     ]
@@ -461,35 +462,67 @@ def stamp_dates(stamp: str) -> list[dt.date]:
 
 
 DATELINE_LINES = 4  # a dateline is one of the first lines of the text (title, label, byline, date)
+_EDGE = " \t-–—|/،,:()"
+# what may stand beside the date on a dateline: a time ("02:02 م", "على الساعة 09:33", "10:46 بتوقيت غرينتش")
+_TIME_TAIL = re.compile(
+    rf"^(?:(?:على|في)\s+)?(?:الساعة\s+)?{_DIG}{{1,2}}[:.]{_DIG}{{2}}(?:[:.]{_DIG}{{2}})?"
+    r"(?:\s*(?:ص|م|مساء|مساءً|صباحا|صباحاً|am|pm|AM|PM)(?![\w]))?(?:\s*(?:بتوقيت|GMT|UTC|\+|ت\.غ).*)?$")
+
+
+@lru_cache(maxsize=1)
+def _dateline_leads() -> frozenset:
+    return frozenset(normalize(w) for w in load_json("calendar.json").get("dateline_lead", []))
 
 
 def _is_dateline(text: str, f: Found) -> bool:
-    """Is ``f`` a full date written alone on one of the text's first lines (not tied to "today")?"""
-    if f.kind != "dmy" or f.day_offset is not None or not (f.d and f.m and f.y) or f.d2:
+    """Is ``f`` a full date (day, month, year: "الخميس 09/مايو/2019", "15/01/2020", "السبت 2019/11/16") written
+    alone on one of the text's first lines, as pages print it under the title? Beside it may stand a weekday, a
+    lead word ("في", "بتاريخ", "نشر في") and a time ("- 02:02 م"); a date tied to "today" is not a dateline."""
+    if f.kind not in ("dmy", "numeric") or f.day_offset is not None or not (f.d and f.m and f.y) or f.d2:
         return False
     if not YEAR_RANGE[0] <= f.y <= YEAR_RANGE[1]:
         return False
     ls = text.rfind("\n", 0, f.start) + 1
     le = text.find("\n", f.end)
     le = len(text) if le < 0 else le
-    if text[ls:f.start].strip(" \t-–—|/،,:") or text[f.end:le].strip(" \t-–—|/،,:."):
+    before = text[ls:f.start].strip(_EDGE)
+    if before:
+        cal = calendar()
+        words = normalize(before).split()
+        wd = cal.weekdays.get(words[-1]) if words else None
+        if wd is not None:
+            x = _safe_date(f.y, f.m, f.d)
+            if x is None or x.weekday() != wd:
+                return False
+            words = words[:-1]
+        if words and " ".join(words) not in _dateline_leads():
+            return False
+    after = text[f.end:le].strip(_EDGE + ".")
+    if after and not _TIME_TAIL.match(after):
         return False
     return sum(1 for line in text[:ls].split("\n") if line.strip()) < DATELINE_LINES
 
 
-# URL path dates: /2019/5/8/, /2019/08/21/, 2019-10-31-, /20200209-, …20200225101422 (a timestamp)
+# URL path dates: /2019/5/8/, /2019/08/21/, 2019-10-31-, /20200209-, …20200225101422 (a timestamp, also at the end
+# of a longer run of digits: an archive number and the time it was filed)
 _URL_YMD = re.compile(r"(?<![0-9])(20[0-3][0-9])[/_.-](1[0-2]|0?[1-9])[/_.-](3[01]|[12][0-9]|0?[1-9])(?![0-9])")
 _URL_COMPACT = re.compile(r"(?<![0-9])(20[0-3][0-9])(1[0-2]|0[1-9])(3[01]|[12][0-9]|0[1-9])(?:[0-9]{6})?(?![0-9])")
+_URL_TIMESTAMP = re.compile(r"(20[0-3][0-9])(1[0-2]|0[1-9])(3[01]|[12][0-9]|0[1-9])(?:[01][0-9]|2[0-3])[0-5][0-9][0-5][0-9](?![0-9])")
+_URL_MONTH = re.compile(r"/(20[0-3][0-9])/(1[0-2]|0?[1-9])/(?![0-9]{1,2}/)")  # /2019/08/1262026.html
+
+
+def _url_path(url: str) -> str:
+    path = url.split("://", 1)[-1]
+    return path[path.find("/"):] if "/" in path else ""
 
 
 def url_date(url: Optional[str]) -> Optional[dt.date]:
     """The publication date a page's address shows in its path (``/2019/8/21/``, ``2019-10-31-``,
-    ``/20200209-``), or None; the host name and the query's other numbers are not read."""
+    ``/20200209-``, a ``yyyymmddhhmmss`` timestamp), or None; the host name is not read."""
     if not url:
         return None
-    path = url.split("://", 1)[-1]
-    path = path[path.find("/"):] if "/" in path else ""
-    for rx in (_URL_YMD, _URL_COMPACT):
+    path = _url_path(url)
+    for rx in (_URL_YMD, _URL_COMPACT, _URL_TIMESTAMP):
         for m in rx.finditer(path):
             x = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if x is not None and YEAR_RANGE[0] <= x.year <= YEAR_RANGE[1]:
@@ -497,16 +530,92 @@ def url_date(url: Optional[str]) -> Optional[dt.date]:
     return None
 
 
+def url_month(url: Optional[str]) -> Optional[tuple]:
+    """``(year, month)`` when the address shows only the month of publication (``/2019/08/1262026.html``)."""
+    if not url:
+        return None
+    m = _URL_MONTH.search(_url_path(url))
+    if m is None:
+        return None
+    y, mo = int(m.group(1)), int(m.group(2))
+    return (y, mo) if YEAR_RANGE[0] <= y <= YEAR_RANGE[1] else None
+
+
+def _latest_stated_date(found: list, not_before: Optional[int], month: Optional[tuple],
+                        reference: Optional[dt.date], undecided: Optional[list] = None) -> Optional[dt.date]:
+    """The latest day the text dates in full: day and month with a year ("25 شباط/فبراير 2020"), or with a
+    weekday that leaves one year (the URL's year, else YEAR_RANGE from the latest year written; several years:
+    the one nearest ``reference``, without one they go to ``undecided``). Dates said to come ("المقبل") and
+    ranges are not read."""
+    out = []
+    for f in found:
+        if f.kind not in ("dmy", "numeric") or not (f.d and f.m) or f.d2 or f.day_offset is not None:
+            continue
+        if f.rel == "future" or f.since or f.until_offset is not None:
+            continue
+        if f.y:
+            x = _safe_date(f.y, f.m, f.d)
+            if x is not None and YEAR_RANGE[0] <= x.year <= YEAR_RANGE[1] and f.wd in (None, x.weekday()):
+                out.append(x)
+            continue
+        if f.wd is None:
+            continue
+        lo = max(YEAR_RANGE[0], not_before or YEAR_RANGE[0])
+        years = range(lo, YEAR_RANGE[1] + 1) if month is None else (month[0],)
+        c = [x for yy in years if (x := _safe_date(yy, f.m, f.d)) is not None and x.weekday() == f.wd]
+        if len(c) == 1:
+            out.append(c[0])
+        elif c and reference is not None:
+            out.append(min(c, key=lambda x: abs((x - reference).days)))
+        elif c and undecided is not None:
+            undecided.extend(c)
+    return max(out) if out else None
+
+
+@lru_cache(maxsize=1)
+def _ago_re():
+    units = load_json("calendar.json")["ago"]
+    alt = _alt(units["units"])
+    hours = {normalize(k): v for k, v in units["units"].items()}
+    dual = {normalize(k) for k in units["dual"]}
+    plural = {normalize(k) for k in units["plural"]}
+    return re.compile(rf"(?<![\w])منذ\s+(?:(?P<n>{_DIG}{{1,3}})\s+)?(?P<u>{alt})(?![\w])"), hours, dual, plural
+
+
+AGO_CHARS = 300  # a relative stamp ("منذ ساعتين") is printed by the title, not in the story
+
+
+def _ago_date(text: str, fetched) -> Optional[dt.date]:
+    """The day a relative stamp on the page's first lines ("منذ ساعتين", "منذ 3 ساعات", "منذ يومين") names,
+    counted back from the time the page was fetched (ISO datetime)."""
+    try:
+        when = dt.datetime.fromisoformat(str(fetched).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    rx, hours, dual, plural = _ago_re()
+    m = rx.search(text, 0, AGO_CHARS)
+    if m is None:
+        return None
+    u = normalize(m.group("u"))
+    if m.group("n") is None and u in plural:
+        return None  # "منذ أيام": some days
+    n = _int(m.group("n")) or (2 if u in dual else 1)
+    return (when - dt.timedelta(hours=n * hours.get(u, 0))).date()
+
+
 def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Optional[list] = None,
                            reference_from_run: bool = False):
     """Infer the publication date from the article's own evidence. Returns ``(DateRef or None, evidence)``.
 
-    Evidence, strongest first: a date in the page's address (``url_date``); a trailing d-m-yyyy stamp
-    ("1452019"); a dateline (a full day-month-year date,
-    with or without its weekday, standing alone on one of the article's first lines, as pages print it under
-    the title); "اليوم <weekday> <day> من <month> [year]"
+    Evidence, strongest first: a date in the page's address (``url_date``); a relative stamp ("منذ ساعتين")
+    counted back from the fetch time (``meta["fetched"]``, as a feed reader records it); a trailing d-m-yyyy
+    stamp ("1452019"); a dateline (a full date — "الخميس 09/مايو/2019 - 02:02 م", "15/01/2020", "السبت
+    2019/11/16" — with or without its weekday and time, standing alone on one of the article's first lines, as
+    pages print it under the title); "اليوم <weekday> <day> من <month> [year]"
     (day and month, the year from the text, else narrowed by the weekday over YEAR_RANGE); weekdays tied to
-    today ("اليوم الخميس", "أمس الاثنين") as constraints; years written in the text as a lower bound. When
+    today ("اليوم الخميس", "أمس الاثنين") as constraints; years written in the text as a lower bound; the
+    latest full date the text states (``_latest_stated_date``, source ``inferred:text_date``); last, a month
+    in the address (``/2019/08/``: precision "month", which also fixes the year of the clues above). When
     several years remain, the one nearest ``reference`` is taken; without a reference nothing is set and the
     candidates are reported. ``reference_from_run``: the reference is the run's median date, not one the
     caller gave (it then never picks the week of a bare "today is <weekday>").
@@ -554,6 +663,14 @@ def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Opti
     if from_url is not None:  # the page's address dates it: the strongest evidence there is
         ev["clues"].append({"kind": "url", "text": doc.article.url, "date": from_url.isoformat()})
         chosen, source = from_url, "inferred:url"
+    month = url_month(getattr(doc.article, "url", None)) if from_url is None else None
+    if month is not None:
+        ev["clues"].append({"kind": "url_month", "text": doc.article.url, "month": "%04d-%02d" % month})
+    if chosen is None and meta.get("fetched"):
+        x = _ago_date(text, meta["fetched"])
+        if x is not None:
+            ev["clues"].append({"kind": "ago", "fetched": str(meta["fetched"]), "date": x.isoformat()})
+            chosen, source = x, "inferred:ago+fetched"
     if chosen is None and stamp_cands:
         c = [x for x in stamp_cands if fits(x)] or stamp_cands
         if daymonth:
@@ -575,9 +692,10 @@ def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Opti
                 chosen, source = x - dt.timedelta(days=off or 0), "inferred:today_date"
         else:
             lo = max(YEAR_RANGE[0], not_before or YEAR_RANGE[0])
+            years = range(lo, YEAR_RANGE[1] + 1) if month is None else (month[0],)
             c = [
                 x
-                for yy in range(lo, YEAR_RANGE[1] + 1)
+                for yy in years
                 if (x := _safe_date(yy, m, d)) is not None and fits(x - dt.timedelta(days=off or 0))
             ]
             ev["candidates"] = [x.isoformat() for x in c]
@@ -600,6 +718,20 @@ def infer_publication_date(doc, reference: Optional[dt.date] = None, found: Opti
             source = "inferred:weekday+reference"
             ev["clues"].append({"kind": "reference", "text": reference.isoformat(),
                                 "note": "week taken from the reference date: right only if it is within 3 days"})
+    if chosen is None and not ev.get("candidates"):
+        # last resort: the latest full date the text states for something that happened (a day and month with
+        # its year, or with a weekday that fixes the year); the page was published on or after it
+        undecided: list = []
+        x = _latest_stated_date(found, not_before, month, reference, undecided)
+        if x is None and undecided:  # a run decides with its median date (see marsad.run: deferred)
+            ev["candidates"] = sorted({d.isoformat() for d in undecided})
+        if x is not None:
+            ev["clues"].append({"kind": "latest_text_date", "date": x.isoformat(),
+                                "note": "publication on or after the latest date the text states"})
+            chosen, source = x, "inferred:text_date"
+    if chosen is None and month is not None:
+        ev["chosen"] = "%04d-%02d" % month
+        return DateRef(value="%04d-%02d-01" % month, precision="month", span=None, source="inferred:url_month"), ev
     if chosen is None:
         ev["ambiguous"] = bool(ev.get("candidates"))
         return None, ev

@@ -61,3 +61,23 @@ def _parse(value) -> Optional[DateRef]:
             raise ValueError(f"{s[:40]!r} is not a date (expected YYYY-MM-DD, YYYY-MM, YYYY or an RFC 822 date)")
     _check_year(day.year)
     return DateRef(day.isoformat(), "day", source="metadata")
+
+
+def parse_fetched(value) -> Optional[str]:
+    """The time a page or feed was fetched (ISO or RFC 822), as an ISO datetime string, or None. Relative
+    stamps on the page ("منذ ساعتين") are counted back from it (language.dates.infer_publication_date)."""
+    if value in (None, ""):
+        return None
+    s = str(value).strip()
+    try:
+        when = datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(s)
+        except (TypeError, ValueError, IndexError):
+            return None
+    try:
+        _check_year(when.year)
+    except ValueError:
+        return None
+    return when.isoformat()

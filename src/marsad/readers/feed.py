@@ -8,7 +8,7 @@ from typing import Iterator, Union
 
 from ..model import Article, content_id
 from .base import MAX_FILE_BYTES, ReadError, check_arabic, read_bytes_checked
-from .dates import parse_published
+from .dates import parse_fetched, parse_published
 
 _BLOCK_END = re.compile(r"(?i)<\s*(br\s*/?|/p|/div|/li|/h[1-6])\s*>")
 
@@ -45,6 +45,9 @@ def read_feed_file(path: Path) -> Iterator[Union[Article, ReadError]]:
     if not parsed.entries:
         raise ReadError(path, "feed has no entries")
     outlet = parsed.feed.get("title") or None
+    # the feed's own time (when it was built, close to when it was fetched): an entry without a date of its own
+    # may still say "منذ ساعتين"
+    fetched = parse_fetched(parsed.feed.get("updated") or parsed.feed.get("published"))
     for i, entry in enumerate(parsed.entries, 1):
         where = f"entry {i}"
         body = ""
@@ -68,6 +71,8 @@ def read_feed_file(path: Path) -> Iterator[Union[Article, ReadError]]:
             published = None
             meta["unreadable_published"] = str(given)
             meta["published_problem"] = f"entry date: {exc}"
+        if published is None and fetched is not None:
+            meta["fetched"] = fetched
         yield Article(
             id=content_id(text), raw_text=text, title=title, url=entry.get("link"), outlet=outlet,
             published=published, source_path=f"{path}:{where}", source_format="feed", meta=meta,

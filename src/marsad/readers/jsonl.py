@@ -1,4 +1,5 @@
-"""JSONL: one article per line — {"text": …} or {"html": …}, with optional url / outlet / title / published."""
+"""JSONL: one article per line — {"text": …} or {"html": …}, with optional url / outlet / title / published /
+fetched (when the page was fetched: relative stamps such as "منذ ساعتين" are counted back from it)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Iterator, Optional, Union
 
 from ..model import Article, content_id
 from .base import MAX_FILE_BYTES, MAX_STREAM_BYTES, ReadError, check_arabic, decode_bytes, open_regular, too_large
-from .dates import parse_published
+from .dates import parse_fetched, parse_published
 from .html import article_from_html
 
 TEXT_FIELDS = ("text", "raw_text", "content", "body")
@@ -112,6 +113,9 @@ def _article_from_record(rec: dict, path: Path, where: str) -> Article:
     art.url = rec.get("url") or art.url
     art.outlet = rec.get("outlet") or rec.get("source") or art.outlet
     art.title = rec.get("title") or art.title
+    fetched = parse_fetched(rec.get("fetched"))
+    if fetched is not None:  # when the page was fetched: "منذ ساعتين" on it is counted back from this
+        art.meta["fetched"] = fetched
     given = next((n for n in ("published", "date") if rec.get(n) not in (None, "")), None)
     if given is not None:
         value = rec[given]

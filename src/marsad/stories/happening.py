@@ -9,7 +9,9 @@ from the lead (``LEAD_SENTENCES`` sentences, at most ``LEAD_CHARS`` characters o
 * ``places``: the town- and village-level places named in the lead, with coordinates (all places of the
   article when the lead names none);
 * ``day``: the article's date (publication, else the latest day-precise asserted event date);
-* ``actors``: the participants of the lead's events.
+* ``actors``: the participants of the lead's events;
+* ``weekdays``: the weekdays the lead names ("اليوم الأحد", "أمس الاثنين", "فجر الخميس"): what an undated page
+  still says of its day, so two undated reports naming other weekdays are not one happening.
 
 ``agreement(a, b)`` scores how far two articles' happenings agree, and ``compatible`` is the hard gate: two
 articles whose days are more than a few days apart, whose places are all far apart, or whose kinds of happening
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from ..language.dates import scan_dates
 from ..model import Document
 
 LEAD_SENTENCES = 2
@@ -55,6 +58,7 @@ class Happening:
     places: dict = field(default_factory=dict)  # place id -> (lat, lon) or None
     districts: set = field(default_factory=set)  # admin3/admin2 names of the places
     actors: set = field(default_factory=set)
+    weekdays: set = field(default_factory=set)  # 0=Monday
     keys: set = field(default_factory=set, repr=False)  # place ids and their grid cells
     near: set = field(default_factory=set, repr=False)  # place ids and the cells around theirs
 
@@ -73,12 +77,12 @@ class Happening:
 
     def to_dict(self) -> dict:
         return {"f": sorted(self.families), "p": {k: list(v) if v else None for k, v in sorted(self.places.items())},
-                "d": sorted(self.districts), "a": sorted(self.actors)}
+                "d": sorted(self.districts), "a": sorted(self.actors), "w": sorted(self.weekdays)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Happening":
         return cls(set(d.get("f", [])), {k: tuple(v) if v else None for k, v in d.get("p", {}).items()},
-                   set(d.get("d", [])), set(d.get("a", [])))
+                   set(d.get("d", [])), set(d.get("a", [])), set(d.get("w", [])))
 
 
 def lead_end(doc: Document) -> int:
@@ -108,6 +112,7 @@ def read_happening(doc: Document) -> Happening:
     for p in lead or local:
         h.places[p.id] = (p.lat, p.lon) if p.lat is not None and p.lon is not None else None
         h.districts.update(x for x in (p.admin3, p.admin2) if x)
+    h.weekdays = {f.wd for f in scan_dates((doc.text or "")[:end]) if f.wd is not None}
     h.reindex()
     return h
 
@@ -135,3 +140,22 @@ def family_agreement(a: Happening, b: Happening) -> Optional[float]:
     if not a.families or not b.families:
         return None
     return 1.0 if a.families & b.families else 0.0
+
+
+def _related_actor(x: str, y: str) -> bool:
+    """One actor code names the other or a part of it (SYR.GOV and SYR.GOV.assad, RUS and RUS.MIL)."""
+    return x == y or x.startswith(y + ".") or y.startswith(x + ".")
+
+
+def actors_compatible(a: Happening, b: Happening) -> bool:
+    """False when both leads name participants and none of one side's is, or is part of, one of the other's."""
+    if not a.actors or not b.actors:
+        return True
+    return any(_related_actor(x, y) for x in a.actors for y in b.actors)
+
+
+def weekdays_compatible(a: set, b: set, required: bool = False) -> bool:
+    """False when both sets of weekdays are known and share none (``required``: or either is unknown)."""
+    if not a or not b:
+        return not required
+    return bool(a & b)
