@@ -162,6 +162,14 @@ def _core(actor_id: str) -> str:
     return actor_id.split(":", 1)[1] if actor_id.startswith(("actor:", "kb:")) else actor_id
 
 
+def entity_index(entities) -> dict:
+    """Entities by id and by their bare code (an event's actor may be either: "actor:SYR.MIL" or "SYR.MIL")."""
+    en = {e.id: e for e in entities}
+    for e in entities:
+        en.setdefault(_core(e.id), e)
+    return en
+
+
 def _naming(actor_id: str, entities: Optional[dict]) -> tuple:
     """(entry of the naming tables, country, sector) of an actor code: 'named' for the code or its longest
     prefix, else its sector's entry (None when neither knows it)."""
@@ -408,9 +416,7 @@ def acled_rows(items: Iterable, places: Optional[dict] = None, entities: Optiona
         if isinstance(item, Document):
             evs = item.events
             pl = {p.id: p for p in item.places}
-            en = {e.id: e for e in item.entities}
-            for e in item.entities:
-                en.setdefault(_core(e.id), e)
+            en = entity_index(item.entities)
             fg = item.figures
             outlet = item.article.outlet
             published = item.article.published
@@ -452,5 +458,5 @@ def write_acled_csv(rows: list[dict], path) -> int:
 
 
 __all__ = ["COLUMNS", "EXTRA_COLUMNS", "acled_rows", "write_acled_csv", "classify", "actor_code", "coded",
-           "acled_actor", "acled_event_id", "acled_named", "armed_side", "fatalities_of", "implied_actor",
+           "acled_actor", "acled_event_id", "acled_named", "armed_side", "entity_index", "fatalities_of", "implied_actor",
            "source_scale"]

@@ -37,7 +37,7 @@ from typing import Optional
 from ..model import Document, Event
 from ..pipeline import factory
 from ..view import doc_view
-from .acled import _core
+from .acled import _core, entity_index
 from .lexicon import EVENTS_DATA, event_cues, has_key, key_set, load_json, phrase_keys, match_phrase
 
 
@@ -95,13 +95,6 @@ def _offsets(ev: Event, role: str) -> Optional[tuple]:
     return sp.start, sp.end, sp.text
 
 
-def _entities(doc: Document) -> dict:
-    en = {e.id: e for e in doc.entities}
-    for e in doc.entities:
-        en.setdefault(_core(e.id), e)
-    return en
-
-
 class ContextActors:
     """Finds the implied actor of each event without a named one (see the module's docstring)."""
 
@@ -119,7 +112,7 @@ class ContextActors:
         return coded(ev) and event_family(ev) is not None and not acled_named(ev.actor, entities)
 
     def __call__(self, doc: Document) -> Document:
-        entities = _entities(doc)
+        entities = entity_index(doc.entities)
         todo = [ev for ev in doc.events if self.needs(ev, entities)]
         if not todo or not doc.sentences:
             return doc

@@ -54,7 +54,7 @@ class Found:
 def _definite(tok: Tok) -> bool:
     """The article, or an attached pronoun (جنوده): the word takes no genitive after it."""
     # (a final ة read as the pronoun ه by the clitic splitter, دورية → دوري + ه, is no pronoun)
-    return bool(tok.encl and not tok.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ة")) or (bool(tok.keys) and tok.keys[0].startswith(ARTICLE)) or (tok.base or "").startswith(ARTICLE)
+    return bool(tok.encl and not tok.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ة")) or _article(tok)
 
 
 def _article(tok: Tok) -> bool:
