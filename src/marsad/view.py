@@ -70,6 +70,13 @@ class TokIndex:
         return i, max(i, j)
 
 
+def has_key(tok: Tok, keys) -> bool:
+    """Is one of the token's lookup keys in ``keys`` (a set of keys, or any container)?"""
+    if type(keys) is frozenset or type(keys) is set:  # the usual case, tested in C
+        return not keys.isdisjoint(tok.keys)
+    return any(k in keys for k in tok.keys)
+
+
 def in_range(items: list, firsts: Optional[list], i0: int, i1: int) -> list:
     """The items (sorted by ``.i``; ``firsts`` their ``.i`` values, or None) lying inside token range [i0, i1): found
     by bisection, so a stage walking the sentences of a long article does not rescan every mention for each

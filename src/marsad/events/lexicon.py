@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 
 from ..language.forms import fold, strip_article
 from ..paths import DATA_DIR
-from ..view import Tok
+from ..view import Tok, has_key  # noqa: F401  (has_key: events modules import it from here)
 
 EVENTS_DATA = DATA_DIR / "events"
 FIGURES_DATA = DATA_DIR / "figures"
@@ -37,12 +37,6 @@ def key_set(words: Iterable[str]) -> frozenset:
 def phrase_keys(words: Iterable[str]) -> list[tuple]:
     """Multi-word cues as tuples of keys."""
     return [tuple(key(p) for p in w.split()) for w in words]
-
-
-def has_key(tok: Tok, keys) -> bool:
-    if type(keys) is frozenset or type(keys) is set:  # the usual case, tested in C
-        return not keys.isdisjoint(tok.keys)
-    return any(k in keys for k in tok.keys)
 
 
 def match_phrase(toks: list[Tok], i: int, phrase: tuple) -> bool:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..language.normalize import normalize
+from ..view import has_key
 from .gazetteer import lexicon
 
 WALK_BACK = 6  # words of a place phrase walked back over before the word that introduces it
@@ -59,10 +60,6 @@ def _words() -> dict:
     }
 
 
-def _has(tok, words: frozenset) -> bool:
-    return not words.isdisjoint(tok.keys)
-
-
 def introduced_by(toks: list, i: int, i0: int, inside: set, start: Optional[int] = None) -> Optional[str]:
     """What introduces the place mention starting at token ``i`` (at character ``start``, past any proclitic the
     place finder split off): "origin", "toward", "goal", "locative" or None. Walks back from the name over the
@@ -83,24 +80,24 @@ def introduced_by(toks: list, i: int, i0: int, inside: set, start: Optional[int]
             k -= 1
             steps += 1
             continue
-        if _has(t, w["origin"]):
+        if has_key(t, w["origin"]):
             # بالقرب من X: near X; عدد من القرى في X: some of the villages of X
-            return None if k > i0 and _has(toks[k - 1], w["near"]) else "origin"
-        if _has(t, w["position"]):
+            return None if k > i0 and has_key(toks[k - 1], w["near"]) else "origin"
+        if has_key(t, w["position"]):
             return "origin"  # المتمركزة في X: where the side is positioned
-        if _has(t, w["toward"]):
+        if has_key(t, w["toward"]):
             return "toward"
-        if _has(t, w["goal"]):
+        if has_key(t, w["goal"]):
             return "goal"
-        if _has(t, w["locative"]):
+        if has_key(t, w["locative"]):
             # في X، على X: look on past it for an origin or a position (من مواقعها في X)
             found = introduced_by(toks, k, i0, inside) if steps + 1 < WALK_BACK else None
             return found if found in ("origin",) else "locative"
-        if "ب" in t.procl and _has(t, w["bridge"]):
+        if "ب" in t.procl and has_key(t, w["bridge"]):
             return "locative"  # بمدينة، بريف
-        if not _has(t, w["bridge"]):
+        if not has_key(t, w["bridge"]):
             return None
-        put_in = put_in or _has(t, w["area"])
+        put_in = put_in or has_key(t, w["area"])
         k -= 1
         steps += 1
     return None
