@@ -289,7 +289,9 @@ def show(name: str, sc: dict, labels=LABELS) -> None:
               f"unseen {sc['unseen']['recall']:.3f} (n={sc['unseen']['support']})")
 
 
-STAGE_LABEL = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "ACTOR": "ORG"}
+# ACTOR mentions are group designations the actor base links (الحكومة التركية، القوات الأمريكية، النازحون), not
+# names: ANERcorp tags names only, so they are left out of the NER comparison (counted as ORG: stage 0.685).
+STAGE_LABEL = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"}
 STAGE_LABELS = ("PER", "ORG", "LOC")
 
 

@@ -203,3 +203,34 @@ def test_a_tagged_name_longer_than_a_kb_person_is_the_taggers():
     assert [(m.span.text, m.source) for m in first] == [("أحمد بن محمد بن راشد آل مكتوم", "ner")]
     later = [m for m in doc.mentions if m.span.start > text.index("التقى")]
     assert any(m.source == "kb" and m.span.text == "محمد بن راشد آل مكتوم" for m in later)
+
+
+def test_a_kb_name_inside_a_tagged_name_of_another_kind_gives_way():
+    # a country's name inside a club's name: the club is the name here, not Turkey
+    text = "فاز نادي تركيا سبور على ضيفه في المباراة، وقالت تركيا إنها ترحب بالنتيجة."
+    stage = EntityStage(tagger=StubTagger({"نادي": "ORG", "تركيا": "ORG", "سبور": "ORG"}))
+    doc = stage(_LANG(Document(article=Article(id="t", raw_text=text))))
+    club = [m for m in doc.mentions if m.span.start < text.index("على")]
+    assert [(m.span.text, m.label, m.source) for m in club] == [("نادي تركيا سبور", "ORG", "ner")]
+    # the same word tagged as a name of its own kind is linked to the country as before
+    plain = EntityStage(tagger=StubTagger({"تركيا": "LOC"}))
+    doc = plain(_LANG(Document(article=Article(id="t", raw_text=text))))
+    assert any(m.entity_id == "TUR" and m.span.start > text.index("وقالت") for m in doc.mentions)
+    assert any(m.entity_id == "TUR" and m.span.start < text.index("على") for m in doc.mentions)
+
+
+def test_two_tagged_names_inside_one_kb_phrase_stand_apart():
+    text = "ودعا مجلس الأمن التابع للأمم المتحدة إلى وقف القتال."
+    kb = get_actor_base()
+    if "مجلس الامن التابع للامم المتحده" not in kb.aliases:
+        pytest.skip("the actor base has no such phrase")
+    stage = EntityStage(tagger=StubTagger({"مجلس": "ORG", "الأمن": "ORG", "للأمم": "ORG", "المتحدة": "ORG"}))
+    doc = stage(_LANG(Document(article=Article(id="t", raw_text=text))))
+    spans = [m.span.text for m in doc.mentions]
+    assert "مجلس الأمن" in spans and any(t.endswith("أمم المتحدة") and not t.startswith("لل") for t in spans)
+    assert "مجلس الأمن التابع للأمم المتحدة" not in spans
+    # one organisation of a country ("مجلس الأمن القومي | بتركيا") keeps the KB's phrase
+    text = "وأعلن مجلس الأمن القومي بتركيا أنه يتابع الوضع."
+    stage = EntityStage(tagger=StubTagger({"مجلس": "ORG", "الأمن": "ORG", "القومي": "ORG", "بتركيا": "LOC"}))
+    doc = stage(_LANG(Document(article=Article(id="t", raw_text=text))))
+    assert any(m.entity_id == "TUR.GOV.nsc" for m in doc.mentions)

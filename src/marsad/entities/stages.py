@@ -173,6 +173,8 @@ class EntityStage:
             return True
         if self.kb.actors.get(cand[0], {}).get("type") == "person" and self._inside_longer_name(m, tagged):
             return False  # "أحمد بن محمد بن راشد آل مكتوم" is not the KB's محمد بن راشد: the tagger's name wins
+        if self._crossed_by_names(m, cand, tagged):
+            return False
         if m.end_tok - m.start_tok > 1:
             return True
         word = stem(norms[m.start_tok])
@@ -186,6 +188,24 @@ class EntityStage:
                 return True
             k -= 1
         return False
+
+    def _crossed_by_names(self, m, cand, tagged: list) -> bool:
+        """Does the tagger read the words otherwise: a name of another kind that contains the match ("ابيدجان"
+        inside the club "أسيك ابيدجان"), or two names of its kind inside it ("مجلس الأمن | التابع | للأمم المتحدة")? Then
+        the tagger's names stand, each linked by its own name where the KB knows it."""
+        want = LABEL_KIND.get(self.kb.actors.get(cand[0], {}).get("label"))
+        k = bisect.bisect_right(tagged, (m.start_tok, 10**9)) - 1
+        while k >= 0 and tagged[k][1] > m.start_tok - 20:
+            s, e, lab, conf = tagged[k]
+            if lab != want and s <= m.start_tok and e >= m.end_tok and (s, e) != (m.start_tok, m.end_tok):
+                return True
+            k -= 1
+        k = bisect.bisect_left(tagged, (m.start_tok,))
+        inside = 0
+        while k < len(tagged) and tagged[k][0] < m.end_tok:
+            inside += tagged[k][1] <= m.end_tok and tagged[k][2] == want  # not "مجلس الأمن القومي | بتركيا"
+            k += 1
+        return inside >= 2
 
     @staticmethod
     def _inside_longer_name(m, tagged: list) -> bool:
