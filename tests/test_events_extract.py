@@ -218,3 +218,21 @@ def test_doc_view_is_made_once_per_document_and_tokens(lang):
     d.tokens = Tokens.of(list(d.tokens))  # new tokens for the document: made again
     again = doc_view(d).toks
     assert again is not first and [(t.start, t.end, t.keys) for t in again] == [(t.start, t.end, t.keys) for t in first]
+
+
+def test_a_sentence_setting_the_context_tells_background_not_news():
+    from marsad.events.acled import coded
+    from marsad.pipeline import Pipeline
+    from marsad.model import Article, DateRef, Document
+
+    nlp = Pipeline.default()
+    text = ("قصفت طائرات حربية بلدة كفرنبل صباح اليوم.\n\n"
+            "ويأتي ذلك في ظل حملة عسكرية تشنها قوات النظام على ريف إدلب منذ أشهر.\n\n"
+            "والجدير بالذكر أن الطائرات قصفت مدينة أريحا الأسبوع الماضي.")
+    doc = nlp(Document(article=Article(id="ctx", raw_text=text, published=DateRef("2020-01-15", "day"))))
+    told = [e for e in doc.events if e.type == "ASSAULT"]
+    first = [e for e in told if e.evidence.start < text.index("ويأتي")]
+    later = [e for e in told if e.evidence.start >= text.index("ويأتي")]
+    assert first and all(coded(e) for e in first)
+    assert later and not any(coded(e) for e in later)
+    assert {e.modality for e in later} == {"background"}

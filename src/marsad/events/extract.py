@@ -541,6 +541,14 @@ class EventExtractor:
         tpos = toks[t.i].start
         return min(pool, key=lambda d: abs(d.span.start - tpos))
 
+    def _context_frame(self, toks: list[Tok], i0: int, i1: int) -> bool:
+        """Does the sentence open by setting the report in its context (يأتي ذلك في ظل حملة …، الجدير بالذكر أن …)?
+        What it tells is the setting, not the news: background."""
+        i = i0
+        while i < i1 and not toks[i].text[:1].isalpha():  # a quote mark or a dash before the first word
+            i += 1
+        return any(match_phrase(toks, i, ph) for ph in self.cues["context_frames"])
+
     def _background(self, date: Optional[DateRef], pub: Optional[DateRef]) -> bool:
         """Told as background: the event's own date (not a period still running) ended well before publication."""
         if date is None or pub is None or date.source == "publication" or date.end or date.attrs.get("since"):
@@ -1081,7 +1089,7 @@ class EventExtractor:
         if date is None and pub is not None:
             date = DateRef(value=pub.value, precision=pub.precision, span=None, source="publication",
                            attrs={"published_source": pub.source})
-        if modality == "asserted" and not negated and self._background(date, pub):
+        if modality == "asserted" and not negated and (self._background(date, pub) or self._context_frame(toks, i0, i1)):
             modality = "background"
         if modality == "asserted" and attempted and etype != "ASSAULT":
             modality = "attempted"  # يحاول التقدم: an attack that fails is still an attack; a failed advance is not a seizure

@@ -160,6 +160,7 @@ def event_cues() -> dict:
             out[name] = key_set(words)
     out["mode_cues"] = {t: {m: key_set(ws) for m, ws in modes.items()} for t, modes in d["mode_cues"].items()}
     out["actor_preps_phr"] = phrase_keys(d["actor_preps"])
+    out["context_frames"] = phrase_keys(d.get("context_frames", []))
     return out
 
 
