@@ -228,7 +228,9 @@ def test_a_sentence_setting_the_context_tells_background_not_news():
     nlp = Pipeline.default()
     text = ("قصفت طائرات حربية بلدة كفرنبل صباح اليوم.\n\n"
             "ويأتي ذلك في ظل حملة عسكرية تشنها قوات النظام على ريف إدلب منذ أشهر.\n\n"
-            "والجدير بالذكر أن الطائرات قصفت مدينة أريحا الأسبوع الماضي.")
+            "والجدير بالذكر أن الطائرات قصفت مدينة أريحا الأسبوع الماضي.\n\n"
+            "وتأتي هذه الغارات بعد يومين من هجوم شنته الفصائل على مواقع النظام.\n\n"
+            "وسبق أن قصفت الطائرات بلدة حاس بالصواريخ.")
     doc = nlp(Document(article=Article(id="ctx", raw_text=text, published=DateRef("2020-01-15", "day"))))
     told = [e for e in doc.events if e.type == "ASSAULT"]
     first = [e for e in told if e.evidence.start < text.index("ويأتي")]
