@@ -42,7 +42,7 @@ from .embed import EmbedderRef, calibrate, get_embedder
 from .features import DocFeatures, extract, iso
 from .fusion import FusedEvent, figure_record, fuse_into
 from .happening import (Happening, actors_compatible, family_agreement, place_agreement, read_happening,
-                        weekdays_compatible)
+                        violent, weekdays_compatible)
 from .text import MinHasher, pack_f32, pack_u32, shingles, unpack_f32, unpack_u32, words
 
 STATE_VERSION = 2
@@ -83,6 +83,10 @@ class StoryParams:
     # reports of one village weeks apart read alike (0.5/weekday: news_dev without feed dates F1 0.759, 2 hard
     # negatives merged; 0.5 without the weekday: 0.763, 5 merged; undated joining only as copies: 0.686)
     undated_content: float = 0.5
+    # the main happenings' families must agree (a protest is not the shelling it protests); an article whose
+    # lead tells no event of its own (a visit, a statement) joins a violent happening's story only with this
+    # content similarity, never on place and day alone
+    eventless_content: float = 0.8
     undated_weekday: bool = True
     arc_days: int = 14  # a related story (an arc) within this many days
     # event fusion
@@ -520,6 +524,12 @@ class StoryBuilder:
         p = self.params
         if a.copy_of == b.id or b.copy_of == a.id or (a.copy_of and a.copy_of == b.copy_of):
             return 1.0
+        ma, mb = a.hap.main, b.hap.main
+        if ma is not None and mb is not None:
+            if ma and mb and ma != mb:
+                return NO_LINK  # other kinds of main happening
+            if not (ma and mb) and violent(ma or mb) and content < p.eventless_content:
+                return NO_LINK  # a visit or statement beside a violent happening: place and day are not enough
         pl = place_agreement(a.hap, b.hap)
         fa = family_agreement(a.hap, b.hap)
         if a.day is None or b.day is None:

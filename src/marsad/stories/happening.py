@@ -36,11 +36,28 @@ CELL_DEG = 0.03  # grid cell: places in neighbouring cells (at most about 7 km a
 
 
 @lru_cache(maxsize=1)
-def families() -> dict:
-    """PLOVER type -> family name."""
+def _data() -> dict:
     from ..paths import DATA_DIR
 
-    data = json.loads((DATA_DIR / "stories" / "happenings.json").read_text(encoding="utf-8"))
+    return json.loads((DATA_DIR / "stories" / "happenings.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _background() -> tuple:
+    """(folded background words, folded time spans, window, violent families), compiled once from
+    happenings.json."""
+    from ..language.forms import fold_word
+
+    d = _data()
+    return (frozenset(fold_word(w) for w in d.get("background", [])),
+            frozenset(fold_word(w) for w in d.get("background_spans", [])), int(d.get("background_window", 4)),
+            frozenset(d.get("violent", [])))
+
+
+@lru_cache(maxsize=1)
+def families() -> dict:
+    """PLOVER type -> family name."""
+    data = _data()
     out = {}
     for fam, types in data["families"].items():
         for t in types:
@@ -59,6 +76,9 @@ class Happening:
     districts: set = field(default_factory=set)  # admin3/admin2 names of the places
     actors: set = field(default_factory=set)
     weekdays: set = field(default_factory=set)  # 0=Monday
+    # family of the main happening: the lead's first event that is not background; "" when the lead tells
+    # none of its own (a visit, a statement); None when unknown (a state written before it was read)
+    main: Optional[str] = None
     keys: set = field(default_factory=set, repr=False)  # place ids and their grid cells
     near: set = field(default_factory=set, repr=False)  # place ids and the cells around theirs
 
@@ -77,12 +97,12 @@ class Happening:
 
     def to_dict(self) -> dict:
         return {"f": sorted(self.families), "p": {k: list(v) if v else None for k, v in sorted(self.places.items())},
-                "d": sorted(self.districts), "a": sorted(self.actors), "w": sorted(self.weekdays)}
+                "d": sorted(self.districts), "a": sorted(self.actors), "w": sorted(self.weekdays), "m": self.main}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Happening":
         return cls(set(d.get("f", [])), {k: tuple(v) if v else None for k, v in d.get("p", {}).items()},
-                   set(d.get("d", [])), set(d.get("a", [])), set(d.get("w", [])))
+                   set(d.get("d", [])), set(d.get("a", [])), set(d.get("w", [])), d.get("m"))
 
 
 def lead_end(doc: Document) -> int:
@@ -97,6 +117,50 @@ def _mentioned_before(place, end: int) -> bool:
     return any(m.span is not None and m.span.start < end for m in (place.mentions or []))
 
 
+_BREAKS = set(".،,:;!?؟\n")
+
+
+def is_background(text: str, start: int) -> bool:
+    """True when "some time after/before" (a background word, then a time span: بعد ساعات من) stands within
+    the window of words before ``start`` in the same clause: the event told there happened before (or after)
+    the sentence's own happening."""
+    from ..language.forms import lookup_keys
+
+    words, spans, window, _ = _background()
+    left = text[max(0, start - 80):start]
+    cut = max(left.rfind(c) for c in _BREAKS)
+    toks = [set(lookup_keys(t.strip("\"'«»“”()"))) for t in left[cut + 1:].split()[-window:]]
+    return any(toks[i] & words and toks[i + 1] & spans for i in range(len(toks) - 1))
+
+
+def _trigger_start(e) -> int:
+    sp = (e.spans or {}).get("trigger")
+    if sp is not None:
+        return sp.start
+    return e.evidence.start if e.evidence is not None else 10 ** 9
+
+
+def main_family(doc: Document, events: list) -> str:
+    """Family of the first of ``events`` (by trigger position) that is not background; "" when all are, or
+    when all those of the first sentence are (its main clause tells something else: a visit, a statement)."""
+    text = doc.text or ""
+    first_end = doc.sentences[0].end if doc.sentences else len(text)
+    seen_first = False
+    for e in sorted(events, key=lambda e: (_trigger_start(e), e.type)):
+        st = _trigger_start(e)
+        if st >= first_end and seen_first:
+            return ""
+        seen_first = seen_first or st < first_end
+        if st < 10 ** 9 and is_background(text, st):
+            continue
+        return family_of(e.type)
+    return ""
+
+
+def violent(family: Optional[str]) -> bool:
+    return bool(family) and family in _background()[3]
+
+
 def read_happening(doc: Document) -> Happening:
     end = lead_end(doc)
     lead_events = [e for e in doc.events if e.type and e.evidence is not None and e.evidence.start < end
@@ -104,6 +168,7 @@ def read_happening(doc: Document) -> Happening:
     events = lead_events or [e for e in doc.events if e.type and not e.negated]
     h = Happening()
     h.families = {family_of(e.type) for e in events}
+    h.main = main_family(doc, events)
     for e in events:
         h.actors.update(x for x in (e.actor, e.recipient) if x)
     local = [p for p in doc.places if p.id and (p.kind or "") not in WIDE_KINDS
