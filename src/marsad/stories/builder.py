@@ -83,10 +83,6 @@ class StoryParams:
     # reports of one village weeks apart read alike (0.5/weekday: news_dev without feed dates F1 0.759, 2 hard
     # negatives merged; 0.5 without the weekday: 0.763, 5 merged; undated joining only as copies: 0.686)
     undated_content: float = 0.5
-    # the main happenings' families must agree (a protest is not the shelling it protests); an article whose
-    # lead tells no event of its own (a visit, a statement) joins a violent happening's story only with this
-    # content similarity, never on place and day alone
-    eventless_content: float = 0.8
     undated_weekday: bool = True
     arc_days: int = 14  # a related story (an arc) within this many days
     # event fusion
@@ -528,8 +524,8 @@ class StoryBuilder:
         if ma is not None and mb is not None:
             if ma and mb and ma != mb:
                 return NO_LINK  # other kinds of main happening
-            if not (ma and mb) and violent(ma or mb) and content < p.eventless_content:
-                return NO_LINK  # a visit or statement beside a violent happening: place and day are not enough
+            if not (ma and mb) and violent(ma or mb):
+                return NO_LINK  # a lead telling events only as background (a visit hours after a capture)
         pl = place_agreement(a.hap, b.hap)
         fa = family_agreement(a.hap, b.hap)
         if a.day is None or b.day is None:

@@ -77,7 +77,7 @@ class Happening:
     actors: set = field(default_factory=set)
     weekdays: set = field(default_factory=set)  # 0=Monday
     # family of the main happening: the lead's first event that is not background; "" when the lead tells
-    # none of its own (a visit, a statement); None when unknown (a state written before it was read)
+    # events only as background (a visit hours after a capture); None when no event is read at all
     main: Optional[str] = None
     keys: set = field(default_factory=set, repr=False)  # place ids and their grid cells
     near: set = field(default_factory=set, repr=False)  # place ids and the cells around theirs
@@ -168,7 +168,7 @@ def read_happening(doc: Document) -> Happening:
     events = lead_events or [e for e in doc.events if e.type and not e.negated]
     h = Happening()
     h.families = {family_of(e.type) for e in events}
-    h.main = main_family(doc, events)
+    h.main = main_family(doc, events) if events else None  # no event read at all: nothing to compare
     for e in events:
         h.actors.update(x for x in (e.actor, e.recipient) if x)
     local = [p for p in doc.places if p.id and (p.kind or "") not in WIDE_KINDS
