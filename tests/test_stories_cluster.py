@@ -402,3 +402,68 @@ def test_weekdays_of_a_lead_are_read():
 
     d = _strike(STRIKE.format(when="فجر اليوم الخميس", v="سراقب"), "SY-srqb")
     assert read_happening(d).weekdays == {3}
+
+
+def _report(text, published, evs, village="SY-hbt", outlet=None):
+    """A report whose events are (type, trigger word, sentence index) over the lines of ``text``."""
+    lines = text.split("\n")
+    return make_doc(text, published=published, outlet=outlet or text[:10],
+                    events=[{"type": t, "actor": "SYR.GOV", "places": [village], "sentence": lines[i],
+                             "trigger": w} for t, w, i in evs],
+                    entities=["SYR.GOV"], places=[(village, "SY-idlib-mrn", "SY07")])
+
+
+CAPTURE = ("سيطرت قوات النظام اليوم على بلدة التمانعة في ريف إدلب الجنوبي بعد اشتباكات عنيفة مع الفصائل\n"
+           "وقالت مصادر محلية إن الفصائل انسحبت من البلدة بعد قصف مكثف استمر طوال الليل.")
+
+
+def test_a_visit_hours_after_a_capture_is_not_the_capture():
+    from marsad.stories.happening import read_happening
+
+    b = StoryBuilder(embedder="hashing")
+    cap = b.add(_report(CAPTURE, "2019-08-11", [("COERCE", "سيطرت", 0), ("ASSAULT", "قصف", 1)]))
+    again = b.add(_report("قوات النظام تسيطر على بلدة التمانعة في ريف إدلب الجنوبي اليوم بعد اشتباكات مع "
+                          "الفصائل\nوأفادت مصادر بأن الفصائل انسحبت من البلدة إثر قصف مكثف طوال الليل.",
+                          "2019-08-11", [("COERCE", "تسيطر", 0), ("ASSAULT", "قصف", 1)]))
+    visit_doc = _report("زار وزير الدفاع اليوم بلدة التمانعة في ريف إدلب الجنوبي بعد ساعات من السيطرة عليها\n"
+                        "والتقى الوزير الجنود في البلدة وهنأهم بالعيد.", "2019-08-11",
+                        [("COERCE", "السيطرة", 0)])
+    assert read_happening(visit_doc).main == ""  # the capture is told as background to the visit
+    visit = b.add(visit_doc)
+    assert again.story_id == cap.story_id
+    assert visit.story_id != cap.story_id  # same town, same day, but no event of its own
+
+
+def test_a_protest_is_not_the_shelling_it_protests():
+    b = StoryBuilder(embedder="hashing")
+    shell = b.add(_report("قصفت هيئة تحرير الشام اليوم بلدة التمانعة بالرشاشات الثقيلة بعد مظاهرات ضدها\n"
+                          "وتدور اشتباكات عنيفة على أطراف البلدة.", "2019-11-07",
+                          [("ASSAULT", "قصفت", 0), ("PROTEST", "مظاهرات", 0), ("ASSAULT", "اشتباكات", 1)]))
+    protest = b.add(_report("تظاهر المئات اليوم في بلدة التمانعة ضد هيئة تحرير الشام وقصفها للبلدة\n"
+                            "وردد المتظاهرون هتافات ضد الهيئة وسط اشتباكات على أطراف البلدة.", "2019-11-07",
+                            [("PROTEST", "تظاهر", 0), ("ASSAULT", "قصفها", 0), ("ASSAULT", "اشتباكات", 1)]))
+    assert protest.story_id != shell.story_id  # main happenings of other families
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_undated_reports_do_not_depend_on_order(seed):
+    import random
+
+    mrn = "معرة النعمان"
+    docs = [_strike(STRIKE.format(when="صباح اليوم الاثنين", v=mrn), "SY-mrn"),
+            _strike(f"غارات روسية على سوق شعبية في {mrn} اليوم الاثنين\nقتل مدنيون وأصيب آخرون في قصف "
+                    f"جوي روسي استهدف سوقا شعبية في مدينة {mrn}، بحسب الدفاع المدني والناشطين.", "SY-mrn"),
+            _strike(STRIKE.format(when="صباح الاثنين", v=mrn), "SY-mrn", "2019-07-22"),
+            _strike(STRIKE.format(when="صباح اليوم الأحد", v="كفر روما"), "SY-kfrrouma"),
+            _strike(f"غارات روسية على سوق في {mrn} اليوم الأحد\nقتل مدنيون وأصيب آخرون في قصف جوي "
+                    f"روسي استهدف سوقا شعبية في مدينة {mrn}، بحسب الدفاع المدني.", "SY-mrn")]
+    docs = {i: d for i, d in enumerate(docs)}
+    given = StoryBuilder(embedder="hashing")
+    for d in docs.values():
+        given.add(d)
+    order = list(docs.values())
+    random.Random(seed).shuffle(order)
+    shuffled = StoryBuilder(embedder="hashing")
+    for d in order:
+        shuffled.add(d)
+    assert _partition(given, docs) == _partition(shuffled, docs)

@@ -14,7 +14,8 @@ def make_doc(text: str, *, aid: Optional[str] = None, title: Optional[str] = Non
              published: Optional[str] = None, events: Optional[list] = None, entities: Optional[list] = None,
              places: Optional[list] = None, figures: Optional[list] = None) -> Document:
     """A processed Document. ``events``: dicts with type, actor, recipient, places, date (ISO or (ISO,
-    precision)), mode, modality, negated, sentence (a substring of ``text`` used as evidence).
+    precision)), mode, modality, negated, sentence (a substring of ``text`` used as evidence), trigger (a word
+    of that sentence).
     ``places``: (id, admin2, admin1) tuples. ``figures``: dicts of Figure fields plus optional
     ``event`` (index into ``events``) linking the figure to that event."""
     aid = aid or hashlib.sha1(((outlet or "") + text).encode()).hexdigest()[:16]
@@ -39,6 +40,9 @@ def make_doc(text: str, *, aid: Optional[str] = None, title: Optional[str] = Non
                                 negated=e.get("negated", False), modality=e.get("modality", "asserted"),
                                 evidence=ev_span, article_id=aid, actor_text=e.get("actor_text"),
                                 recipient_text=e.get("recipient_text")))
+        if ev_span is not None and e.get("trigger") and e["trigger"] in e["sentence"]:
+            t0 = ev_span.start + e["sentence"].index(e["trigger"])
+            doc.events[-1].spans["trigger"] = doc.span(t0, t0 + len(e["trigger"]))
     for f in figures or []:
         f = dict(f)
         link = f.pop("event", None)
