@@ -679,7 +679,10 @@ def _weekdays(a: "_Art") -> set:
 def _agglomerate(S: np.ndarray, days: list, threshold: float, floor: float, max_span: int) -> list:
     """Average-link agglomeration of items 0..n-1 (S: symmetric pair scores), in a fixed order: the pair of
     clusters with the highest mean score merges first (ties: the lowest indices); a merge needs mean >=
-    ``threshold``, every pair >= ``floor`` and a day span <= ``max_span``."""
+    ``threshold``, every pair >= ``floor`` and a day span <= ``max_span``. Dated articles are grouped first,
+    undated ones then join those groups or each other: an undated article links across any days, so were it
+    let in early, it would take a dated report before that report's own happening was grouped, and the
+    stories would depend on which articles came first."""
     n = S.shape[0]
     sums = S.copy()
     np.fill_diagonal(sums, 0.0)
@@ -689,13 +692,20 @@ def _agglomerate(S: np.ndarray, days: list, threshold: float, floor: float, max_
     hi = lo.copy()
     alive = np.ones(n, dtype=bool)
     members = [[i] for i in range(n)]
+    dated = ~np.isnan(lo)  # a cluster holding only dated articles
+    phase = 0 if dated.any() and not dated.all() else 1
     while True:
         avg = sums / np.outer(sizes, sizes)
         span = np.fmax.outer(hi, hi) - np.fmin.outer(lo, lo)
         ok = (mins >= floor) & (avg >= threshold) & ~(span > max_span)
         ok &= np.outer(alive, alive)
+        if phase == 0:
+            ok &= np.outer(dated, dated)
         np.fill_diagonal(ok, False)
         if not ok.any():
+            if phase == 0:
+                phase = 1
+                continue
             break
         masked = np.where(ok, avg, -np.inf)
         i, j = np.unravel_index(int(np.argmax(masked)), masked.shape)
@@ -707,6 +717,7 @@ def _agglomerate(S: np.ndarray, days: list, threshold: float, floor: float, max_
         mins[:, i] = mins[i, :]
         sizes[i] += sizes[j]
         lo[i], hi[i] = np.fmin(lo[i], lo[j]), np.fmax(hi[i], hi[j])
+        dated[i] = dated[i] and dated[j]
         alive[j] = False
         sums[j, :] = sums[:, j] = 0.0
         mins[j, :] = mins[:, j] = NO_LINK
