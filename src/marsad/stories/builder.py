@@ -84,6 +84,7 @@ class StoryParams:
     # negatives merged; 0.5 without the weekday: 0.763, 5 merged; undated joining only as copies: 0.686)
     undated_content: float = 0.5
     undated_weekday: bool = True
+    undated_component: int = 200  # articles clustered again together at most around undated articles
     arc_days: int = 14  # a related story (an arc) within this many days
     # event fusion
     event_date_tol: int = 1
@@ -280,6 +281,8 @@ class StoryBuilder:
             if sid not in old_ids:
                 old_ids.add(sid)
                 affected.update(self._stories[sid].members)
+        if any(self._arts[m].day is None for m in affected):
+            self._undated_component(affected, old_ids)
         changed, removed = self._recluster(sorted(affected), old_ids)
         story = self._stories[a.story]
         doc.article.meta["story_id"] = story.id
@@ -499,6 +502,28 @@ class StoryBuilder:
                     out.add(c)
         out.discard(a.id)
         return sorted(out)
+
+    def _undated_component(self, affected: set, old_ids: set) -> None:
+        """Grow ``affected`` (and ``old_ids``) by the stories linked to its undated articles, and theirs in
+        turn: an undated article links across any days, so the stories it bridges are clustered again
+        together whatever order they came in (at most ``undated_component`` articles)."""
+        p = self.params
+        todo = sorted((m for m in affected if self._arts[m].day is None), reverse=True)
+        seen = set(todo)
+        while todo and len(affected) < p.undated_component:
+            u = self._arts[todo.pop()]
+            cands = self._candidates(u)
+            scores = self._scores(u, [self._arts[c] for c in cands]) if cands else np.zeros(0)
+            for c, sc in zip(cands, scores):
+                sid = self._arts[c].story
+                if sc < p.link_floor or sid is None or sid in old_ids:
+                    continue
+                old_ids.add(sid)
+                for m in self._stories[sid].members:
+                    affected.add(m)
+                    if self._arts[m].day is None and m not in seen:
+                        seen.add(m)
+                        todo.append(m)
 
     def _scores(self, a: _Art, others: list) -> np.ndarray:
         """Pair scores of ``a`` with each of ``others`` (see ``_pair``)."""
