@@ -226,6 +226,7 @@ class StoryBuilder:
         self._arts: dict[str, _Art] = {}
         self._by_day: dict[int, set] = {}  # day -> article ids
         self._by_place: dict = {}  # place key -> article ids (for undated articles: same place, same action)
+        self._by_place_undated: dict = {}  # the same for undated articles only (what a dated article looks up)
         self._removed: set = set()  # story ids merged away since the last ``pop_removed``
         self._newest_day: Optional[int] = None
         self.retired = 0
@@ -411,6 +412,8 @@ class StoryBuilder:
                 self._newest_day = a.day
         for k in a.hap.keys:
             self._by_place.setdefault(k, set()).add(a.id)
+            if a.day is None:
+                self._by_place_undated.setdefault(k, set()).add(a.id)
 
     def _unindex(self, a: _Art) -> None:
         if a.day is not None:
@@ -419,12 +422,13 @@ class StoryBuilder:
                 ids.discard(a.id)
                 if not ids:
                     del self._by_day[a.day]
-        for k in a.hap.keys:
-            ids = self._by_place.get(k)
-            if ids is not None:
-                ids.discard(a.id)
-                if not ids:
-                    del self._by_place[k]
+        for index in (self._by_place, self._by_place_undated):
+            for k in a.hap.keys:
+                ids = index.get(k)
+                if ids is not None:
+                    ids.discard(a.id)
+                    if not ids:
+                        del index[k]
         if a.indexed:
             lsh = self._lsh.get(self._bucket(a.day))
             if lsh is not None and a.id in lsh:
@@ -496,10 +500,9 @@ class StoryBuilder:
         undated article (or against undated ones), those naming one of its places."""
         p = self.params
         out = set(self._days_around(a.day, p.max_gap)) if a.day is not None else set()
+        index = self._by_place if a.day is None else self._by_place_undated
         for k in a.hap.near:  # a place of its own or one in a neighbouring cell (place_agreement's "near")
-            for c in self._by_place.get(k, ()):
-                if a.day is None or self._arts[c].day is None:
-                    out.add(c)
+            out.update(index.get(k, ()))
         out.discard(a.id)
         return sorted(out)
 
