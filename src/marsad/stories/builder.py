@@ -443,14 +443,20 @@ class StoryBuilder:
         best = None
         cands = {c for lsh in self._lsh_near(a.day) for c in lsh.query(sig)}
         near = [c for c in self._days_around(a.day, p.dup_days) if c not in cands] if a.day is not None else []
-        for cand in sorted(cands) + sorted(near):
-            o = self._arts.get(cand)
-            if o is None:
-                continue
-            j = float(np.count_nonzero(o.sig == a.sig)) / len(a.sig)
-            inter = j / (1.0 + j) * (a.n_sh + (o.n_sh or a.n_sh))
-            cont = min(1.0, inter / max(1, min(a.n_sh, o.n_sh or a.n_sh)))
-            cos = float(o.vec @ a.vec)
+        others = [o for o in (self._arts.get(c) for c in sorted(cands) + sorted(near)) if o is not None
+                  and (a.day is None or o.day is None or abs(a.day - o.day) <= max(p.copy_days, p.dup_days))]
+        if not others:
+            return None, None, None
+        # the measures of all candidates at once; only those over a level are looked at one by one
+        J = np.count_nonzero(np.vstack([o.sig for o in others]) == a.sig, axis=1) / len(a.sig)
+        N = np.array([o.n_sh or a.n_sh for o in others], dtype=float)
+        C = np.minimum(1.0, J / (1.0 + J) * (a.n_sh + N) / np.maximum(1, np.minimum(a.n_sh, N)))
+        COS = np.vstack([o.vec for o in others]) @ a.vec
+        keep = (J >= min(p.copy_threshold, p.rewrite_threshold)) | (C >= p.rewrite_containment)
+        if self.embedder.name == "use":
+            keep |= COS >= p.paraphrase_cos
+        for k in np.flatnonzero(keep):
+            o, j, cont, cos = others[k], float(J[k]), float(C[k]), float(COS[k])
             gap = abs(a.day - o.day) if a.day is not None and o.day is not None else 0
             if j >= p.copy_threshold and gap <= p.copy_days:
                 kind = "copy"
