@@ -134,9 +134,10 @@ def is_background(text: str, start: int) -> bool:
 
 
 def _trigger_start(e) -> int:
-    sp = (e.spans or {}).get("trigger")
-    if sp is not None:
-        return sp.start
+    sp = (e.spans or {}).get("trigger")  # a Span, or its dict in a document read back from a store
+    start = sp.get("start") if isinstance(sp, dict) else getattr(sp, "start", None)
+    if start is not None:
+        return start
     return e.evidence.start if e.evidence is not None else 10 ** 9
 
 
