@@ -933,8 +933,10 @@ class EventExtractor:
             recipient = actor  # الجيش … لتفريق ألف متظاهر: the protesters act; the side that faced them is the other party
         if act is not None and (actor is None or found.actor.how in STRONG_AGENT or found.actor.how == "crowd"):
             actor = act
-        if tgt is not None and recipient is None and (actor is None or not inside(actor, found.target)):
-            recipient = tgt
+        if tgt is not None and (actor is None or not inside(actor, found.target)) and (
+                recipient is None or (t.entry.type == "PROTEST" and found.target.how in ("cue", "suppressor")
+                                      and not inside(recipient, found.target))):
+            recipient = tgt  # a protest's structural target (احتجاجا على X، أمام مقر X) wins over a name nearby
         if actor is not None and recipient is not None and actor.id and actor.id == recipient.id:
             recipient = None
         return actor, recipient

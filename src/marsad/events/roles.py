@@ -264,7 +264,7 @@ class RoleStructure:
         return None
 
     def _after_cue(self, toks, j, end, cues, is_verb, numbers, dates, window: int = 8,
-                   through_prep: bool = False) -> Optional[Phrase]:
+                   through_prep: bool = False, reject: Optional[Callable] = None) -> Optional[Phrase]:
         """The noun phrase after the first of ``cues`` within ``window`` tokens from ``j`` (على، ضد، استهدف);
         ``through_prep``: past a preposition after the cue (احتجاجا على X، تنديدا بإعدام X)."""
         for k in range(j, min(end, j + window)):
@@ -274,7 +274,7 @@ class RoleStructure:
                 if through_prep and a < end and has_key(toks[a], self.stops) and a + 1 < end:
                     a += 1
                 e = self.np_at(toks, a, end, is_verb, numbers, allow_prep=through_prep)
-                if e is not None:
+                if e is not None and not (reject and reject(Phrase(a, e, "cue"))):
                     return Phrase(a, e, "cue")
             elif tk.procl.endswith("ل") and k > j and has_key(toks[k - 1], cues):
                 continue
@@ -419,15 +419,23 @@ class RoleStructure:
                     elif out.actor is None or out.actor.how.startswith("genitive"):
                         out.actor = subj
                 break
+        if etype == "PROTEST" and out.target is not None and (out.target.how == "object" or self._people(toks, out.target)):
+            out.target = None  # تظاهر أمس عشرات …: a protest verb takes no object; the protesters are not its target
         if out.target is None:
             if etype == "PROTEST":  # what a protest is against may come late in its clause (… أمام مقر البرلمان)
                 if t_j + 1 < i1 and has_key(toks[t_j], self.against):  # احتجوا على X، مظاهرة ضد X
                     e = self.np_at(toks, t_j + 1, i1, is_verb, numbers, allow_prep=True, dates=dates)
                     if e is not None:
                         out.target = Phrase(t_j + 1, e, "cue")
+                people = lambda p: self._people(toks, p)
                 if out.target is None:
                     out.target = self._after_cue(toks, t_j, self._clause_end(toks, t_j, i1), self.protest_targets, is_verb,
-                                                 numbers, dates, window=i1 - t_j, through_prep=True)
+                                                 numbers, dates, window=i1 - t_j, through_prep=True, reject=people)
+                if out.target is None:  # the side the protesters faced (فرقت الشرطة …، رشق المتظاهرون قوات الأمن)
+                    out.target = self._suppressor(toks, i0, i1, is_verb, numbers, dates)
+                if out.target is None:  # what the protest was against, told anywhere in the sentence (شعارات ضد X)
+                    out.target = self._after_cue(toks, i0, i1, self.protest_targets, is_verb, numbers, dates,
+                                                 window=i1 - i0, through_prep=True, reject=people)
                 if out.target is None:
                     out.target = self._suppressor(toks, i0, i1, is_verb, numbers, dates)
             else:
