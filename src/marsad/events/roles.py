@@ -105,7 +105,8 @@ class RoleStructure:
         self.patient_nouns = key_set(d["patient_nouns"])
         self.object_nouns = key_set(d["object_nouns"])
         self.adjectives = self.adjectives | key_set(d["adjectives"])
-        self.protest_targets = key_set(d["protest_target_cues"])
+        self.protest_targets = key_set(d["protest_target_cues"]) | key_set(d["protest_addressee_cues"])
+        self.confront = {key(k): key(v) if v else "" for k, v in d["protest_confront_verbs"].items()}
         self.openers_clause = key_set(d["clause_openers"])
         self.others = key_set(d["others"])
         self.armed = key_set(d["armed_people"])
@@ -432,12 +433,11 @@ class RoleStructure:
                     out.target = self._after_cue(toks, t_j, self._clause_end(toks, t_j, i1), self.protest_targets, is_verb,
                                                  numbers, dates, window=i1 - t_j, through_prep=True, reject=people)
                 if out.target is None:  # the side the protesters faced (فرقت الشرطة …، رشق المتظاهرون قوات الأمن)
-                    out.target = self._suppressor(toks, i0, i1, is_verb, numbers, dates)
+                    out.target = self._suppressor(toks, i0, i1, is_verb, numbers, dates) \
+                        or self._confronted(toks, i0, i1, is_verb, numbers, dates)
                 if out.target is None:  # what the protest was against, told anywhere in the sentence (شعارات ضد X)
                     out.target = self._after_cue(toks, i0, i1, self.protest_targets, is_verb, numbers, dates,
                                                  window=i1 - i0, through_prep=True, reject=people)
-                if out.target is None:
-                    out.target = self._suppressor(toks, i0, i1, is_verb, numbers, dates)
             else:
                 out.target = self._after_cue(toks, t_j, end, self.target_cues, is_verb, numbers, dates)
         if etype == "ASSAULT":
@@ -472,6 +472,32 @@ class RoleStructure:
             b = self._skip_time(toks, at + 1, i1, dates)
             e = self.np_at(toks, b, i1, is_verb, numbers, dates=dates)
             if e is not None and not self._people(toks, Phrase(b, e, "")) and at == k:
+                return Phrase(b, e, "suppressor")
+        return None
+
+    def _confronted(self, toks, i0, i1, is_verb, numbers, dates) -> Optional[Phrase]:
+        """رشق المتظاهرون قوات الأمن، اشتبك المحتجون مع الجنود: the object of a confronting verb whose subject (before
+        or right after it) is the protesters."""
+        for k in range(i0, i1):
+            tk = toks[k]
+            prep = next((self.confront[x] for x in tk.keys if x in self.confront), None)
+            if prep is None or _article(tk) or _prep(tk):
+                continue
+            b = self._skip_time(toks, k + 1, i1, dates)
+            e = self.np_at(toks, b, i1, is_verb, numbers, dates=dates)
+            if e is not None and self._people(toks, Phrase(b, e, "")):
+                b = self._skip_time(toks, e, i1, dates)
+            else:
+                s0 = self.np_ending(toks, k, max(i0, k - 6), is_verb, numbers, dates)
+                if s0 is None or not self._people(toks, Phrase(s0, k, "")):
+                    continue
+            if prep:
+                if b < i1 and prep in toks[b].keys:
+                    b += 1
+                else:
+                    continue
+            e = self.np_at(toks, b, i1, is_verb, numbers, dates=dates)
+            if e is not None and not self._people(toks, Phrase(b, e, "")):
                 return Phrase(b, e, "suppressor")
         return None
 
