@@ -106,6 +106,8 @@ class RoleStructure:
         self.object_nouns = key_set(d["object_nouns"])
         self.adjectives = self.adjectives | key_set(d["adjectives"])
         self.protest_targets = key_set(d["protest_target_cues"]) | key_set(d["protest_addressee_cues"])
+        self.cue_preps = key_set(d["protest_cue_preps"])
+        self.demonstratives = key_set(d["demonstratives"])
         self.confront = {key(k): key(v) if v else "" for k, v in d["protest_confront_verbs"].items()}
         self.openers_clause = key_set(d["clause_openers"])
         self.others = key_set(d["others"])
@@ -160,6 +162,8 @@ class RoleStructure:
         if k in dates and k not in numbers:
             return None
         counted = k in numbers or has_key(tk, self.openers)
+        if has_key(tk, self.demonstratives) and k + 1 < limit and _article(toks[k + 1]):
+            counted = True  # تلك الأعمال، هذا الإسلامي: the demonstrative opens the phrase
         if has_key(tk, self.stops) and not counted:
             return None
         if has_key(tk, self.time) and not counted:
@@ -272,7 +276,7 @@ class RoleStructure:
             tk = toks[k]
             if has_key(tk, cues):
                 a = self._skip_time(toks, k + 1, end, dates)
-                if through_prep and a < end and has_key(toks[a], self.stops) and a + 1 < end:
+                if through_prep and a < end and has_key(toks[a], self.cue_preps) and a + 1 < end:
                     a += 1
                 e = self.np_at(toks, a, end, is_verb, numbers, allow_prep=through_prep)
                 if e is not None and not (reject and reject(Phrase(a, e, "cue"))):
