@@ -96,3 +96,34 @@ def test_noun_phrases_run_over_counts_partitives_and_lam_genitives(lang, text, p
     nums = {n for x in d.numbers for n in range(*view.index.covering(x.span.start, x.span.end))}
     j = rs.np_at(toks, k, len(toks), lambda x: False, nums)
     assert " ".join(t.text for t in toks[k:j]) == phrase
+
+
+def protest(lang, stage, text, ents=()):
+    d = stage(make(lang, text, ents, pub=PUB))
+    evs = [e for e in d.events if e.type == "PROTEST"]
+    assert evs, [(e.type, e.actor, e.recipient) for e in d.events]
+    return evs[0]
+
+
+@pytest.mark.parametrize("text,target", [
+    # a protest verb takes no object: what follows it is who protests; the target comes with a cue
+    ("تظاهر أمس مئات من طلاب الجامعة أمام مقر الوزارة في العاصمة.", "مقر الوزارة"),
+    # the protesters themselves (after نحو) are never the target; the cue after the trigger is
+    ("وتظاهر في مدينة حلب نحو ألف متظاهر احتجاجا على ارتفاع الأسعار.", "ارتفاع الأسعار"),
+    # a demonstrative opens the phrase the cue introduces
+    ("وتظاهر آلاف الطلاب في مدينة حمص تنديدا بتلك القرارات.", "بتلك القرارات"),
+    # the side the protesters threw stones at, or clashed with
+    ("ورشق عشرات المحتجين عناصر الشرطة بالحجارة خلال المظاهرة.", "عناصر الشرطة"),
+    ("واشتبك المتظاهرون مع الجنود عند مدخل البلدة خلال الاحتجاجات.", "الجنود"),
+    # the one a demand is addressed to, anywhere in the sentence
+    ("واعتصم عشرات العمال في مدينة حماة، ورفعوا لافتات تدعو الإدارة الى صرف الأجور.", "الإدارة"),
+])
+def test_what_a_protest_is_against(lang, stage, text, target):
+    ev = protest(lang, stage, text)
+    assert ev.spans["recipient"].text == target
+
+
+def test_a_cue_passes_over_its_own_preposition_only(lang, stage):
+    # «مضادة في الصحف»: في is no preposition of a protest cue, the newspapers are not the target
+    ev = protest(lang, stage, "وشارك المئات في مظاهرة بالعاصمة، ونشرت إعلانات مضادة في الصحف.")
+    assert "الصحف" not in (ev.spans.get("recipient").text if ev.spans.get("recipient") else "")

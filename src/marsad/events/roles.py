@@ -432,7 +432,7 @@ class RoleStructure:
                     e = self.np_at(toks, t_j + 1, i1, is_verb, numbers, allow_prep=True, dates=dates)
                     if e is not None:
                         out.target = Phrase(t_j + 1, e, "cue")
-                people = lambda p: self._people(toks, p)
+                people = lambda p: self._people(toks, Phrase(p.i, min(i1, p.j + 1), p.how))  # نحو ألف متظاهر
                 if out.target is None:
                     out.target = self._after_cue(toks, t_j, self._clause_end(toks, t_j, i1), self.protest_targets, is_verb,
                                                  numbers, dates, window=i1 - t_j, through_prep=True, reject=people)
