@@ -186,3 +186,56 @@ def test_repeated_line_model_learns_outlet_boilerplate():
 def test_repeated_line_model_needs_enough_articles():
     model = RepeatedLineModel(min_articles=3, min_share=0.3).fit(_articles(2, "موقع أ", "سطر مكرر"))
     assert not model.is_chrome("موقع أ", "سطر مكرر")
+
+
+TEASED = """عنوان تجريبي عن غارات على ريف المدينة
+
+قال الدفاع المدني إن طائرات حربية روسية قصفت السوق الشعبي في مدينة سراقب صباح اليوم.
+
+اقرأ أيضاً.. مقتل خمسة مدنيين بقصف مدفعي على قرية مجاورة
+
+وأضاف أن فرق الإسعاف نقلت الجرحى إلى مستشفى قريب.
+
+طائرات تقصف مدرسة في الريف الشمالي (فيديو)
+مجلس المدينة يعلن حظر التجول
+وأوردت وكالة محلية
+أن الطرق أغلقت حتى المساء.
+
+موضوع يهمك ? هاجم مسلحون حاجزا عسكريا على طريق المطار وقتلوا ثلاثة جنود، بحسب مصادر متطابقة
+"""
+
+
+def test_teaser_lines_are_kept_in_the_text_and_marked_non_reporting():
+    doc = clean(TEASED, title="عنوان تجريبي عن غارات على ريف المدينة")
+    t = doc.article.clean_text
+    marks = doc.article.meta["non_reporting"]
+    marked = [t[m["start"]:m["end"]] for m in marks]
+    assert marked == ["اقرأ أيضاً.. مقتل خمسة مدنيين بقصف مدفعي على قرية مجاورة",
+                      "طائرات تقصف مدرسة في الريف الشمالي (فيديو)",
+                      "مجلس المدينة يعلن حظر التجول",  # a headline right after a linked one
+                      "موضوع يهمك ? هاجم مسلحون حاجزا عسكريا على طريق المطار وقتلوا ثلاثة جنود، بحسب مصادر متطابقة"]
+    for m in marks:  # offsets kept: the raw text holds the same line
+        assert TEASED[m["raw_start"]:m["raw_end"]] == t[m["start"]:m["end"]]
+    # a sentence broken over two lines (a conjunction opens it) and the title are no teasers
+    assert "وأوردت وكالة محلية" in t and not any("وأوردت" in x for x in marked)
+    assert doc.reporting(t.index("قال الدفاع")) and not doc.reporting(t.index("اقرأ"))
+
+
+def test_a_title_with_a_media_tag_is_no_teaser():
+    doc = clean("قصف يدمر مستشفى البلدة (صور)\n\nاستهدفت غارة المستشفى الوحيد في البلدة فجر اليوم.\n",
+                title="قصف يدمر مستشفى البلدة (صور)")
+    assert not doc.article.meta.get("non_reporting")
+    doc = clean("قصف يدمر مستشفى البلدة (صور)\n\nاستهدفت غارة المستشفى الوحيد في البلدة فجر اليوم.\n")
+    assert not doc.article.meta.get("non_reporting")  # the first line stands where the headline does
+
+
+def test_no_event_is_coded_on_a_teaser_line():
+    from marsad import analyze
+
+    doc = analyze(TEASED, title="عنوان تجريبي عن غارات على ريف المدينة", published="2021-03-04")
+    marks = doc.article.meta["non_reporting"]
+    assert doc.events, "the body's strike is coded"
+    for ev in doc.events:
+        tr = ev.spans["trigger"]
+        assert not any(m["start"] <= tr.start < m["end"] for m in marks), (ev.type, tr.text)
+    assert "هاجم مسلحون حاجزا" in doc.text  # the teaser's text is not lost

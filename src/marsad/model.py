@@ -448,6 +448,12 @@ class Document(Record):
         a = self.article
         return a.clean_text if a.clean_text is not None else a.raw_text
 
+    def reporting(self, start: int) -> bool:
+        """Whether working-text offset ``start`` lies outside the lines the cleaner marked non-reporting (a "read
+        also" teaser, a linked headline: ``article.meta["non_reporting"]``); no event is coded from those."""
+        marks = self.article.meta.get("non_reporting") if self.article.clean_text is not None else None
+        return not marks or not any(m["start"] <= start < m["end"] for m in marks)
+
     def span(self, start: int, end: int) -> Span:
         """A Span over the working text, with offsets mapped back to the raw text."""
         a = self.article

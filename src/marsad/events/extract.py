@@ -958,7 +958,7 @@ class EventExtractor:
         headline: list[Event] = []
         for sent in doc.sentences:
             i0, i1 = idx.covering(sent.start, sent.end)
-            if i1 <= i0:
+            if i1 <= i0 or not doc.reporting(sent.start):  # a "read also" teaser reports nothing here
                 continue
             if i1 - i0 <= 3:  # a subheading ("غارات وقصف"): its events are told in the body
                 continue

@@ -43,6 +43,7 @@ _WORD_LEFT = re.compile(rf"[{AR}\u064b-\u0652\u0640]+$")
 _WORD_RIGHT = re.compile(rf"^[{AR}\u064b-\u0652\u0640]+")
 _LINE = re.compile(r"[^\n]+")
 MAX_CHROME_CHARS = 160  # longer lines are article text
+_SENTENCE_END = ".!؟?:…،,;؛"  # a line ending so is a sentence, not a headline
 _TRAIL_CHARS = " .:،,!؟?…-–"  # trailing punctuation dropped from keys (with the space left by folding)
 
 
@@ -139,6 +140,11 @@ class _Patterns:
     any_byline: Callable[[str], bool] = bool
     any_source_line: Callable[[str], bool] = bool
     any_section_label: Callable[[str], bool] = bool
+    # teasers (chrome.json 'teaser'): lines pointing to another article, kept in the text but marked non-reporting
+    any_teaser: Callable[[str], bool] = bool
+    teaser_headings: set = field(default_factory=set)
+    media_tag: Optional["re.Pattern"] = None
+    headline_max_words: int = 16
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +168,10 @@ def patterns() -> _Patterns:
         any_byline=_any_search(c["byline"]),
         any_source_line=_any_search(c["source_line"]),
         any_section_label=_any_search(c["section_labels"]),
+        any_teaser=_any_search(c["teaser"]["lines"]),
+        teaser_headings={_key(x) for x in c["teaser"]["headings"]},
+        media_tag=re.compile(c["teaser"]["media_tag"]),
+        headline_max_words=int(c["teaser"]["headline_max_words"]),
     )
 
 
@@ -408,6 +418,8 @@ class Cleaner:
         pos = 0
         terminal = False
         index = 0
+        kept: list = []  # the text lines (for teasers)
+        after_heading = False
         # where obfuscation runs start: a run never reaches past a line's first or last letter (it lies between
         # two letters), so a line needs repair_pieces only if one starts inside it; most articles have none
         mark_starts = [m.start() for m in obfuscation_runs(raw)]
@@ -440,20 +452,59 @@ class Cleaner:
                     meta["stamp"] = stripped
                 if kind == "chrome" and k in self.p.terminal:
                     terminal = True
+                after_heading = kind == "chrome" and k in self.p.teaser_headings
                 continue
             if out:
                 out.append("\n")
                 pos += 1
+            # a long line or one ending a sentence is no headline; its opening words may still be a teaser's mark
+            long = len(stripped) > MAX_CHROME_CHARS or stripped[-1] in _SENTENCE_END
+            kept.append([pos, pos, ls, le, k if k is not None else _key(stripped[:80]), after_heading, long])
+            after_heading = False
             if not mark_starts or bisect_left(mark_starts, ls) == bisect_left(mark_starts, le):
                 out.append(stripped)
                 runs.append([pos, ls, le - ls])
                 pos += le - ls
+                kept[-1][1] = pos
                 continue
             for s, e in repair_pieces(stripped, self.splitter):
                 out.append(stripped[s:e])
                 runs.append([pos, ls + s, e - s])
                 pos += e - s
+            kept[-1][1] = pos
         a.clean_text = "".join(out)
         a.clean_map = OffsetMap(runs)
         meta["chrome"] = chrome
+        teasers = self.teasers(kept, title_key)
+        if teasers:
+            meta["non_reporting"] = teasers
+        elif "non_reporting" in meta:
+            del meta["non_reporting"]
         return doc
+
+    def _headline(self, k: str) -> bool:
+        """A line (not ending a sentence) that reads as a headline: a few words, no conjunction opening it
+        (وأوردت صحيفة …: a sentence broken over lines)."""
+        if not k or k.count(" ") >= self.p.headline_max_words:
+            return False
+        first = k.split(" ", 1)[0]
+        return not (len(first) > 2 and "و" in self.splitter.split(first)[1])
+
+    def teasers(self, kept: list, title_key: Optional[str]) -> list:
+        """The text lines that point to another article (chrome.json 'teaser'): a "read also" line, a linked headline
+        tagged (شاهد)/(فيديو), and the headline lines right after one of them or after a teaser heading. ``kept``:
+        (clean_start, clean_end, raw_start, raw_end, key, after_heading, long) of each text line in order."""
+        p = self.p
+        out: list = []
+        run = False  # inside a block of linked headlines
+        for n, (cs, ce, rs, re_, k, after_heading, long) in enumerate(kept):
+            if k == title_key:
+                run = False
+                continue
+            headline = not long and self._headline(k)
+            teaser = p.any_teaser(k) or (n > 0 and headline and p.media_tag.search(k) is not None) \
+                or ((run or after_heading) and headline)
+            if teaser:
+                out.append({"kind": "teaser", "start": cs, "end": ce, "raw_start": rs, "raw_end": re_})
+            run = teaser
+        return out
