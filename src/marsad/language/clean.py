@@ -3,6 +3,9 @@
 * Line classification: site chrome (fixed patterns in data/language/chrome.json, section labels, lines a
   :class:`RepeatedLineModel` learned to be boilerplate for the outlet, everything after a "related articles"
   marker), bylines and source lines (kept as ``article.meta``), trailing digit stamps.
+* Teasers: lines pointing to another article ("read also", a linked headline tagged (فيديو), the headlines after
+  one) stay in the clean text but are listed in ``article.meta["non_reporting"]`` (clean and raw offsets); the
+  events stage codes nothing from them (:meth:`marsad.model.Document.reporting`).
 * Anti-censorship repair: marks inserted inside a word (إطـ.لاق, الضـ.حايا) are removed; abbreviations,
   decimals, dates, URLs and punctuation between real words are left alone.
 * Outlet detection from the article's own words (data/language/outlets.json).
