@@ -194,12 +194,8 @@ class EntityStage:
         inside the club "أسيك ابيدجان"), or two names of its kind inside it ("مجلس الأمن | التابع | للأمم المتحدة")? Then
         the tagger's names stand, each linked by its own name where the KB knows it."""
         want = LABEL_KIND.get(self.kb.actors.get(cand[0], {}).get("label"))
-        k = bisect.bisect_right(tagged, (m.start_tok, 10**9)) - 1
-        while k >= 0 and tagged[k][1] > m.start_tok - 20:
-            s, e, lab, conf = tagged[k]
-            if lab != want and s <= m.start_tok and e >= m.end_tok and (s, e) != (m.start_tok, m.end_tok):
-                return True
-            k -= 1
+        if any(lab != want and (s, e) != (m.start_tok, m.end_tok) for s, e, lab in self._around(m, tagged)):
+            return True
         k = bisect.bisect_left(tagged, (m.start_tok,))
         inside = 0
         while k < len(tagged) and tagged[k][0] < m.end_tok:
@@ -208,16 +204,19 @@ class EntityStage:
         return inside >= 2
 
     @staticmethod
-    def _inside_longer_name(m, tagged: list) -> bool:
-        """Does the tagger read a longer person name around the match (it begins before, or it ends after
-        the match by more than one word)?"""
+    def _around(m, tagged: list):
+        """The tagger's names (start, end, label) that cover the whole match, nearest first."""
         k = bisect.bisect_right(tagged, (m.start_tok, 10**9)) - 1
         while k >= 0 and tagged[k][1] > m.start_tok - 20:
             s, e, lab, conf = tagged[k]
-            if lab == "PER" and s <= m.start_tok and e >= m.end_tok and (s < m.start_tok or e > m.end_tok + 1):
-                return True
+            if s <= m.start_tok and e >= m.end_tok:
+                yield s, e, lab
             k -= 1
-        return False
+
+    def _inside_longer_name(self, m, tagged: list) -> bool:
+        """Does the tagger read a longer person name around the match (it begins before, or it ends after
+        the match by more than one word)?"""
+        return any(lab == "PER" and (s < m.start_tok or e > m.end_tok + 1) for s, e, lab in self._around(m, tagged))
 
     @staticmethod
     def _apposed(toks: Tokens, end_tok: int, follower) -> bool:
