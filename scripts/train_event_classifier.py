@@ -31,18 +31,22 @@ def main() -> int:
     t0 = time.perf_counter()
     sentences = gsr.load(args.data)
     docs = gsr.run_pipeline(sentences)
+    extra = classify.extra_rows(gsr.news_dev_positives())
     X, y, types, folds, keys, ok, _un = classify.dataset(sentences, docs)
     groups = np.array([f"{a}|{b}" for a, b in keys])
     idx = np.flatnonzero(ok)
-    model = classify.train(X[idx], y[idx], types[idx], folds[idx], groups[idx], args.l2)
-    model["meta"].update({"rule": classify.RULE, "embedding": False, "rows": int(len(idx)),
-                          "positives": int(y[idx].sum()), "data": "events_gsr development part"})
+    model = classify.train(*classify.with_extra(X[idx], y[idx], types[idx], folds[idx], groups[idx], extra), args.l2)
+    n_extra = 0 if extra is None else len(extra[1])
+    model["meta"].update({"rule": classify.RULE, "embedding": False, "rows": int(len(idx)) + n_extra,
+                          "positives": int(y[idx].sum()) + n_extra, "news_dev_positives": n_extra,
+                          "data": "events_gsr development part + news_dev weak positives"})
     classify.save(model, meta=model["meta"])
-    print(f"wrote {classify.MODEL_PATH} ({len(idx)} candidate events, {int(y[idx].sum())} in 'yes' sentences; "
+    print(f"wrote {classify.MODEL_PATH} ({len(idx)} candidate events, {int(y[idx].sum())} in 'yes' sentences, "
+          f"{n_extra} news_dev positives; "
           f"thresholds {model['thr']}; {time.perf_counter() - t0:.0f} s)", flush=True)
     if args.no_cv:
         return 0
-    cv = classify.cross_validate(sentences, docs, l2=args.l2)
+    cv = classify.cross_validate(sentences, docs, l2=args.l2, extra=extra)
     for rule in ("all", "unnamed", classify.RULE):
         rep = gsr.evaluate(args.data, rule=rule, docs=docs, sentences=sentences, cv=cv)
         print(gsr.format_report(rep), flush=True)

@@ -6,7 +6,7 @@ import pytest
 
 from marsad.events import classify
 from marsad.events.stages import EventStage
-from marsad.model import Article, Document, content_id
+from marsad.model import Article, DateRef, Document, content_id
 from marsad.pipeline import Pipeline
 
 
@@ -90,3 +90,19 @@ def test_unnamed_actors_are_kept_as_acled_keeps_them(lang):
     d = st(_doc(lang, "وتظاهر آلاف المحتجين أمام مبنى البرلمان صباح اليوم."))
     ev = [e for e in d.events if e.type == "PROTEST"]
     assert ev and ev[0].actor == "PTR"
+
+
+@pytest.mark.parametrize("text,etype,kept", [
+    ("قصفت قوات النظام بالمدفعية الثقيلة بلدة كفرنبل جنوبي إدلب صباح اليوم.", "ASSAULT", True),
+    ("وقتل خمسة جنود في هجوم شنه مسلحون على نقطة تفتيش شمال بغداد أمس.", "ASSAULT", True),
+    ("وتظاهر آلاف المحتجين في وسط العاصمة أمس للمطالبة برحيل الحكومة.", "PROTEST", True),
+    ("وقال الوزير إن الهجمات على المدنيين جريمة لا يمكن السكوت عنها.", "ASSAULT", False),  # a judgement
+    ("ويحاكم المتهمون بتهمة التخطيط لاغتيال مسؤولين في الحكومة.", "ASSAULT", False),  # a trial
+    ("وإذا شنت إسرائيل هجوما على إيران فإن المنطقة ستشتعل.", "ASSAULT", False),  # a conditional
+])
+def test_the_shipped_model_keeps_reported_events_and_drops_talk_about_them(lang, text, etype, kept):
+    if classify.load_model() is None:
+        pytest.skip("no shipped classifier")
+    a = Article(id=content_id(text), raw_text=text, published=DateRef("2020-02-20", "day", source="metadata"))
+    d = EventStage()(lang(Document(a)))
+    assert bool([e for e in d.events if e.type == etype]) == kept

@@ -4,7 +4,7 @@ tellings are one event (own sentences; entities and places filled in by the test
 from marsad.events.acled import acled_rows, coded
 from marsad.model import DateRef
 
-from test_events_extract import ERD, PUT, SYR_MIL, TUR_MIL, lang, make, stage  # noqa: F401 (fixtures)
+from test_events_extract import ERD, PUT, SYR_MIL, TUR_MIL, checked_stage, lang, make, stage  # noqa: F401 (fixtures)
 
 PUB = DateRef("2021-03-04", "day", source="metadata")
 REB = ("SYR.REB", "REB", "SYR", ["فصائل المعارضة", "الفصائل"])
@@ -172,7 +172,8 @@ def test_talks_of_two_sides_then_of_their_ministers_are_one_event(lang, stage):
     assert len(ev.attrs.get("mentions", [])) == 1
 
 
-def test_a_placeless_attack_claimed_inside_a_quotation_is_not_coded(lang, stage):
+def test_a_placeless_attack_claimed_inside_a_quotation_is_not_coded(lang, checked_stage):
+    stage = checked_stage
     text = "وقال الأمين العام: “شهدنا أعمالا قتالية من قبل قوات النظام مدعومة بغارات روسية”."
     d = stage(make(lang, text, [SYR_MIL], pub=PUB))
     assert [e for e in d.events if e.type == "ASSAULT"] == []

@@ -71,6 +71,7 @@ def symbolic(doc, ev, toks, idx) -> list[str]:
         out += ["tg:" + g for g in _grams(_stem(t))]
         out.append("tp:" + (t.procl or "-"))
         out.append("te:" + (t.encl or "-"))
+    out += _frame(doc, ev, toks, i0, i1, ti)
     a = ev.attrs
     out += ["id:" + str(a.get("trigger_id")), "form:" + str(a.get("form")), "mod:" + ev.modality,
             "neg:" + str(ev.negated), "actor:" + str(a.get("actor_source", "-")),
@@ -79,6 +80,25 @@ def symbolic(doc, ev, toks, idx) -> list[str]:
             "def:" + str(bool(a.get("definite"))), "ntrig:" + str(min(3, len(a.get("triggers", [])))),
             "mode:" + str(ev.mode), "len:" + str(min(6, (i1 - i0) // 10))]
     return out
+
+
+def _frame(doc, ev, toks, i0: int, i1: int, ti: int) -> list[str]:
+    """How the sentence frames the trigger, in features that carry across outlets and regions: where the trigger
+    stands, whether the sentence dates and counts, whether it is reported speech, which roles are only phrases."""
+    from .lexicon import event_cues, has_key
+
+    c = event_cues()
+    sent = ev.evidence
+    r = ti - i0
+    dated = sent is not None and any(d.span is not None and sent.start <= d.span.start < sent.end for d in doc.dates)
+    counted = sent is not None and any(n.span is not None and sent.start <= n.span.start < sent.end for n in doc.numbers)
+    a = ev.attrs
+    return ["pos:" + ("0" if r < 3 else "1" if r < 7 else "2" if r < 16 else "3"), "dated:" + str(dated),
+            "counted:" + str(counted),
+            "speech:" + str(any(has_key(toks[k], c["speech_verbs"]) for k in range(i0, ti))),
+            "comp:" + str(any(has_key(toks[k], c["complementizers"]) for k in range(max(i0, ti - 6), ti))),
+            "aphr:" + str(bool(a.get("actor_phrase"))), "rphr:" + str(bool(a.get("recipient_phrase"))),
+            "roles:" + "|".join((ev.modality, str(bool(ev.actor)), str(bool(ev.recipient)), str(bool(ev.places))))]
 
 
 WIDTH = 2 * DIM + EMB + len(TYPES)
@@ -231,7 +251,8 @@ def train(X: np.ndarray, y: np.ndarray, types: np.ndarray, folds: np.ndarray, gr
         s_oof[te] = _scores(_fit_lr(X[tr], y[tr], l2), X[te])
     a, b = _platt(s_oof, y)
     p_oof = _sigmoid(a * s_oof + b)
-    thr = {t: best_threshold(p_oof[types == t], y[types == t], groups[types == t]) if (types == t).any() else 0.5
+    own = np.array([not str(g).startswith("extra|") for g in groups])  # thresholds on the labelled sentences only
+    thr = {t: best_threshold(p_oof[sel], y[sel], groups[sel]) if (sel := (types == t) & own).any() else 0.5
            for t in TYPES}
     return {"w": _fit_lr(X, y, l2), "a": a, "b": b, "thr": thr, "meta": {"l2": l2}}
 
@@ -265,7 +286,7 @@ def threshold(model: Optional[dict] = None) -> dict:
 
 # per type, chosen on the CV by document of events_gsr (scripts/train_event_classifier.py prints both):
 # "all": every candidate below the threshold is dropped; "unnamed": only those naming no one and no place
-RULES = {"ASSAULT": "unnamed", "PROTEST": "unnamed"}  # "all" loses the samples (F1 0.753 → 0.683): see notes
+RULES = {"ASSAULT": "all", "PROTEST": "all"}  # with news_dev positives in training "all" keeps the samples' events
 RULE = "by_type"
 
 
@@ -329,9 +350,32 @@ def dataset(sentences: list, docs: dict, use_embedding: bool = False):
     return X, np.array(ys), np.array(ts), np.array(fs), keys, np.array(train_ok, dtype=bool), np.array(un, dtype=bool)
 
 
-def cross_validate(sentences: list, docs: dict, k: int = 5, l2: float = 3.0, use_embedding: bool = False) -> dict:
+def extra_rows(pairs: list, use_embedding: bool = False) -> Optional[tuple]:
+    """(document, events) pairs of positives from elsewhere (:func:`.gsr.news_dev_positives`) -> (X, types)."""
+    rows, types = [], []
+    for doc, evs in pairs:
+        rows += doc_vectors(doc, evs, use_embedding)
+        types += [e.type for e in evs]
+    return (matrix(rows), np.array(types)) if rows else None
+
+
+def with_extra(X, y, types, folds, groups, extra: Optional[tuple]):
+    """Training rows plus the extra positives (each its own group, spread over the inner folds)."""
+    if extra is None:
+        return X, y, types, folds, groups
+    from scipy.sparse import vstack
+
+    Xe, te = extra
+    n = len(te)
+    return (vstack([X, Xe]).tocsr(), np.concatenate([y, np.ones(n)]), np.concatenate([types, te]),
+            np.concatenate([folds, np.arange(n) % 3]), np.concatenate([groups, np.array([f"extra|{i}" for i in range(n)])]))
+
+
+def cross_validate(sentences: list, docs: dict, k: int = 5, l2: float = 3.0, use_embedding: bool = False,
+                   extra: Optional[tuple] = None) -> dict:
     """Out-of-fold probability of every candidate event, each scored by a model trained (with its own inner CV for
-    calibration and threshold) on the other folds only: {"keys", "p", "thr", "unnamed", "y", "ok"} per row."""
+    calibration and threshold) on the other folds only (plus ``extra`` positives from other data):
+    {"keys", "p", "thr", "unnamed", "y", "ok"} per row."""
     X, y, types, folds, keys, ok, un = dataset(sentences, docs, use_embedding)
     groups = np.array([f"{a}|{b}" for a, b in keys])
     p_all = np.zeros(len(y))
@@ -341,7 +385,7 @@ def cross_validate(sentences: list, docs: dict, k: int = 5, l2: float = 3.0, use
         te = np.flatnonzero(folds == f)
         if not len(te):
             continue
-        m = train(X[tr], y[tr], types[tr], folds[tr], groups[tr], l2)
+        m = train(*with_extra(X[tr], y[tr], types[tr], folds[tr], groups[tr], extra), l2)
         p_all[te] = probabilities(m, X[te])
         thr[te] = [m["thr"][t] for t in types[te]]
     return {"keys": keys, "p": p_all, "thr": thr, "unnamed": un, "y": y, "ok": ok}

@@ -971,7 +971,10 @@ class EventExtractor:
                 # على هامش قمة …: the meeting is the occasion of what the sentence tells, not an event of its own
                 if t.nominal and t.entry.type == "CONSULT" and t.i > i0 and has_key(toks[t.i - 1], self.cues["occasion_cues"]):
                     t.dropped = True
-            trigs = [t for t in trigs if not t.dropped]
+            # وقتل … في قصف روسي: beside an attack word the verb telling who died is that attack's outcome
+            # (roles.py reads its victims), not a second trigger
+            told = {t.entry.type for t in trigs if not t.dropped and not t.entry.victim_verb}
+            trigs = [t for t in trigs if not t.dropped and not (t.entry.victim_verb and t.entry.type in told)]
             if not trigs:
                 continue
             self._sent_trigs = list(trigs)  # with those scope drops (a denial's verb still has a subject)

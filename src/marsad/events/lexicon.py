@@ -70,6 +70,7 @@ class TriggerEntry:
     threat_cue: bool = False
     weak_mode: bool = False  # the mode is a default that weapon cues (طائرات، مسيرة) override
     accused_subject: bool = False  # the trigger's subject is the one accused; the one who says it accuses
+    victim_verb: bool = False  # قتل: tells who died; a trigger only where no attack word of its type is (في قصف روسي)
 
 
 @dataclass
@@ -112,10 +113,12 @@ def _verb_forms(past: str, present: str) -> list[str]:
         forms += [p[:-1] + "ت", p[:-1] + "وا", p[:-1] + "تا", p + "ا"]
     else:
         forms += [p + "ت", p + "وا", p + "ا", p + "تا"]
+    if len(p) >= 4 and p[-2] == "ا" and p[-1] not in "اي":  # hollow verb: اغتال → passive اغتيل (also أُغير)
+        forms += [p[:-2] + "ي" + p[-1], p[:-2] + "ي" + p[-1] + "ت"]
     q = fold(present)
     if q:
         stem = q[1:]
-        forms += [q, "ت" + stem, "ن" + stem, "ا" + stem, q + "ون", q + "ان", "ت" + stem + "ان"]
+        forms += [q, "ت" + stem, "ن" + stem, "ا" + stem, q + "ون", q + "ان", "ت" + stem + "ان", q + "وا"]
         if q.endswith(("و", "ي")):
             forms += [q[:-1] + "ون", "ت" + stem[:-1] + "ون"]
     return forms
@@ -133,10 +136,11 @@ def trigger_lexicon() -> TriggerLexicon:
             window=int(e.get("window", 4)), blocked_by=key_set(e.get("blocked_by", [])),
             call_cue=bool(e.get("call_cue")), deny_cue=bool(e.get("deny_cue")), threat_cue=bool(e.get("threat_cue")),
             weak_mode=bool(e.get("weak_mode")), accused_subject=bool(e.get("accused_subject")),
+            victim_verb=bool(e.get("victim_verb")),
         )
         words: list[tuple[str, bool]] = []
-        if "verb" in e:
-            words += [(f, False) for f in _verb_forms(*e["verb"])]
+        for verb in ([e["verb"]] if "verb" in e else []) + e.get("verbs", []):
+            words += [(f, False) for f in _verb_forms(*verb)]
         words += [(f, False) for f in e.get("forms", [])]
         words += [(f, True) for f in e.get("nominal_forms", [])]
         words += [(f, False) for f in e.get("phrases", [])]

@@ -1,0 +1,95 @@
+"""Triggers matched by their verb's inflections, gatherings of protesters, firing, killing (own sentences)."""
+
+import numpy as np
+import pytest
+
+from marsad.events import classify
+from marsad.events.lexicon import _verb_forms, trigger_lexicon
+from marsad.events.stages import EventStage
+from marsad.model import Article, DateRef, Document, content_id
+from marsad.pipeline import Pipeline
+from marsad.view import doc_view
+
+
+@pytest.fixture(scope="module")
+def lang():
+    return Pipeline.default(["clean", "language"])
+
+
+@pytest.fixture(scope="module")
+def rules():
+    st = EventStage()
+    st.extractor.use_classifier = False
+    return st
+
+
+def events(lang, rules, text, etype):
+    a = Article(id=content_id(text), raw_text=text, published=DateRef("2020-02-20", "day", source="metadata"))
+    return [e for e in rules(lang(Document(a))).events if e.type == etype]
+
+
+def test_a_hollow_verb_gets_its_passive_and_every_verb_its_plural_forms():
+    forms = set(_verb_forms("اغتال", "يغتال"))
+    assert {"اغتيل", "اغتيلت", "اغتالوا", "يغتالون", "يغتالوا"} <= forms
+    assert {"اختطفوا", "يختطفون", "اختطفت"} <= set(_verb_forms("اختطف", "يختطف"))
+
+
+def test_one_entry_lists_several_verbs(lang):
+    lex = trigger_lexicon()
+    for word in ("تجمعوا", "احتشد", "يتوافدون"):
+        toks = doc_view(lang(Document(Article(id=word, raw_text=word)))).toks
+        hit = lex.match(toks, 0)
+        assert hit is not None and hit[0].id == "gather"
+
+
+@pytest.mark.parametrize("text", [
+    "وتجمع مئات المحتجين أمام مبنى المحافظة صباح اليوم مطالبين بالإفراج عن المعتقلين.",
+    "واحتشد آلاف المتظاهرين في الساحة الرئيسية للمدينة أمس.",
+    "وخرج مساء أمس عشرات من المتظاهرين في شوارع البلدة رافعين لافتات تندد بالغلاء.",
+])
+def test_a_crowd_gathering_or_marching_is_a_protest(lang, rules, text):
+    assert events(lang, rules, text, "PROTEST")
+
+
+@pytest.mark.parametrize("text", [
+    "وخرج الوزير من الاجتماع دون أن يدلي بأي تصريح.",
+    "وتجمعت مياه الأمطار في الشوارع المنخفضة من المدينة.",
+])
+def test_the_same_verbs_without_a_crowd_are_not(lang, rules, text):
+    assert not events(lang, rules, text, "PROTEST")
+
+
+def test_firing_rockets_is_an_attack_and_releasing_prisoners_is_not(lang, rules):
+    assert events(lang, rules, "وأطلق مسلحون قذائف هاون على حي سكني في المدينة أمس.", "ASSAULT")
+    assert not events(lang, rules, "وأطلقت السلطات سراح عشرة معتقلين أمس.", "ASSAULT")
+
+
+def test_a_killing_is_an_attack_and_beside_a_strike_it_is_that_strike(lang, rules):
+    ev = events(lang, rules, "وقتل مسلحون مجهولون موظفا حكوميا في المدينة أمس.", "ASSAULT")
+    assert len(ev) == 1 and ev[0].actor == "UAG"
+    ev = events(lang, rules, "وقتل ثلاثة مدنيين في قصف مدفعي على البلدة أمس.", "ASSAULT")
+    assert len(ev) == 1 and ev[0].attrs["trigger_id"] == "shell" and ev[0].recipient == "CIV"
+
+
+def test_abduction_and_assassination_in_their_plural_and_passive_forms(lang, rules):
+    assert events(lang, rules, "وقال شهود إن مسلحين اختطفوا ثلاثة تجار في السوق أمس.", "ASSAULT")
+    assert events(lang, rules, "واغتيل مسؤول محلي في المدينة مساء أمس.", "ASSAULT")
+
+
+def test_extra_positives_join_training_but_not_the_threshold():
+    rows, y = [], []
+    for n in range(120):
+        pos = n % 4 == 0
+        rows.append(classify.vector(["w:a" if pos else "w:b", f"w:n{n % 7}"], "ASSAULT", None))
+        y.append(1.0 if pos else 0.0)
+    X, y = classify.matrix(rows), np.array(y)
+    types = np.array(["ASSAULT"] * len(y))
+    folds, groups = np.arange(len(y)) % 3, np.array([str(k) for k in range(len(y))])
+    extra = (classify.matrix([classify.vector(["w:c"], "ASSAULT", None)] * 10), np.array(["ASSAULT"] * 10))
+    Xa, ya, ta, fa, ga = classify.with_extra(X, y, types, folds, groups, extra)
+    assert Xa.shape[0] == len(ya) == len(ta) == len(fa) == len(ga) == 130 and ya[-10:].sum() == 10
+    m = classify.train(Xa, ya, ta, fa, ga, l2=1.0)
+    p = classify.probabilities(m, X)
+    assert p[y == 1].min() > m["thr"]["ASSAULT"] > p[y == 0].max()
+    assert classify.probabilities(m, extra[0]).min() > 0.5  # what only the extra rows carry is learned
+    assert classify.with_extra(X, y, types, folds, groups, None)[0] is X
