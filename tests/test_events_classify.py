@@ -52,16 +52,17 @@ def test_training_separates_and_calibrates():
     types = np.array(["ASSAULT"] * len(y))
     folds = np.arange(len(y)) % 4
     m = classify.train(X, y, types, folds, np.array([str(k) for k in range(len(y))]), l2=1.0)
-    p = classify.probabilities(m, X)
+    p = classify.probabilities(m, X, types)
     assert p[y == 1].min() > m["thr"]["ASSAULT"] > p[y == 0].max()
     assert 0.0 < p.min() and p.max() < 1.0
 
 
 def test_decision_rule():
-    assert classify.decide(False, 0.1, 0.5, "unnamed")  # names someone: coded as before
-    assert not classify.decide(True, 0.1, 0.5, "unnamed")  # names no one: needs the classifier
-    assert not classify.decide(False, 0.1, 0.5, "all")
-    assert classify.decide(True, 0.6, 0.5, "all")
+    assert classify.decide("named", 0.1, 0.5, "unnamed")  # names someone: coded as before
+    assert not classify.decide("unnamed", 0.1, 0.5, "unnamed")  # names no one: needs the classifier
+    assert not classify.decide("named", 0.1, 0.5, "all")
+    assert classify.decide("unnamed", 0.6, 0.5, "all")
+    assert classify.decide("named", 0.4, 0.3, "all") and not classify.decide("quoted", 0.4, 0.3, "all")  # a claim
 
 
 def test_shipped_model_sets_confidence(lang):

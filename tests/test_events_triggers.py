@@ -89,7 +89,7 @@ def test_extra_positives_join_training_but_not_the_threshold():
     Xa, ya, ta, fa, ga = classify.with_extra(X, y, types, folds, groups, extra)
     assert Xa.shape[0] == len(ya) == len(ta) == len(fa) == len(ga) == 130 and ya[-10:].sum() == 10
     m = classify.train(Xa, ya, ta, fa, ga, l2=1.0)
-    p = classify.probabilities(m, X)
+    p = classify.probabilities(m, X, types)
     assert p[y == 1].min() > m["thr"]["ASSAULT"] > p[y == 0].max()
-    assert classify.probabilities(m, extra[0]).min() > 0.5  # what only the extra rows carry is learned
+    assert classify.probabilities(m, extra[0], extra[1]).min() > 0.5  # what only the extra rows carry is learned
     assert classify.with_extra(X, y, types, folds, groups, None)[0] is X

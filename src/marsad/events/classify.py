@@ -10,7 +10,8 @@ Each candidate event (a trigger the extractor coded, with or without a named act
 - the sentence's embedding (the Universal Sentence Encoder that stories use, 512 dimensions).
 Every feature is emitted once plain and once joined to the event type, so the two types share evidence.
 
-Model: L2-regularised logistic regression (scipy L-BFGS), then Platt scaling fitted on out-of-fold scores of
+Model: one L2-regularised logistic regression per type (scipy L-BFGS), each trained on its type's rows (the
+events_gsr sentences plus weak in-domain positives from news_dev, see :func:`.gsr.news_dev_positives`), then Platt scaling fitted on out-of-fold scores of
 the training data (inner cross-validation by document), so the exported confidence is a calibrated probability;
 the decision threshold maximises F1 on those out-of-fold probabilities. The shipped weights
 (data/events/classifier.npz, built by scripts/train_event_classifier.py) hold numbers only, no text.
@@ -71,7 +72,7 @@ def symbolic(doc, ev, toks, idx) -> list[str]:
         out += ["tg:" + g for g in _grams(_stem(t))]
         out.append("tp:" + (t.procl or "-"))
         out.append("te:" + (t.encl or "-"))
-    out += _frame(doc, ev, toks, i0, i1, ti)
+    out += _frame(doc, ev, toks, idx, i0, i1, ti)
     a = ev.attrs
     out += ["id:" + str(a.get("trigger_id")), "form:" + str(a.get("form")), "mod:" + ev.modality,
             "neg:" + str(ev.negated), "actor:" + str(a.get("actor_source", "-")),
@@ -82,7 +83,15 @@ def symbolic(doc, ev, toks, idx) -> list[str]:
     return out
 
 
-def _frame(doc, ev, toks, i0: int, i1: int, ti: int) -> list[str]:
+@lru_cache(maxsize=1)
+def _crowd() -> frozenset:
+    from .roles import role_structure
+
+    rs = role_structure()
+    return rs.crowd | rs.openers
+
+
+def _frame(doc, ev, toks, idx, i0: int, i1: int, ti: int) -> list[str]:
     """How the sentence frames the trigger, in features that carry across outlets and regions: where the trigger
     stands, whether the sentence dates and counts, whether it is reported speech, which roles are only phrases."""
     from .lexicon import event_cues, has_key
@@ -93,7 +102,12 @@ def _frame(doc, ev, toks, i0: int, i1: int, ti: int) -> list[str]:
     dated = sent is not None and any(d.span is not None and sent.start <= d.span.start < sent.end for d in doc.dates)
     counted = sent is not None and any(n.span is not None and sent.start <= n.span.start < sent.end for n in doc.numbers)
     a = ev.attrs
-    return ["pos:" + ("0" if r < 3 else "1" if r < 7 else "2" if r < 16 else "3"), "dated:" + str(dated),
+    actor = ev.spans.get("actor")
+    ak = idx.covering(actor.start, actor.end) if actor is not None else None
+    who = "-" if ak is None else "count" if any(
+        toks[k].text[:1].isdigit() or has_key(toks[k], _crowd()) for k in range(*ak)) else \
+        "def" if toks[ak[0]].keys and toks[ak[0]].prefixed else "bare"  # آلاف المتظاهرين / المتظاهرون (told before)
+    return ["who:" + who, "pos:" + ("0" if r < 3 else "1" if r < 7 else "2" if r < 16 else "3"), "dated:" + str(dated),
             "counted:" + str(counted),
             "speech:" + str(any(has_key(toks[k], c["speech_verbs"]) for k in range(i0, ti))),
             "comp:" + str(any(has_key(toks[k], c["complementizers"]) for k in range(max(i0, ti - 6), ti))),
@@ -238,9 +252,8 @@ def best_threshold(p: np.ndarray, y: np.ndarray, groups: Optional[np.ndarray] = 
     return round(thr, 2)
 
 
-def train(X: np.ndarray, y: np.ndarray, types: np.ndarray, folds: np.ndarray, groups: np.ndarray,
-          l2: float = 3.0) -> dict:
-    """Weights, Platt scaling and per-type thresholds, from inner CV on the given rows' folds."""
+def _train_one(X, y: np.ndarray, folds: np.ndarray, groups: np.ndarray, l2: float) -> dict:
+    """One type's weights, Platt scaling and threshold, from inner CV on the given rows' folds."""
     s_oof = np.zeros(len(y))
     folds = folds % 3  # three inner folds (documents stay together: the outer folds are by document)
     for f in np.unique(folds):
@@ -251,19 +264,40 @@ def train(X: np.ndarray, y: np.ndarray, types: np.ndarray, folds: np.ndarray, gr
         s_oof[te] = _scores(_fit_lr(X[tr], y[tr], l2), X[te])
     a, b = _platt(s_oof, y)
     p_oof = _sigmoid(a * s_oof + b)
-    own = np.array([not str(g).startswith("extra|") for g in groups])  # thresholds on the labelled sentences only
-    thr = {t: best_threshold(p_oof[sel], y[sel], groups[sel]) if (sel := (types == t) & own).any() else 0.5
-           for t in TYPES}
-    return {"w": _fit_lr(X, y, l2), "a": a, "b": b, "thr": thr, "meta": {"l2": l2}}
+    own = np.array([not str(g).startswith("extra|") for g in groups])  # the threshold on labelled sentences only
+    thr = best_threshold(p_oof[own], y[own], groups[own]) if own.any() else 0.5
+    return {"w": _fit_lr(X, y, l2), "a": a, "b": b, "thr": thr}
 
 
-def probabilities(model: dict, X: np.ndarray) -> np.ndarray:
-    return _sigmoid(model["a"] * _scores(model["w"], X) + model["b"])
+def train(X: np.ndarray, y: np.ndarray, types: np.ndarray, folds: np.ndarray, groups: np.ndarray,
+          l2: float = 3.0) -> dict:
+    """One model per type, each on that type's rows only (a protest is told unlike an attack; shared weights let
+    the four times commoner attacks drown protest evidence): {"types": {type: {w, a, b}}, "thr": {type: t}}."""
+    per: dict = {}
+    for t in TYPES:
+        sel = np.flatnonzero(types == t)
+        if len(sel) and y[sel].min() != y[sel].max():
+            per[t] = _train_one(X[sel], y[sel], folds[sel], groups[sel], l2)
+    return {"types": per, "thr": {t: per[t]["thr"] if t in per else 0.5 for t in TYPES}, "meta": {"l2": l2}}
+
+
+def probabilities(model: dict, X, types) -> np.ndarray:
+    """Calibrated probability of each row under its type's model (0 for a type without one)."""
+    types = np.asarray(types)
+    out = np.zeros(X.shape[0])
+    for t, m in model["types"].items():
+        sel = np.flatnonzero(types == t)
+        if len(sel):
+            out[sel] = _sigmoid(m["a"] * _scores(m["w"], X[sel]) + m["b"])
+    return out
 
 
 def save(model: dict, path=MODEL_PATH, meta: Optional[dict] = None) -> None:
-    np.savez_compressed(path, w=model["w"].astype(np.float32), ab=np.array([model["a"], model["b"]]),
-                        meta=np.array(json.dumps({"thr": model["thr"], "dim": DIM, "emb": EMB, **(meta or {})})))
+    ts = [t for t in TYPES if t in model["types"]]
+    np.savez_compressed(path, w=np.stack([model["types"][t]["w"] for t in ts]).astype(np.float32),
+                        ab=np.array([[model["types"][t]["a"], model["types"][t]["b"]] for t in ts]),
+                        meta=np.array(json.dumps({"thr": model["thr"], "types": ts, "dim": DIM, "emb": EMB,
+                                                  **(meta or {})})))
 
 
 @lru_cache(maxsize=1)
@@ -273,10 +307,11 @@ def load_model(path=MODEL_PATH) -> Optional[dict]:
     except OSError:
         return None
     meta = json.loads(str(z["meta"]))
-    if meta.get("dim") != DIM:
+    if meta.get("dim") != DIM or "types" not in meta:
         return None
-    return {"w": z["w"].astype(np.float64), "a": float(z["ab"][0]), "b": float(z["ab"][1]), "thr": meta["thr"],
-            "meta": meta}
+    per = {t: {"w": z["w"][k].astype(np.float64), "a": float(z["ab"][k][0]), "b": float(z["ab"][k][1])}
+           for k, t in enumerate(meta["types"])}
+    return {"types": per, "thr": meta["thr"], "meta": meta}
 
 
 def threshold(model: Optional[dict] = None) -> dict:
@@ -290,19 +325,25 @@ RULES = {"ASSAULT": "all", "PROTEST": "all"}  # with news_dev positives in train
 RULE = "by_type"
 
 
-def decide(unnamed: bool, p: float, thr: float, rule: str = RULE) -> bool:
-    """Keep the event? Its confidence becomes the calibrated probability either way. Under the "unnamed" rule an
-    event that names who acts or where (coded before the classifier existed) stays; one that names no one and no
-    place (kept for the classifier to judge) needs a probability at or above the threshold."""
-    return p >= thr or (rule == "unnamed" and not unnamed)
+QUOTED_BAR = 0.5  # a placeless attack or protest told inside a quotation is a claim: coded only when likelier than not
+
+
+def decide(kind: str, p: float, thr: float, rule: str = RULE) -> bool:
+    """Keep the event? ``kind`` is :func:`evidence` of it. Its confidence becomes the calibrated probability either
+    way. Under the "all" rule it needs a probability at or above the threshold (a quoted claim at least QUOTED_BAR);
+    under the "unnamed" rule an event that names who acts or where stays whatever its probability."""
+    bar = max(thr, QUOTED_BAR) if kind == "quoted" else thr
+    return p >= bar or (rule == "unnamed" and kind == "named")
 
 
 def rule_of(etype: str, rule: str = RULE) -> str:
     return RULES.get(etype, "unnamed") if rule == "by_type" else rule
 
 
-def unnamed(ev) -> bool:
-    return bool(ev.attrs.get("unnamed") or ev.attrs.get("quoted_unnamed"))
+def evidence(ev) -> str:
+    """"quoted" (a claim inside a quotation naming no one or no place), "unnamed" (naming no one and no place) or
+    "named"."""
+    return "quoted" if ev.attrs.get("quoted_unnamed") else "unnamed" if ev.attrs.get("unnamed") else "named"
 
 
 def apply(doc, model: Optional[dict] = None) -> None:
@@ -313,14 +354,16 @@ def apply(doc, model: Optional[dict] = None) -> None:
     evs = candidates(doc)
     if not evs:
         return
-    w, a, b = m["w"], m["a"], m["b"]
-    p = [float(_sigmoid(a * (sum(w[k] * v for k, v in x.items()) + w[-1]) + b))
-         for x in doc_vectors(doc, evs, m["meta"].get("embedding", False))]  # a few sparse dot products
+    p = []
+    for e, x in zip(evs, doc_vectors(doc, evs, m["meta"].get("embedding", False))):  # a few sparse dot products
+        t = m["types"].get(e.type)
+        p.append(float(_sigmoid(t["a"] * (sum(t["w"][k] * v for k, v in x.items()) + t["w"][-1]) + t["b"]))
+                 if t else 1.0)
     drop = set()
     for e, pe in zip(evs, p):
         e.confidence = round(float(pe), 3)
         e.attrs["classifier"] = round(float(pe), 3)
-        if not decide(unnamed(e), float(pe), m["thr"][e.type], rule_of(e.type)):
+        if not decide(evidence(e), float(pe), m["thr"][e.type], rule_of(e.type)):
             drop.add(id(e))
     if drop:
         doc.events[:] = [e for e in doc.events if id(e) not in drop]
@@ -339,7 +382,7 @@ def dataset(sentences: list, docs: dict, use_embedding: bool = False):
         if not evs:
             continue
         for e, x in zip(evs, doc_vectors(doc, evs, use_embedding)):
-            un.append(unnamed(e))
+            un.append(evidence(e))
             rows.append(x)
             keys.append((s.type, s.id))
             ys.append(1.0 if s.label == "yes" else 0.0)
@@ -347,7 +390,7 @@ def dataset(sentences: list, docs: dict, use_embedding: bool = False):
             fs.append(s.fold)
             train_ok.append(s.label != "ambiguous")
     X = matrix(rows)
-    return X, np.array(ys), np.array(ts), np.array(fs), keys, np.array(train_ok, dtype=bool), np.array(un, dtype=bool)
+    return X, np.array(ys), np.array(ts), np.array(fs), keys, np.array(train_ok, dtype=bool), np.array(un)
 
 
 def extra_rows(pairs: list, use_embedding: bool = False) -> Optional[tuple]:
@@ -386,7 +429,7 @@ def cross_validate(sentences: list, docs: dict, k: int = 5, l2: float = 3.0, use
         if not len(te):
             continue
         m = train(*with_extra(X[tr], y[tr], types[tr], folds[tr], groups[tr], extra), l2)
-        p_all[te] = probabilities(m, X[te])
+        p_all[te] = probabilities(m, X[te], types[te])
         thr[te] = [m["thr"][t] for t in types[te]]
     return {"keys": keys, "p": p_all, "thr": thr, "unnamed": un, "y": y, "ok": ok}
 
@@ -395,5 +438,5 @@ def sentence_predictions(cv: dict, rule: str = RULE) -> dict:
     """(type, sentence id) -> does any of its candidates survive the decision rule."""
     out: dict = {}
     for key, p, t, u in zip(cv["keys"], cv["p"], cv["thr"], cv["unnamed"]):
-        out[key] = out.get(key, False) or decide(bool(u), float(p), float(t), rule_of(key[0], rule))
+        out[key] = out.get(key, False) or decide(str(u), float(p), float(t), rule_of(key[0], rule))
     return out

@@ -97,6 +97,9 @@ def _same_event(a: Event, b: Event) -> bool:
     if a.type in MATERIAL and a.evidence is not None and b.evidence is not None and a.evidence.start == b.evidence.start \
             and b.actor == a.actor and not b.places and b.recipient in (None, a.recipient):
         return True  # "استهدفت الفصائل … وقالت إنها دمرت آلية": what the same side did in the same attack
+    if a.type in MATERIAL and b.actor is None and b.attrs.get("victim_only") and a.recipient in (None, b.recipient) \
+            and (not b.places or set(b.places) <= set(a.places)):
+        return True  # "وقال إن الجنود قتلوا في …": who died in an attack already told
     if a.type in MATERIAL:
         # the same side acting on no other target; the later telling names a subset of the places, or one of the two
         # is a definite noun (القصف، قصفهما) that sums up or refers back to the other and one names no place
@@ -1058,8 +1061,11 @@ class EventExtractor:
             actor, recipient = self._structured(g, t_roles, toks, i0, i1, smen, actor, recipient, splaces)
         if actor is None and not t_roles.entry.accused_subject:
             actor = self._speaker_as_actor(t_roles, smen, toks, i0)
-        modality = next((x.modality for x in g if x.modality != "asserted"), "asserted")
-        negated = any(x.negated for x in g) or self._negated(t_roles, toks, i0)
+        # one plainly told trigger makes the event told (خرجت مظاهرات … وطالب المتظاهرون … ولم تسجل أعمال عنف
+        # أثناء المظاهرات: the later words are inside a demand and a negation, the march is not)
+        plain = [x for x in g if x.modality == "asserted" and not x.negated]
+        modality = "asserted" if plain else next((x.modality for x in g if x.modality != "asserted"), "asserted")
+        negated = (not plain and any(x.negated for x in g)) or self._negated(plain[0] if plain else t_roles, toks, i0)
         if modality == "asserted" and any(self._future(x, toks, i0, i1) for x in g):
             modality = "planned"
         elif modality == "called_for" and any(self._future(x, toks, i0, i1) for x in g):
@@ -1121,6 +1127,8 @@ class EventExtractor:
                 attrs[f"{role}_source"] = m.source
             elif m is not None:
                 attrs[f"{role}_phrase"] = True  # an unnamed participant: its span and text, no entity id
+        if all(x.entry.victim_verb for x in g):
+            attrs["victim_only"] = True  # only a verb telling who died (قتلوا): may tell again of an attack told before
         if attempted:
             attrs["attempted"] = True
         if self._definite(t_roles, toks):

@@ -106,6 +106,7 @@ class RoleStructure:
         self.object_nouns = key_set(d["object_nouns"])
         self.adjectives = self.adjectives | key_set(d["adjectives"])
         self.protest_targets = key_set(d["protest_target_cues"]) | key_set(d["protest_addressee_cues"])
+        self.slogans = key_set(d.get("protest_slogan_cues", []))
         self.cue_preps = key_set(d["protest_cue_preps"])
         self.demonstratives = key_set(d["demonstratives"])
         self.confront = {key(k): key(v) if v else "" for k, v in d["protest_confront_verbs"].items()}
@@ -354,7 +355,9 @@ class RoleStructure:
                     subj_start = (s, lead)
             a = self._skip_time(toks, t_j, end, dates)
             after = self.np_at(toks, a, end, is_verb, numbers)
-            if subj_start is not None:
+            if subj_start is not None and after is None and has_key(tk, self.victim_verbs):
+                out.target = Phrase(subj_start[0], subj_start[1], "victim_subject")  # الجنود قتلوا في …: they were hit
+            elif subj_start is not None:
                 if out.actor is None:
                     out.actor = Phrase(subj_start[0], subj_start[1], "subject_before")
                 if after is not None:
@@ -439,6 +442,9 @@ class RoleStructure:
                 if out.target is None:  # the side the protesters faced (فرقت الشرطة …، رشق المتظاهرون قوات الأمن)
                     out.target = self._suppressor(toks, i0, i1, is_verb, numbers, dates) \
                         or self._confronted(toks, i0, i1, is_verb, numbers, dates)
+                if out.target is None:  # the one a chanted slogan names («يسقط X»، «الموت لـX»)
+                    out.target = self._after_cue(toks, i0, i1, self.slogans, is_verb, numbers, dates,
+                                                 window=i1 - i0, through_prep=True, reject=people)
                 if out.target is None:  # what the protest was against, told anywhere in the sentence (شعارات ضد X)
                     out.target = self._after_cue(toks, i0, i1, self.protest_targets, is_verb, numbers, dates,
                                                  window=i1 - i0, through_prep=True, reject=people)
