@@ -37,6 +37,8 @@ from marsad.entities.ner import (  # noqa: E402
     _shape,
     triggers,
     contiguous_split,
+    doc_model_path,
+    document_evidence,
     entity_names,
     pseudo_sentences,
     read_conll,
@@ -265,6 +267,64 @@ def train(sents, fx, path: Path, c1: float, c2: float, iters: int) -> float:
     return time.time() - t0
 
 
+def out_of_fold(sents, folds: int, c1: float, c2: float, iters: int, cache: Optional[Path] = None) -> list:
+    """First-pass tags of every sentence of ``sents`` from a model that never saw it: the sentences are cut into
+    ``folds`` contiguous blocks, each tagged by a model trained on the others (the second pass must learn from
+    first-pass output as good as it is on new text, never from gold tags). Cached in ``cache`` (JSON)."""
+    if cache is not None and cache.exists():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data["n"] == len(sents) and data["folds"] == folds and data["params"] == [c1, c2, iters]:
+            return data["tags"]
+    bounds = [round(k * len(sents) / folds) for k in range(folds + 1)]
+    out: list = []
+    for k in range(folds):
+        a, b = bounds[k], bounds[k + 1]
+        fx = FeatureExtractor()
+        tmp = Path("/tmp") / f"ner_fold{k}.crfsuite"
+        secs = train(sents[:a] + sents[b:], fx, tmp, c1, c2, iters)
+        out += tag_all(tmp, fx, sents[a:b])
+        print(f"  fold {k + 1}/{folds}: sentences [{a}, {b}) tagged by a model of the others ({secs:.0f}s)", flush=True)
+    if cache is not None:
+        cache.write_text(json.dumps({"n": len(sents), "folds": folds, "params": [c1, c2, iters], "tags": out}),
+                         encoding="utf-8")
+    return out
+
+
+def keys_of(fx, sents) -> list:
+    return [[fx.form(w)[5] for w, _ in s] for s in sents]
+
+
+def train_doc(sents, first, fx, path: Path, c1: float, c2: float, iters: int, window: int, own_tag: bool) -> float:
+    """The second pass: the first pass's features plus the document evidence of ``first`` (out-of-fold tags)."""
+    import pycrfsuite
+
+    ev = document_evidence(keys_of(fx, sents), first, window, own_tag)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for s, e in zip(sents, ev):
+        trainer.append([a + b for a, b in zip(fx.sequence([w for w, _ in s]), e)], [t for _, t in s])
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iters, "feature.possible_transitions": True,
+                        "feature.minfreq": 1})
+    t0 = time.time()
+    trainer.train(str(path))
+    return time.time() - t0
+
+
+def tag_doc(model: Path, fx, sents, first, window: int, own_tag: bool, skip_empty: bool = True) -> list:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    ev = document_evidence(keys_of(fx, sents), first, window, own_tag)
+    out = []
+    for s, f, e in zip(sents, first, ev):
+        if skip_empty and not own_tag and not any(e):
+            out.append(f)
+        else:
+            out.append(tagger.tag([a + b for a, b in zip(fx.sequence([w for w, _ in s]), e)]))
+    tagger.close()
+    return out
+
+
 def tag_all(model: Path, fx, sents) -> list:
     import pycrfsuite
 
@@ -383,6 +443,10 @@ def main() -> None:
     ap.add_argument("--peers", action="store_true", help="also train and score the peer feature sets")
     ap.add_argument("--tune", action="store_true", help="grid over c1/c2 on the tune block (no model saved)")
     ap.add_argument("--grid", default="0.1:0.01,0.05:0.05,0.2:0.001", help="c1:c2 pairs tried by --tune")
+    ap.add_argument("--tune2", action="store_true", help="second-pass variants on the tune block (no model saved)")
+    ap.add_argument("--grid2", default="20:0:0.03:0.1,20:1:0.03:0.1", help="window:own_tag:c1:c2 tried by --tune2")
+    ap.add_argument("--windows", default="10:40", help="other document windows scored by --tune2")
+    ap.add_argument("--folds", type=int, default=4, help="contiguous folds of the out-of-fold first pass")
     ap.add_argument("--stage", action="store_true", help="also score the whole entities stage on the dev text")
     ap.add_argument("--lexicon", action="store_true", help="rebuild the name lists (data/entities/ner_lexicon.json)")
     args = ap.parse_args()
@@ -399,6 +463,34 @@ def main() -> None:
     print(f"{len(pairs)} tokens; train = tokens [0, {dev_at}) ({len(train_s)} pseudo-sentences), "
           f"dev = [{dev_at}, {len(pairs)}) ({len(pairs) - dev_at} tokens, {len(dev_s)} pseudo-sentences), "
           f"tune = [{tune_at}, {dev_at})")
+
+    if args.tune2:
+        inner = pseudo_sentences(pairs[:tune_at])
+        tune_s = pseudo_sentences(pairs[tune_at:dev_at])
+        inner_seen = entity_names(inner)
+        m1 = Path("/tmp/ner_tune_full.crfsuite")
+        fx = FeatureExtractor()
+        if not m1.exists():
+            train(inner, fx, m1, args.c1, args.c2, args.iters)
+        first_tune = tag_all(m1, fx, tune_s)
+        sc = score(first_tune, tune_s, inner_seen)
+        print(f"first pass: tune F1 {sc['overall']['f1']:.3f} PER {sc['PER']['f1']:.3f} ORG {sc['ORG']['f1']:.3f} "
+              f"LOC {sc['LOC']['f1']:.3f} MISC {sc['MISC']['f1']:.3f} unseen R {sc['unseen']['recall']:.3f}", flush=True)
+        oof = out_of_fold(inner, args.folds, args.c1, args.c2, args.iters, Path("/tmp/ner_oof_inner.json"))
+        for spec in args.grid2.split(","):
+            w, own, c1, c2 = spec.split(":")
+            w, own, c1, c2 = int(w), own == "1", float(c1), float(c2)
+            m2 = Path(f"/tmp/ner_tune2_{w}_{int(own)}_{c1}_{c2}.crfsuite")
+            if not m2.exists():
+                train_doc(inner, oof, fx, m2, c1, c2, args.iters, w, own)
+            for ew in sorted({w, *map(int, args.windows.split(":"))}):
+                for skip in ((True, False) if not own else (False,)):
+                    sc = score(tag_doc(m2, fx, tune_s, first_tune, ew, own, skip), tune_s, inner_seen)
+                    print(f"second pass window {w} own {own} c1={c1} c2={c2} eval-window {ew} skip {skip}: "
+                          f"tune F1 {sc['overall']['f1']:.3f} PER {sc['PER']['f1']:.3f} ORG {sc['ORG']['f1']:.3f} "
+                          f"LOC {sc['LOC']['f1']:.3f} MISC {sc['MISC']['f1']:.3f} "
+                          f"unseen R {sc['unseen']['recall']:.3f}", flush=True)
+        return
 
     if args.tune:
         inner = pseudo_sentences(pairs[:tune_at])

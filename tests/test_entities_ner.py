@@ -76,3 +76,17 @@ def test_stage_adds_ner_entities_not_in_kb():
     # a KB name is not duplicated by the model
     doc2 = stage(_LANG(Document(article=Article(id="k", raw_text="قال فلاديمير بوتين إن الاتفاق قائم."))))
     assert [m.source for m in doc2.mentions if "بوتين" in m.span.text] == ["kb"]
+
+
+def test_document_evidence_reads_the_other_sentences_of_the_window():
+    from marsad.entities.ner import document_evidence
+
+    keys = [["قال", "سامي", "نوفل", "."], ["ثم", "زار", "نوفل", "حمص"], ["وصل", "نوفل"], ["نوفل"]]
+    tags = [["O", "B-PER", "I-PER", "O"], ["O", "O", "O", "B-LOC"], ["O", "O"], ["O"]]
+    ev = document_evidence(keys, tags, window=1)
+    # sentence 1: نوفل was the last word of a person's name in sentence 0, once of its two other occurrences
+    assert ev[1][2] == ["dt=PER", "dts=PERsome", "dp=I-PER", "dl=PER"]
+    assert ev[1][1] == ["+1dt=PER"]  # the word before it hears of its neighbour
+    assert ev[0][2] == ["dt=O", "de=-"]  # its own sentence is not evidence; elsewhere it is no name
+    assert ev[3][0] == ["dt=O"]  # sentence 0 is outside the window of sentence 3 (one sentence either side)
+    assert document_evidence(keys, tags, window=3)[3][0] == ["dt=PER", "dts=PERsome", "dp=I-PER", "dl=PER"]

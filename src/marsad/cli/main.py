@@ -382,7 +382,7 @@ def ner_conll(
     output: Path = typer.Option(..., "--output", "-o", help="Output: token<TAB>predicted IOB2 tag, same blank lines."),
 ):
     """Tag a CoNLL-style file with the NER model; with gold tags in the input, print P/R/F1 per type."""
-    from ..entities.ner import get_tagger, read_conll_file, score_entities, tag_long
+    from ..entities.ner import get_tagger, read_conll_file, score_entities, tag_sentences
 
     try:
         sents, golds = read_conll_file(conll)
@@ -393,7 +393,7 @@ def ner_conll(
     if not tagger.available:
         err.print("[red]marsad ner: the NER model is missing from the package[/red]")
         raise typer.Exit(2)
-    preds = [tag_long(tagger, s) for s in sents]
+    preds = tag_sentences(tagger, sents)  # the file is one document: the second pass reads its other sentences
     with open(output, "w", encoding="utf-8") as fh:
         for k, (s, p) in enumerate(zip(sents, preds)):
             if k:

@@ -25,6 +25,7 @@ MODEL_PATH = ENT_DIR / "ner.crfsuite"
 TRIGGERS_PATH = ENT_DIR / "ner_triggers.json"
 CLUSTERS_PATH = ENT_DIR / "word_clusters.tsv.gz"
 LEXICON_PATH = ENT_DIR / "ner_lexicon.json"
+DOC_MODEL_PATH = ENT_DIR / "ner_doc.crfsuite"  # the second pass (document evidence), when shipped
 
 # ANERcorp tag names -> marsad labels
 LABEL_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
@@ -224,6 +225,99 @@ def feature_extractor() -> FeatureExtractor:
     return FeatureExtractor()
 
 
+DOC_WINDOW = 20  # sentences either side of a sentence that form its document window for the second pass
+_LABELS = ("PER", "ORG", "LOC", "MISC")
+
+
+def _share(k: int, n: int) -> str:
+    return "all" if k >= n else "most" if 2 * k > n else "some"
+
+
+def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], window: int = DOC_WINDOW,
+                      own_tag: bool = False) -> list[list[list[str]]]:
+    """Second-pass features of each token from the first pass's tags over the other sentences of its window
+    (``window`` sentences either side; the sentence itself is left out): the label the first pass gave the same
+    word key elsewhere (the majority one, and whether that was all, most or some of its occurrences), whether it
+    began or continued a name there, whether it was a name's first or last word, the majority label of the
+    same name string elsewhere (for a token of a first-pass name), and the majority label of the neighbours' keys.
+    A name recognised in one sentence thus speaks for the same name elsewhere in the article (Krishnan & Manning
+    2006, "non-local features"). ``keys`` are clitic-stripped word keys, one list per sentence."""
+    from collections import Counter
+
+    n = len(keys)
+    contrib: list[Counter] = []
+    spans_of = []
+    for ks, ts in zip(keys, tags):
+        c: Counter = Counter()
+        for k in ks:
+            c[("n", k)] += 1
+        sp = iob_spans(ts)
+        spans_of.append(sp)
+        for i, j, lab in sp:
+            for m in range(i, j):
+                c[("t", ks[m], lab)] += 1
+                c[("p", ks[m], ("B-" if m == i else "I-") + lab)] += 1
+            c[("f", ks[i], lab)] += 1
+            c[("l", ks[j - 1], lab)] += 1
+            c[("e", " ".join(ks[i:j]), lab)] += 1
+        contrib.append(c)
+    win: Counter = Counter()
+    lo, hi = 0, 0  # window = sentences [lo, hi)
+    out = []
+    for s in range(n):
+        while hi < n and hi <= s + window:
+            win.update(contrib[hi])
+            hi += 1
+        while lo < s - window:
+            win.subtract(contrib[lo])
+            lo += 1
+        own = contrib[s]
+
+        def cnt(key):
+            return win[key] - own[key]
+
+        ks = keys[s]
+        major = []
+        feats: list[list[str]] = []
+        for k in ks:
+            f: list[str] = []
+            best = None
+            if len(k) > 1 and k.isalpha():
+                occ = cnt(("n", k))
+                if occ > 0:
+                    labs = [(cnt(("t", k, lab)), lab) for lab in _LABELS]
+                    tot = sum(c for c, _ in labs)
+                    if tot > 0:
+                        c, best = max(labs)
+                        f += ["dt=" + best, "dts=" + best + _share(tot, occ)]
+                        for lab in _LABELS:
+                            for bi in ("B-", "I-"):
+                                if cnt(("p", k, bi + lab)) > 0:
+                                    f.append("dp=" + bi + lab)
+                            if cnt(("f", k, lab)) > 0:
+                                f.append("df=" + lab)
+                            if cnt(("l", k, lab)) > 0:
+                                f.append("dl=" + lab)
+                    else:
+                        f.append("dt=O")
+            major.append(best)
+            feats.append(f)
+        for i, j, lab in spans_of[s]:
+            labs = [(cnt(("e", " ".join(ks[i:j]), lb)), lb) for lb in _LABELS]
+            c, best = max(labs)
+            for m in range(i, j):
+                feats[m].append("de=" + (best if c > 0 else "-"))
+        for m in range(len(ks)):
+            if m > 0 and major[m - 1]:
+                feats[m].append("-1dt=" + major[m - 1])
+            if m + 1 < len(ks) and major[m + 1]:
+                feats[m].append("+1dt=" + major[m + 1])
+            if own_tag:
+                feats[m].append("p1=" + tags[s][m])
+        out.append(feats)
+    return out
+
+
 def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """Entity spans ``(start_token, end_token_exclusive, label)`` from IOB tags (an I- after O starts one)."""
     out = []
@@ -238,20 +332,38 @@ def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-class NerTagger:
-    """Loads the CRF model once; ``tag(words)`` → IOB tags with marsad labels (PER/ORG/LOC/MISC)."""
+def doc_model_path(model_path: Path) -> Path:
+    """The second-pass model that goes with a first-pass model file (ner.crfsuite -> ner_doc.crfsuite)."""
+    return model_path.with_name(model_path.stem + "_doc" + model_path.suffix)
 
-    def __init__(self, model_path: Optional[Path] = None):
+
+class NerTagger:
+    """Loads the CRF models once. ``tag(words)`` → IOB tags with marsad labels (PER/ORG/LOC/MISC) of one sentence
+    (the first pass alone); ``tag_document(sentences)`` tags a document's sentences with both passes: the first
+    pass, then, when its model is shipped, the second, which also sees what the first said of the same words in
+    the other sentences around (``document_evidence``)."""
+
+    def __init__(self, model_path: Optional[Path] = None, second: bool = True):
         import pycrfsuite
 
         path = Path(model_path or MODEL_PATH)
         self.available = path.exists()
         self.features = FeatureExtractor()
         self._tagger = pycrfsuite.Tagger()
+        self._doc = None
         if self.available:
             self._tagger.open(str(path))
             known = {attr for attr, _label in self._tagger.info().state_features}
+            dpath = doc_model_path(path)
+            if second and dpath.exists():
+                self._doc = pycrfsuite.Tagger()
+                self._doc.open(str(dpath))
+                known |= {attr for attr, _label in self._doc.info().state_features}
             self.features.restrict(known | {"BOS", "EOS"})
+
+    @property
+    def two_pass(self) -> bool:
+        return self._doc is not None
 
     def tag(self, words: Sequence[str]) -> list[str]:
         if not words or not self.available:
@@ -261,17 +373,50 @@ class NerTagger:
     def entities(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
         return iob_spans(self.tag(words))
 
+    def _scored(self, marginal, tags: Sequence[str]) -> list[tuple[int, int, str, float]]:
+        out = []
+        for i, j, lab in iob_spans(tags):
+            conf = min(marginal(("B-" if k == i else "I-") + lab, k) for k in range(i, j))
+            out.append((i, j, lab, conf))
+        return out
+
     def entities_scored(self, words: Sequence[str]) -> list[tuple[int, int, str, float]]:
         """Entity spans with the model's confidence in context: the lowest marginal probability of the span's
         tags (forward-backward over the sentence, computed only when a span was found)."""
-        spans = self.entities(words)
-        if not spans:
-            return []
-        marginal = self._tagger.marginal
+        tags = self.tag(words)
+        return self._scored(self._tagger.marginal, tags) if any(t != "O" for t in tags) else []
+
+    def tag_document(self, sentences: Sequence[Sequence[str]], scored: bool = False, window: int = DOC_WINDOW):
+        """Tags of each sentence of a document (in order), both passes. With ``scored``, entity spans with
+        their confidence per sentence instead (as ``entities_scored``)."""
+        fx = self.features
+        seqs = [fx.sequence(ws) if ws else [] for ws in sentences]
+        if not self.available:
+            return [[] if scored else ["O"] * len(ws) for ws in sentences]
+        first = [self._tagger.tag(x) if x else [] for x in seqs]
+        doc = self._doc
+        if doc is None:
+            if not scored:
+                return first
+            return [self.entities_scored(ws) for ws in sentences]
+        keys = [[fx.form(w)[5] for w in ws] for ws in sentences]
+        extra = document_evidence(keys, first, window)
         out = []
-        for i, j, lab in spans:
-            conf = min(marginal(("B-" if k == i else "I-") + lab, k) for k in range(i, j))
-            out.append((i, j, lab, conf))
+        for x, tags, ev in zip(seqs, first, extra):
+            if not any(ev):  # nothing said of these words elsewhere: the second pass would read the first's features
+                tags2, marginal = tags, None
+            else:
+                tags2 = doc.tag([a + b for a, b in zip(x, ev)])
+                marginal = doc.marginal
+            if not scored:
+                out.append(tags2)
+            elif not any(t != "O" for t in tags2):
+                out.append([])
+            else:
+                if marginal is None:
+                    self._tagger.set(x)
+                    marginal = self._tagger.marginal
+                out.append(self._scored(marginal, tags2))
         return out
 
 
@@ -439,17 +584,35 @@ def read_conll_file(path) -> tuple[list[list[str]], Optional[list[list[str]]]]:
     return sents, (golds if tagged else None)
 
 
-def tag_long(tagger: "NerTagger", words: Sequence[str], max_len: int = 200) -> list[str]:
-    """Tags for a sentence of any length: a run longer than ``max_len`` is tagged piecewise, cut after
-    sentence-final marks (or every ``max_len`` tokens when it has none)."""
+def _pieces(words: Sequence[str], max_len: int) -> list[tuple[int, int]]:
+    """A run cut after sentence-final marks (or every ``max_len`` tokens when it has none) into pieces of at most
+    ``max_len`` tokens."""
     if len(words) <= max_len:
-        return tagger.tag(words)
-    out: list[str] = []
-    start = 0
+        return [(0, len(words))]
+    out, start = [], 0
     for i, w in enumerate(words):
         if w in SENT_END or i + 1 - start >= max_len:
-            out += tagger.tag(words[start:i + 1])
+            out.append((start, i + 1))
             start = i + 1
     if start < len(words):
-        out += tagger.tag(words[start:])
+        out.append((start, len(words)))
+    return out
+
+
+def tag_long(tagger: "NerTagger", words: Sequence[str], max_len: int = 200) -> list[str]:
+    """Tags for one sentence of any length (``tag_document`` of the sentence alone)."""
+    return tag_sentences(tagger, [words], max_len)[0]
+
+
+def tag_sentences(tagger: "NerTagger", sents: Sequence[Sequence[str]], max_len: int = 200) -> list[list[str]]:
+    """Tags of a document's sentences of any length, both passes: a run longer than ``max_len`` is tagged as
+    pieces (``_pieces``), each a sentence of the document."""
+    flat, where = [], []
+    for k, ws in enumerate(sents):
+        for a, b in _pieces(ws, max_len):
+            flat.append(list(ws[a:b]))
+            where.append(k)
+    out: list[list[str]] = [[] for _ in sents]
+    for k, tags in zip(where, tagger.tag_document(flat)):
+        out[k] += tags
     return out

@@ -453,13 +453,16 @@ class EntityStage:
             return []
         tstarts = toks.starts
         texts = toks.texts()
-        out = []
+        starts, chunks = [], []
         for sent in doc.sentences:
             a = bisect.bisect_left(tstarts, sent.start)
             b = bisect.bisect_left(tstarts, sent.end)
             for c0 in range(a, b, MAX_NER_TOKENS):
-                words = texts[c0: min(b, c0 + MAX_NER_TOKENS)]
-                out.extend((c0 + i, c0 + j, lab, conf) for i, j, lab, conf in tagger.entities_scored(words))
+                starts.append(c0)
+                chunks.append(texts[c0: min(b, c0 + MAX_NER_TOKENS)])
+        out = []
+        for c0, spans in zip(starts, tagger.tag_document(chunks, scored=True)):  # both passes over the document
+            out.extend((c0 + i, c0 + j, lab, conf) for i, j, lab, conf in spans)
         return out
 
     def ner(self, doc, toks: Tokens, covered: list, ents: dict, tagged: Optional[list] = None) -> None:
