@@ -294,16 +294,11 @@ def keys_of(fx, sents) -> list:
     return [[fx.form(w)[5] for w, _ in s] for s in sents]
 
 
-def cues_of(fx, sents, on: bool):
-    return [[fx.form(w)[8] for w, _ in s] for s in sents] if on else None
-
-
-def train_doc(sents, first, fx, path: Path, c1: float, c2: float, iters: int, window: int, own_tag: bool,
-              cues: bool = True) -> float:
+def train_doc(sents, first, fx, path: Path, c1: float, c2: float, iters: int, window: int, own_tag: bool) -> float:
     """The second pass: the first pass's features plus the document evidence of ``first`` (out-of-fold tags)."""
     import pycrfsuite
 
-    ev = document_evidence(keys_of(fx, sents), first, window, own_tag, cues_of(fx, sents, cues))
+    ev = document_evidence(keys_of(fx, sents), first, window, own_tag)
     trainer = pycrfsuite.Trainer(verbose=False)
     for s, e in zip(sents, ev):
         trainer.append([a + b for a, b in zip(fx.sequence([w for w, _ in s]), e)], [t for _, t in s])
@@ -314,13 +309,12 @@ def train_doc(sents, first, fx, path: Path, c1: float, c2: float, iters: int, wi
     return time.time() - t0
 
 
-def tag_doc(model: Path, fx, sents, first, window: int, own_tag: bool, skip_empty: bool = True,
-            cues: bool = True) -> list:
+def tag_doc(model: Path, fx, sents, first, window: int, own_tag: bool, skip_empty: bool = True) -> list:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
-    ev = document_evidence(keys_of(fx, sents), first, window, own_tag, cues_of(fx, sents, cues))
+    ev = document_evidence(keys_of(fx, sents), first, window, own_tag)
     out = []
     for s, f, e in zip(sents, first, ev):
         if skip_empty and not own_tag and not any(e):
@@ -484,15 +478,15 @@ def main() -> None:
               f"LOC {sc['LOC']['f1']:.3f} MISC {sc['MISC']['f1']:.3f} unseen R {sc['unseen']['recall']:.3f}", flush=True)
         oof = out_of_fold(inner, args.folds, args.c1, args.c2, args.iters, Path("/tmp/ner_oof_inner.json"))
         for spec in args.grid2.split(","):
-            w, own, c1, c2, *cu = spec.split(":")
-            w, own, c1, c2, cu = int(w), own == "1", float(c1), float(c2), bool(cu and cu[0] == "1")
-            m2 = Path(f"/tmp/ner_tune2_{w}_{int(own)}_{c1}_{c2}" + ("_cues" if cu else "") + ".crfsuite")
+            w, own, c1, c2 = spec.split(":")
+            w, own, c1, c2 = int(w), own == "1", float(c1), float(c2)
+            m2 = Path(f"/tmp/ner_tune2_{w}_{int(own)}_{c1}_{c2}.crfsuite")
             if not m2.exists():
-                train_doc(inner, oof, fx, m2, c1, c2, args.iters, w, own, cu)
+                train_doc(inner, oof, fx, m2, c1, c2, args.iters, w, own)
             for ew in sorted({w, *map(int, args.windows.split(":"))}):
                 for skip in ((True, False) if not own else (False,)):
-                    sc = score(tag_doc(m2, fx, tune_s, first_tune, ew, own, skip, cu), tune_s, inner_seen)
-                    print(f"second pass window {w} own {own} cues {cu} c1={c1} c2={c2} eval-window {ew} skip {skip}: "
+                    sc = score(tag_doc(m2, fx, tune_s, first_tune, ew, own, skip), tune_s, inner_seen)
+                    print(f"second pass window {w} own {own} c1={c1} c2={c2} eval-window {ew} skip {skip}: "
                           f"tune F1 {sc['overall']['f1']:.3f} PER {sc['PER']['f1']:.3f} ORG {sc['ORG']['f1']:.3f} "
                           f"LOC {sc['LOC']['f1']:.3f} MISC {sc['MISC']['f1']:.3f} "
                           f"unseen R {sc['unseen']['recall']:.3f}", flush=True)

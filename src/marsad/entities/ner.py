@@ -180,7 +180,7 @@ class FeatureExtractor:
         ctx = ("x=" + b) if zb >= CONTEXT_ZIPF and len(b) > 2 else None  # an ordinary word, seen as the wider context
         if ctx is not None and k is not None and ctx not in k:
             ctx = None
-        hit = (own, prev, nxt, prev2, next2, b, cc, ctx, t)
+        hit = (own, prev, nxt, prev2, next2, b, cc, ctx)
         if len(self._cache) < 300_000:
             self._cache[w] = hit
         return hit
@@ -227,7 +227,6 @@ def feature_extractor() -> FeatureExtractor:
 
 DOC_WINDOW = 20  # sentences either side of a sentence that form its document window for the second pass
 _LABELS = ("PER", "ORG", "LOC", "MISC")
-DOC_CUES = True  # the second pass also hears which trigger words came before a word elsewhere
 
 
 def _share(k: int, n: int) -> str:
@@ -235,15 +234,12 @@ def _share(k: int, n: int) -> str:
 
 
 def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], window: int = DOC_WINDOW,
-                      own_tag: bool = False, cues: Optional[Sequence[Sequence[Optional[str]]]] = None
-                      ) -> list[list[list[str]]]:
+                      own_tag: bool = False) -> list[list[list[str]]]:
     """Second-pass features of each token from the first pass's tags over the other sentences of its window
     (``window`` sentences either side; the sentence itself is left out): the label the first pass gave the same
     word key elsewhere (the majority one, and whether that was all, most or some of its occurrences), whether it
     began or continued a name there, whether it was a name's first or last word, the majority label of the
-    same name string elsewhere (for a token of a first-pass name), the majority label of the neighbours' keys, and,
-    with ``cues`` (the trigger class of each token, ``triggers``), the classes of the words that came right before
-    the same key elsewhere ("شركة X" there speaks for a bare X here).
+    same name string elsewhere (for a token of a first-pass name), and the majority label of the neighbours' keys.
     A name recognised in one sentence thus speaks for the same name elsewhere in the article (Krishnan & Manning
     2006, "non-local features"). ``keys`` are clitic-stripped word keys, one list per sentence."""
     from collections import Counter
@@ -251,15 +247,10 @@ def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str
     n = len(keys)
     contrib: list[Counter] = []
     spans_of = []
-    for si, (ks, ts) in enumerate(zip(keys, tags)):
+    for ks, ts in zip(keys, tags):
         c: Counter = Counter()
         for k in ks:
             c[("n", k)] += 1
-        if cues is not None:
-            cs = cues[si]
-            for m in range(len(ks) - 1):
-                if cs[m]:
-                    c[("g", ks[m + 1], cs[m])] += 1
         sp = iob_spans(ts)
         spans_of.append(sp)
         for i, j, lab in sp:
@@ -309,10 +300,6 @@ def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str
                                 f.append("dl=" + lab)
                     else:
                         f.append("dt=O")
-                    if cues is not None:
-                        for cls in ("PER", "ORG", "LOC"):
-                            if cnt(("g", k, cls)) > 0:
-                                f.append("dg=" + cls)
             major.append(best)
             feats.append(f)
         for i, j, lab in spans_of[s]:
@@ -412,10 +399,8 @@ class NerTagger:
             if not scored:
                 return first
             return [self.entities_scored(ws) for ws in sentences]
-        forms = [[fx.form(w) for w in ws] for ws in sentences]
-        keys = [[f[5] for f in fs] for fs in forms]
-        cues = [[f[8] for f in fs] for fs in forms] if DOC_CUES else None
-        extra = document_evidence(keys, first, window, cues=cues)
+        keys = [[fx.form(w)[5] for w in ws] for ws in sentences]
+        extra = document_evidence(keys, first, window)
         out = []
         for x, tags, ev in zip(seqs, first, extra):
             if not any(ev):  # nothing said of these words elsewhere: the second pass would read the first's features
