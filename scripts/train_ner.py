@@ -6,6 +6,7 @@
     python scripts/train_ner.py --peers          # also train and score the peers on the same split
     python scripts/train_ner.py --tune           # choose c1/c2: train before the tune block, score on it
     python scripts/train_ner.py --stage          # also score the whole entities stage on the dev block's text
+    python scripts/train_ner.py --tune2          # second-pass variants (window, own tag, c1/c2) on the tune block
 
 Split (``marsad.entities.ner.contiguous_split``): ANERcorp is ordered by article but has no article or sentence
 breaks. The dev block runs from the first agency dateline ("بيروت ( اف ب )") after 85% of the tokens to the end
@@ -13,8 +14,12 @@ of the file (17.3k tokens, 13.9%); it is never trained on. The tune block is the
 first sentence start after 74%); hyper-parameters are chosen on it with a model trained on the tokens before it.
 The shipped model is trained on everything before the dev block. Sentences are pseudo-sentences cut at . ! ? ؟.
 Scores: conlleval-style exact span and type, per label and overall, plus the recall on gold names that never
-occur as an entity in the training part ("unseen"). Outputs: src/marsad/data/entities/ner.crfsuite and
-ner_scores.json. Deterministic.
+occur as an entity in the training part ("unseen"). Two passes: the second model (ner_doc.crfsuite) adds to the
+first's features its tags of the same words in the 20 sentences either side (``document_evidence``); it learns from
+first-pass tags of the training part that are out of fold (``--folds`` contiguous blocks, each tagged by a model
+of the others), never from gold tags. The dev block is tagged as one stream. ``--tune2`` scores second-pass
+variants on the tune block. Outputs: src/marsad/data/entities/ner.crfsuite, ner_doc.crfsuite and ner_scores.json.
+Deterministic.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from marsad.entities.ner import (  # noqa: E402
     _shape,
     triggers,
     contiguous_split,
+    DOC_WINDOW,
     doc_model_path,
     document_evidence,
     entity_names,
@@ -419,11 +425,11 @@ def stage_eval(dev_s, seen, model: Path, per_doc: int = 20) -> dict:
                 for k in idx[1:]:
                     tags[k] = "I-" + lab
             ws = [w for w, _ in s]
-            alone = tagger.tag(ws)
             golds.append(gold_of(s))
             stage_pred.append(tags)
-            tag_pred.append([t if t == "O" or t[2:] in STAGE_LABELS else "O" for t in alone])
             words.append(ws)
+        for alone in tagger.tag_document([[w for w, _ in s] for s in docs]):  # the tagger alone, same documents
+            tag_pred.append([t if t == "O" or t[2:] in STAGE_LABELS else "O" for t in alone])
     out = {}
     for name, pred in (("tagger", tag_pred), ("stage", stage_pred)):
         out[name] = score_entities(golds, pred, words, seen, labels=STAGE_LABELS)
@@ -446,6 +452,7 @@ def main() -> None:
     ap.add_argument("--tune2", action="store_true", help="second-pass variants on the tune block (no model saved)")
     ap.add_argument("--grid2", default="20:0:0.03:0.1,20:1:0.03:0.1", help="window:own_tag:c1:c2 tried by --tune2")
     ap.add_argument("--windows", default="10:40", help="other document windows scored by --tune2")
+    ap.add_argument("--one-pass", action="store_true", help="train no second pass (and remove a stale one)")
     ap.add_argument("--folds", type=int, default=4, help="contiguous folds of the out-of-fold first pass")
     ap.add_argument("--stage", action="store_true", help="also score the whole entities stage on the dev text")
     ap.add_argument("--lexicon", action="store_true", help="rebuild the name lists (data/entities/ner_lexicon.json)")
@@ -517,19 +524,35 @@ def main() -> None:
         "params": {"c1": args.c1, "c2": args.c2, "max_iterations": args.iters},
     }
     fx = FEATURES[args.features]()
+    second = args.features == "full" and not args.one_pass
     if not args.eval_only:
         secs = train(train_s, fx, args.model, args.c1, args.c2, args.iters)
         print(f"trained in {secs:.1f}s")
         result["train_seconds"] = round(secs, 1)
+        dpath = doc_model_path(args.model)
+        if second:
+            oof = out_of_fold(train_s, args.folds, args.c1, args.c2, args.iters, Path("/tmp/ner_oof_train.json"))
+            secs = train_doc(train_s, oof, fx, dpath, args.c1, args.c2, args.iters, DOC_WINDOW, False)
+            print(f"second pass trained in {secs:.1f}s on {args.folds}-fold out-of-fold first-pass tags")
+            result["second_pass"] = {"folds": args.folds, "window": DOC_WINDOW, "train_seconds": round(secs, 1),
+                                     "params": {"c1": args.c1, "c2": args.c2, "max_iterations": args.iters}}
+        elif dpath.exists():
+            dpath.unlink()
     from marsad.entities.ner import NerTagger
 
     tagger = NerTagger(args.model) if args.features == "full" else None
     if tagger is not None:
-        pred = [tagger.tag([w for w, _ in s]) for s in dev_s]
+        words = [[w for w, _ in s] for s in dev_s]
+        first = [tagger.tag(ws) for ws in words]
+        if tagger.two_pass:
+            fsc = score(first, dev_s, seen)
+            show("first pass alone", fsc)
+            result["first_pass_scores"] = fsc
+        pred = tagger.tag_document(words)  # the dev block as one stream: each sentence's window of 20 either side
     else:
         pred = tag_all(args.model, fx, dev_s)
     sc = score(pred, dev_s, seen)
-    show(f"{args.features} (c1={args.c1}, c2={args.c2})", sc)
+    show(f"{args.features} (c1={args.c1}, c2={args.c2})" + (", two passes" if tagger and tagger.two_pass else ""), sc)
     result["scores"] = sc
     if args.peers:
         result["peers"] = {}

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from marsad.entities.ner import (ENT_DIR, MODEL_PATH, contiguous_split, get_tagger, iob_spans, pseudo_sentences,
+from marsad.entities.ner import (DOC_MODEL_PATH, ENT_DIR, MODEL_PATH, contiguous_split, get_tagger, iob_spans, pseudo_sentences,
                                  read_conll, score_entities)
 from marsad.entities.stages import EntityStage
 from marsad.model import Article, Document
@@ -21,7 +21,7 @@ def tagger():
 
 
 def test_model_shipped_small_and_scored():
-    assert MODEL_PATH.stat().st_size < 5_000_000
+    assert MODEL_PATH.stat().st_size < 5_000_000 and DOC_MODEL_PATH.stat().st_size < 5_000_000
     scores = json.loads((ENT_DIR / "ner_scores.json").read_text(encoding="utf-8"))
     assert "contiguous" in scores["metric"] and scores["split"]["dev_start_token"] > 0.8 * scores["split"]["tokens"]
     assert scores["scores"]["overall"]["f1"] >= 0.6

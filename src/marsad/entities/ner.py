@@ -1,6 +1,8 @@
 """Statistical NER (PER / ORG / LOC / MISC) with a linear-chain CRF (python-crfsuite).
 
-The model is trained by ``scripts/train_ner.py`` on ANERcorp and shipped in ``data/entities/ner.crfsuite``.
+The model is trained by ``scripts/train_ner.py`` on ANERcorp and shipped in ``data/entities/ner.crfsuite``, with a
+second pass in ``ner_doc.crfsuite``: a CRF on the same features plus what the first pass said of the same words in
+the other sentences of the document (``document_evidence``), trained on out-of-fold first-pass tags.
 Features are computed once per distinct word form (cached), then each token's feature list is the
 concatenation of its own cached features and its neighbours' (pre-prefixed, also cached), which keeps tagging
 cheap enough to run on every sentence.
