@@ -90,3 +90,26 @@ def test_document_evidence_reads_the_other_sentences_of_the_window():
     assert ev[0][2] == ["dt=O", "de=-"]  # its own sentence is not evidence; elsewhere it is no name
     assert ev[3][0] == ["dt=O"]  # sentence 0 is outside the window of sentence 3 (one sentence either side)
     assert document_evidence(keys, tags, window=3)[3][0] == ["dt=PER", "dts=PERsome", "dp=I-PER", "dl=PER"]
+
+
+def test_second_pass_a_name_found_once_helps_it_elsewhere(tagger):
+    """The same name, clear in one sentence (a title before it), is found again where its own sentence says less."""
+    assert tagger.two_pass
+    docs = [
+        (["قال المدرب الهولندي رود خوليت إن فريقه جاهز .", "ويأمل خوليت في الفوز باللقب هذا العام ."], "خوليت", "PER"),
+        (["أعلنت شركة نوفاتيك الروسية عن أرباح كبيرة .", "وتنتج نوفاتيك الغاز في سيبيريا ."], "نوفاتيك", "ORG"),
+    ]
+    for doc, name, lab in docs:
+        sents = [s.split() for s in doc]
+        alone = sents[1]
+        k = alone.index(name)
+        assert tagger.tag(alone)[k] == "O"  # the sentence by itself
+        assert tagger.tag_document(sents)[1][k] == "B-" + lab  # with the document around it
+        assert tagger.tag_document([alone])[0] == tagger.tag(alone)  # no other sentence: the first pass stands
+
+
+def test_stage_reads_the_document_for_the_tagger():
+    text = "قال المدرب الهولندي رود خوليت إن فريقه جاهز. ويأمل خوليت في الفوز باللقب هذا العام."
+    doc = EntityStage()(_LANG(Document(article=Article(id="d", raw_text=text))))
+    second = text.index("ويأمل")
+    assert any(m.label == "PER" and m.span.start > second and m.span.text.endswith("خوليت") for m in doc.mentions)
