@@ -239,76 +239,69 @@ def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str
                       own_tag: bool = False) -> list[list[list[str]]]:
     """Second-pass features of each token from the first pass's tags over the other sentences of its window
     (``window`` sentences either side; the sentence itself is left out): the label the first pass gave the same
-    word key elsewhere (the majority one, and whether that was all, most or some of its occurrences), whether it
-    began or continued a name there, whether it was a name's first or last word, the majority label of the
-    same name string elsewhere (for a token of a first-pass name), and the majority label of the neighbours' keys.
-    A name recognised in one sentence thus speaks for the same name elsewhere in the article (Krishnan & Manning
-    2006, "non-local features"). ``keys`` are clitic-stripped word keys, one list per sentence."""
-    from collections import Counter
+    word key elsewhere (the majority one, and whether that was all, most or some of its occurrences; ``dt=O`` when
+    it occurs elsewhere but never in a name), whether it began or continued a name there, whether it was a name's
+    first or last word, the majority label of the same name string elsewhere (for a token of a first-pass name),
+    and the majority label of the neighbours' keys. A name recognised in one sentence thus speaks for the same name
+    elsewhere in the article (Krishnan & Manning 2006, "non-local features"). ``keys`` are clitic-stripped word keys,
+    one list per sentence. Each key's occurrences and name readings are indexed by sentence once; a token's
+    window is then counted by bisection."""
+    from bisect import bisect_left, bisect_right
 
-    n = len(keys)
-    contrib: list[Counter] = []
+    occ: dict[str, list[int]] = {}  # key -> sentence numbers of its occurrences (one per occurrence, ascending)
+    read: dict[str, list] = {}  # key -> [(sentence, kind, label)] of its first-pass name readings
+    names: dict[str, list] = {}  # name string -> [(sentence, label)]
     spans_of = []
-    for ks, ts in zip(keys, tags):
-        c: Counter = Counter()
+    for si, (ks, ts) in enumerate(zip(keys, tags)):
         for k in ks:
-            c[("n", k)] += 1
+            occ.setdefault(k, []).append(si)
         sp = iob_spans(ts)
         spans_of.append(sp)
         for i, j, lab in sp:
             for m in range(i, j):
-                c[("t", ks[m], lab)] += 1
-                c[("p", ks[m], ("B-" if m == i else "I-") + lab)] += 1
-            c[("f", ks[i], lab)] += 1
-            c[("l", ks[j - 1], lab)] += 1
-            c[("e", " ".join(ks[i:j]), lab)] += 1
-        contrib.append(c)
-    win: Counter = Counter()
-    lo, hi = 0, 0  # window = sentences [lo, hi)
+                r = read.setdefault(ks[m], [])
+                r.append((si, "t", lab))
+                r.append((si, "p", ("B-" if m == i else "I-") + lab))
+            read.setdefault(ks[i], []).append((si, "f", lab))
+            read.setdefault(ks[j - 1], []).append((si, "l", lab))
+            names.setdefault(" ".join(ks[i:j]), []).append((si, lab))
     out = []
-    for s in range(n):
-        while hi < n and hi <= s + window:
-            win.update(contrib[hi])
-            hi += 1
-        while lo < s - window:
-            win.subtract(contrib[lo])
-            lo += 1
-        own = contrib[s]
-
-        def cnt(key):
-            return win[key] - own[key]
-
-        ks = keys[s]
-        major = []
+    for s, ks in enumerate(keys):
+        lo, hi = s - window, s + window
+        major: list = []
         feats: list[list[str]] = []
         for k in ks:
             f: list[str] = []
             best = None
             if len(k) > 1 and k.isalpha():
-                occ = cnt(("n", k))
-                if occ > 0:
-                    labs = [(cnt(("t", k, lab)), lab) for lab in _LABELS]
-                    tot = sum(c for c, _ in labs)
-                    if tot > 0:
-                        c, best = max(labs)
-                        f += ["dt=" + best, "dts=" + best + _share(tot, occ)]
+                o = occ[k]
+                a, b = bisect_left(o, lo), bisect_right(o, hi)
+                if b > a and (o[a] != s or o[b - 1] != s):  # it occurs elsewhere in the window
+                    rk = read.get(k)
+                    rs = [r for r in rk if lo <= r[0] <= hi and r[0] != s] if rk else ()
+                    t = [r[2] for r in rs if r[1] == "t"]
+                    if t:
+                        n = b - a - (bisect_right(o, s) - bisect_left(o, s))
+                        best = max(_LABELS, key=lambda lab: (t.count(lab), lab))
+                        f += ["dt=" + best, "dts=" + best + _share(len(t), n)]
+                        got = {(r[1], r[2]) for r in rs}
                         for lab in _LABELS:
                             for bi in ("B-", "I-"):
-                                if cnt(("p", k, bi + lab)) > 0:
+                                if ("p", bi + lab) in got:
                                     f.append("dp=" + bi + lab)
-                            if cnt(("f", k, lab)) > 0:
+                            if ("f", lab) in got:
                                 f.append("df=" + lab)
-                            if cnt(("l", k, lab)) > 0:
+                            if ("l", lab) in got:
                                 f.append("dl=" + lab)
                     else:
                         f.append("dt=O")
             major.append(best)
             feats.append(f)
         for i, j, lab in spans_of[s]:
-            labs = [(cnt(("e", " ".join(ks[i:j]), lb)), lb) for lb in _LABELS]
-            c, best = max(labs)
+            e = [r[1] for r in names[" ".join(ks[i:j])] if lo <= r[0] <= hi and r[0] != s]
+            best = max(_LABELS, key=lambda lb: (e.count(lb), lb)) if e else "-"
             for m in range(i, j):
-                feats[m].append("de=" + (best if c > 0 else "-"))
+                feats[m].append("de=" + best)
         for m in range(len(ks)):
             if m > 0 and major[m - 1]:
                 feats[m].append("-1dt=" + major[m - 1])
@@ -408,7 +401,9 @@ class NerTagger:
             if not any(ev):  # nothing said of these words elsewhere: the second pass would read the first's features
                 tags2, marginal = tags, None
             else:
-                tags2 = doc.tag([a + b for a, b in zip(x, ev)])
+                for a, b in zip(x, ev):  # the first pass is done with these lists: extend them in place
+                    a += b
+                tags2 = doc.tag(x)
                 marginal = doc.marginal
             if not scored:
                 out.append(tags2)
