@@ -519,7 +519,7 @@ def main() -> None:
                   "of ANERCorp_train.txt, never trained on",
         "split": {"tokens": len(pairs), "dev_start_token": dev_at, "dev_tokens": len(pairs) - dev_at,
                   "tune_start_token": tune_at, "train_sentences": len(train_s), "dev_sentences": len(dev_s)},
-        "command": "python scripts/train_ner.py",
+        "command": "python scripts/train_ner.py" + (" --stage" if args.stage else ""),
         "features": args.features,
         "params": {"c1": args.c1, "c2": args.c2, "max_iterations": args.iters},
     }
