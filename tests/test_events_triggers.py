@@ -93,3 +93,19 @@ def test_extra_positives_join_training_but_not_the_threshold():
     assert p[y == 1].min() > m["thr"]["ASSAULT"] > p[y == 0].max()
     assert classify.probabilities(m, extra[0], extra[1]).min() > 0.5  # what only the extra rows carry is learned
     assert classify.with_extra(X, y, types, folds, groups, None)[0] is X
+
+
+@pytest.mark.parametrize("text,modality", [
+    ("وقال الوزير إنه إذا شنت القوات هجوما على المدينة فإنها سترد بقوة.", "hypothetical"),  # a condition
+    ("وأكد الجيش أنه اتخذ إجراءات لتفادي أي ضربة جديدة على مواقعه.", "hypothetical"),  # to be prevented
+    ("وندد البيان بما يجري من قتل للمدنيين في البلاد.", "hypothetical"),  # a general statement
+    ("وبدأت المحكمة أمس التحقيق في اغتيال الصحفي.", "background"),  # the subject of an inquiry
+])
+def test_a_frame_word_before_the_trigger_sets_what_kind_of_telling_it_is(lang, rules, text, modality):
+    ev = events(lang, rules, text, "ASSAULT")
+    assert ev and ev[0].modality == modality
+
+
+def test_a_clause_break_ends_the_frame(lang, rules):
+    ev = events(lang, rules, "وقال إنه لا يعرف إذا كان سيحضر، وقصفت الطائرات البلدة أمس.", "ASSAULT")
+    assert ev and ev[0].modality == "asserted"

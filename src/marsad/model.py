@@ -357,7 +357,7 @@ class Event(Record):
     places: list = field(default_factory=list)  # place ids
     date: Optional[DateRef] = None
     negated: bool = False
-    modality: str = "asserted"  # asserted | planned | called_for | denied | threatened | reported | background | attempted
+    modality: str = "asserted"  # asserted | planned | called_for | denied | threatened | reported | background | attempted | hypothetical
     evidence: Optional[Span] = None  # the sentence
     spans: dict = field(default_factory=dict)  # role -> Span (trigger, actor, recipient, place…)
     confidence: float = 0.5

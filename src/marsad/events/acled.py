@@ -387,7 +387,7 @@ def _event_rows(ev: Event, places: dict, entities: dict, figures: list, outlet: 
     return rows
 
 
-NOT_CODED = {"denied", "background", "attempted"}
+NOT_CODED = {"denied", "background", "attempted", "hypothetical"}
 
 
 def coded(ev: Event) -> bool:

@@ -32,7 +32,7 @@ TYPES = ("ASSAULT", "PROTEST")
 DIM = 1 << 13
 EMB = 512
 MODEL_PATH = DATA_DIR / "events" / "classifier.npz"
-_NOT_HAPPENED = {"planned", "called_for", "threatened", "denied"}
+_NOT_HAPPENED = {"planned", "called_for", "threatened", "denied", "hypothetical"}
 
 
 def _h(s: str) -> int:

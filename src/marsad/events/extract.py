@@ -552,6 +552,17 @@ class EventExtractor:
             i += 1
         return any(match_phrase(toks, i, ph) for ph in self.cues["context_frames"])
 
+    def _scope_frame(self, t: Trig, toks: list[Tok], i0: int) -> Optional[str]:
+        """The modality a frame word before the trigger puts it in (data/events/cues.json 'scope_frames': إذا شنت
+        هجوما، لتفادي أي ضربة، ما يجري من قتل، التحقيق في اغتيال), or None; a clause break in between ends the frame."""
+        for modality, window, phrases in self.cues["scope_frames"]:
+            for k in range(t.i - 1, max(i0, t.i - window) - 1, -1):
+                if any(match_phrase(toks, k, ph) and k + len(ph) <= t.i for ph in phrases):
+                    return modality
+                if self._break(toks[k], k):
+                    break
+        return None
+
     def _background(self, date: Optional[DateRef], pub: Optional[DateRef]) -> bool:
         """Told as background: the event's own date (not a period still running) ended well before publication."""
         if date is None or pub is None or date.source == "publication" or date.end or date.attrs.get("since"):
@@ -1100,6 +1111,8 @@ class EventExtractor:
         if date is None and pub is not None:
             date = DateRef(value=pub.value, precision=pub.precision, span=None, source="publication",
                            attrs={"published_source": pub.source})
+        if modality == "asserted" and not negated:
+            modality = self._scope_frame(plain[0] if plain else t_roles, toks, i0) or modality
         if modality == "asserted" and not negated and (self._background(date, pub) or self._context_frame(toks, i0, i1)):
             modality = "background"
         if modality == "asserted" and attempted and etype != "ASSAULT":

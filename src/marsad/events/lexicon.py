@@ -160,11 +160,12 @@ def event_cues() -> dict:
     d = load_json(EVENTS_DATA / "cues.json")
     out: dict = {k: v for k, v in d.items() if not isinstance(v, list)}
     for name, words in d.items():
-        if isinstance(words, list):
+        if isinstance(words, list) and all(isinstance(w, str) for w in words):
             out[name] = key_set(words)
     out["mode_cues"] = {t: {m: key_set(ws) for m, ws in modes.items()} for t, modes in d["mode_cues"].items()}
     out["actor_preps_phr"] = phrase_keys(d["actor_preps"])
     out["context_frames"] = phrase_keys(d.get("context_frames", []))
+    out["scope_frames"] = [(f["modality"], int(f.get("window", 4)), phrase_keys(f["before"])) for f in d.get("scope_frames", [])]
     return out
 
 
