@@ -59,6 +59,10 @@ def test_the_same_verbs_without_a_crowd_are_not(lang, rules, text):
     assert not events(lang, rules, text, "PROTEST")
 
 
+def test_something_done_in_protest_is_a_protest(lang, rules):
+    assert events(lang, rules, "وأضرم شاب النار في نفسه أمام مبنى البلدية احتجاجا على البطالة.", "PROTEST")
+
+
 def test_firing_rockets_is_an_attack_and_releasing_prisoners_is_not(lang, rules):
     assert events(lang, rules, "وأطلق مسلحون قذائف هاون على حي سكني في المدينة أمس.", "ASSAULT")
     assert not events(lang, rules, "وأطلقت السلطات سراح عشرة معتقلين أمس.", "ASSAULT")
@@ -100,6 +104,7 @@ def test_extra_positives_join_training_but_not_the_threshold():
     ("وأكد الجيش أنه اتخذ إجراءات لتفادي أي ضربة جديدة على مواقعه.", "hypothetical"),  # to be prevented
     ("وندد البيان بما يجري من قتل للمدنيين في البلاد.", "hypothetical"),  # a general statement
     ("وبدأت المحكمة أمس التحقيق في اغتيال الصحفي.", "background"),  # the subject of an inquiry
+    ("وتجمع مئات المتظاهرين في ساحة المدينة احتجاجا على القصف.", "background"),  # what a protest is against
 ])
 def test_a_frame_word_before_the_trigger_sets_what_kind_of_telling_it_is(lang, rules, text, modality):
     ev = events(lang, rules, text, "ASSAULT")
