@@ -32,7 +32,7 @@ TYPES = ("ASSAULT", "PROTEST")
 DIM = 1 << 13
 EMB = 512
 MODEL_PATH = DATA_DIR / "events" / "classifier.npz"
-_NOT_HAPPENED = {"planned", "called_for", "threatened", "denied", "hypothetical"}
+NOT_HAPPENED = {"planned", "called_for", "threatened", "denied", "hypothetical"}  # modalities of no done event
 
 
 def _h(s: str) -> int:
@@ -173,7 +173,7 @@ def embed(texts: list) -> list:
 
 def candidates(doc) -> list:
     """The events the classifier judges: ASSAULT and PROTEST events that would be coded as having happened."""
-    return [e for e in doc.events if e.type in TYPES and not e.negated and e.modality not in _NOT_HAPPENED]
+    return [e for e in doc.events if e.type in TYPES and not e.negated and e.modality not in NOT_HAPPENED]
 
 
 def doc_vectors(doc, evs: list, use_embedding: bool = False) -> list:
@@ -418,7 +418,7 @@ def cross_validate(sentences: list, docs: dict, k: int = 5, l2: float = 3.0, use
                    extra: Optional[tuple] = None) -> dict:
     """Out-of-fold probability of every candidate event, each scored by a model trained (with its own inner CV for
     calibration and threshold) on the other folds only (plus ``extra`` positives from other data):
-    {"keys", "p", "thr", "unnamed", "y", "ok"} per row."""
+    {"keys", "p", "thr", "evidence", "y", "ok"} per row."""
     X, y, types, folds, keys, ok, un = dataset(sentences, docs, use_embedding)
     groups = np.array([f"{a}|{b}" for a, b in keys])
     p_all = np.zeros(len(y))
@@ -431,12 +431,12 @@ def cross_validate(sentences: list, docs: dict, k: int = 5, l2: float = 3.0, use
         m = train(*with_extra(X[tr], y[tr], types[tr], folds[tr], groups[tr], extra), l2)
         p_all[te] = probabilities(m, X[te], types[te])
         thr[te] = [m["thr"][t] for t in types[te]]
-    return {"keys": keys, "p": p_all, "thr": thr, "unnamed": un, "y": y, "ok": ok}
+    return {"keys": keys, "p": p_all, "thr": thr, "evidence": un, "y": y, "ok": ok}
 
 
 def sentence_predictions(cv: dict, rule: str = RULE) -> dict:
     """(type, sentence id) -> does any of its candidates survive the decision rule."""
     out: dict = {}
-    for key, p, t, u in zip(cv["keys"], cv["p"], cv["thr"], cv["unnamed"]):
+    for key, p, t, u in zip(cv["keys"], cv["p"], cv["thr"], cv["evidence"]):
         out[key] = out.get(key, False) or decide(str(u), float(p), float(t), rule_of(key[0], rule))
     return out

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from .classify import NOT_HAPPENED  # one list of the modalities that tell no done event
+
 TYPES = ("ASSAULT", "PROTEST")
-NOT_HAPPENED = {"planned", "called_for", "threatened", "denied", "hypothetical"}
 _DATE_RE = re.compile(r"_(\d{4})(\d{2})(\d{2})\.")
 _WORD_RE = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+")
 
