@@ -555,9 +555,10 @@ class EventExtractor:
     def _scope_frame(self, t: Trig, toks: list[Tok], i0: int) -> Optional[str]:
         """The modality a frame word before the trigger puts it in (data/events/cues.json 'scope_frames': إذا شنت
         هجوما، لتفادي أي ضربة، ما يجري من قتل، التحقيق في اغتيال), or None; a clause break in between ends the frame."""
-        for modality, window, phrases in self.cues["scope_frames"]:
+        for modality, window, first in self.cues["scope_frames"]:
             for k in range(t.i - 1, max(i0, t.i - window) - 1, -1):
-                if any(match_phrase(toks, k, ph) and k + len(ph) <= t.i for ph in phrases):
+                if any(match_phrase(toks, k, ph) and k + len(ph) <= t.i
+                       for key in toks[k].keys for ph in first.get(key, ())):
                     return modality
                 if self._break(toks[k], k):
                     break

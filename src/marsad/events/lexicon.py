@@ -165,7 +165,13 @@ def event_cues() -> dict:
     out["mode_cues"] = {t: {m: key_set(ws) for m, ws in modes.items()} for t, modes in d["mode_cues"].items()}
     out["actor_preps_phr"] = phrase_keys(d["actor_preps"])
     out["context_frames"] = phrase_keys(d.get("context_frames", []))
-    out["scope_frames"] = [(f["modality"], int(f.get("window", 4)), phrase_keys(f["before"])) for f in d.get("scope_frames", [])]
+    frames = []
+    for f in d.get("scope_frames", []):
+        first: dict = {}  # first key -> its phrases: a token is tried only against phrases it can open
+        for ph in phrase_keys(f["before"]):
+            first.setdefault(ph[0], []).append(ph)
+        frames.append((f["modality"], int(f.get("window", 4)), first))
+    out["scope_frames"] = frames
     return out
 
 
