@@ -114,3 +114,8 @@ def test_a_frame_word_before_the_trigger_sets_what_kind_of_telling_it_is(lang, r
 def test_a_clause_break_ends_the_frame(lang, rules):
     ev = events(lang, rules, "وقال إنه لا يعرف إذا كان سيحضر، وقصفت الطائرات البلدة أمس.", "ASSAULT")
     assert ev and ev[0].modality == "asserted"
+
+
+def test_a_joint_patrol_is_military_cooperation(lang, rules):
+    ev = events(lang, rules, "وسيرت القوات التركية والروسية دورية مشتركة على الطريق الدولي صباح اليوم.", "COOPERATE")
+    assert ev and ev[0].attrs["form"] == "joint_patrol" and ev[0].actor == "TUR.MIL"

@@ -1158,7 +1158,7 @@ class EventExtractor:
             attrs["content"] = sorted({e.entry.type for e in t.embedded})
         if corecipients:
             attrs["co_recipients"] = [{"id": m.id, "text": m.text, "start": m.start, "end": m.end} for m in corecipients]
-        if toks[t_roles.i].encl in OBJECT_PRONOUNS and recipient is None:
+        if toks[t_roles.i].encl in OBJECT_PRONOUNS and recipient is None and not t_roles.nominal:  # not دورية
             attrs["object_pronoun"] = toks[t_roles.i].encl  # ودعاهما: its recipients are named before (see _pronoun_objects)
         if not material and place_ids:
             attrs["topic_places"] = place_ids
