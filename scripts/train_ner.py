@@ -483,11 +483,12 @@ def main() -> None:
         sc = score(first_tune, tune_s, inner_seen)
         print(f"first pass: tune F1 {sc['overall']['f1']:.3f} PER {sc['PER']['f1']:.3f} ORG {sc['ORG']['f1']:.3f} "
               f"LOC {sc['LOC']['f1']:.3f} MISC {sc['MISC']['f1']:.3f} unseen R {sc['unseen']['recall']:.3f}", flush=True)
-        oof = out_of_fold(inner, args.folds, args.c1, args.c2, args.iters, Path("/tmp/ner_oof_inner.json"))
+        oof = out_of_fold(inner, args.folds, args.c1, args.c2, args.iters, Path(f"/tmp/ner_oof_inner_k{args.folds}.json"))
         for spec in args.grid2.split(","):
             w, own, c1, c2 = spec.split(":")
             w, own, c1, c2 = int(w), own == "1", float(c1), float(c2)
-            m2 = Path(f"/tmp/ner_tune2_{w}_{int(own)}_{c1}_{c2}.crfsuite")
+            m2 = Path(f"/tmp/ner_tune2_{w}_{int(own)}_{c1}_{c2}" + (f"_k{args.folds}" if args.folds != 4 else "")
+                      + ".crfsuite")
             if not m2.exists():
                 train_doc(inner, oof, fx, m2, c1, c2, args.iters, w, own)
             for ew in sorted({w, *map(int, args.windows.split(":"))}):
