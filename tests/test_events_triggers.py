@@ -119,3 +119,17 @@ def test_a_clause_break_ends_the_frame(lang, rules):
 def test_a_joint_patrol_is_military_cooperation(lang, rules):
     ev = events(lang, rules, "وسيرت القوات التركية والروسية دورية مشتركة على الطريق الدولي صباح اليوم.", "COOPERATE")
     assert ev and ev[0].attrs["form"] == "joint_patrol" and ev[0].actor == "TUR.MIL"
+
+
+def test_a_capital_is_a_side_unless_introduced_as_a_location(lang):
+    pipe = Pipeline.default()
+
+    def assault(text):
+        d = pipe(Document(Article(id=content_id(text), raw_text=text)))
+        return next(e for e in d.events if e.type == "ASSAULT")
+
+    assert assault("وقالت دمشق إن القوات التركية قصفت مواقع للجيش.").places == []
+    ev = assault("وقصفت القوات الروسية مواقع في دمشق أمس.")
+    assert ev.places and ev.recipient != "SYR.GOV"
+    # affiliated with the capital: a side, not where it happened
+    assert assault("وقالت وكالة الأنباء المقربة من دمشق إن الطائرات قصفت مواقع المسلحين.").places == []

@@ -231,10 +231,15 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
+SMOOTH = 2  # the threshold's F1 is averaged with its neighbours ±0.02: a flat top, not a lucky spike
+
+
 def best_threshold(p: np.ndarray, y: np.ndarray, groups: Optional[np.ndarray] = None) -> float:
-    """The probability threshold with the best F1 (sentence-level when ``groups`` names each row's sentence)."""
-    best, thr = -1.0, 0.5
-    for t in np.arange(0.05, 0.95, 0.01):
+    """The probability threshold with the best F1 (sentence-level when ``groups`` names each row's sentence),
+    F1 averaged over neighbouring thresholds so that a few rows moving do not move the threshold far."""
+    ts = np.arange(0.05, 0.95, 0.01)
+    f1s = []
+    for t in ts:
         pred = p >= t
         if groups is not None:
             gp, gy = {}, {}
@@ -246,10 +251,10 @@ def best_threshold(p: np.ndarray, y: np.ndarray, groups: Optional[np.ndarray] = 
         else:
             yy = y > 0
         tp = float(np.sum(pred & yy))
-        f1 = 2 * tp / (pred.sum() + yy.sum()) if pred.sum() + yy.sum() else 0.0
-        if f1 > best + 1e-9:
-            best, thr = f1, float(t)
-    return round(thr, 2)
+        f1s.append(2 * tp / (pred.sum() + yy.sum()) if pred.sum() + yy.sum() else 0.0)
+    f1s = np.array(f1s)
+    smooth = np.array([f1s[max(0, k - SMOOTH):k + SMOOTH + 1].mean() for k in range(len(f1s))])
+    return round(float(ts[int(np.argmax(smooth))]), 2)
 
 
 def _train_one(X, y: np.ndarray, folds: np.ndarray, groups: np.ndarray, l2: float) -> dict:

@@ -686,6 +686,13 @@ class EventExtractor:
         prev = toks[p.i - 1] if p.i - 1 >= i0 else None
         if prev is not None and has_key(prev, self.cues["name_heads"]):
             return False
+        # وقالت دمشق: a capital not introduced as a location is its government speaking or acting
+        if p.j - p.i == 1 and has_key(toks[p.i], self.fallback.capitals) and not self.fallback.located(toks, p.i, i0):
+            return False
+        # المقربة من دمشق، الموالية لأنقرة: a side the text ties someone to, not where it happened
+        if any(has_key(toks[k], self.cues["affiliation_cues"]) for k in range(max(i0, p.i - 2), p.i)) and (
+                prev is None or has_key(prev, self.cues["affiliation_cues"]) or has_key(prev, {"من"}) or toks[p.i].procl.endswith("ل")):
+            return False
         kind = getattr(p.place, "kind", "")
         # a foreign capital stands for its government as often as a country does (مع موسكو، أعلنت أنقرة)
         if kind != "country" and not (kind == "city" and getattr(p.place, "country", "SYR") != "SYR"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..view import M, Tok, as_written
-from .lexicon import actor_fallback, has_key, match_phrase, means_modifiers
+from .lexicon import EVENTS_DATA, actor_fallback, event_cues, has_key, key_set, load_json, match_phrase, means_modifiers
 
 
 class FallbackActors:
@@ -18,6 +18,12 @@ class FallbackActors:
         self.phrases, self.nisba, self.means = actor_fallback()
         self._means_starts = frozenset(p[0] for p in self.means)  # most tokens start no means phrase
         self._means_modifiers = means_modifiers()
+        self.capitals = key_set(load_json(EVENTS_DATA / "actor_fallback.json").get("capitals", []))
+        self._locative = event_cues()["locative_cues"]
+
+    def located(self, toks: list[Tok], k: int, i0: int) -> bool:
+        """في دمشق، بدمشق: the capital is introduced as a location, so it names where, not a side."""
+        return "ب" in toks[k].procl or (k - 1 >= i0 and has_key(toks[k - 1], self._locative))
 
     def mentions(self, toks: list[Tok], i0: int, i1: int, taken: list[M]) -> list[M]:
         """Fallback mentions in tokens [i0, i1) outside the ``taken`` mentions, longest phrase first."""
@@ -45,6 +51,8 @@ class FallbackActors:
                         if code:
                             hit = (a - k + 1, code)
                             break
+            if hit is not None and hit[0] == 1 and has_key(toks[k], self.capitals) and self.located(toks, k, i0):
+                hit = None
             if hit is not None and not any(x in covered for x in range(k, k + hit[0])):
                 n, code = hit
                 out.append(M(k, k + n, toks[k].start, toks[k + n - 1].end, code,
