@@ -127,3 +127,11 @@ def test_a_cue_passes_over_its_own_preposition_only(lang, stage):
     # «مضادة في الصحف»: في is no preposition of a protest cue, the newspapers are not the target
     ev = protest(lang, stage, "وشارك المئات في مظاهرة بالعاصمة، ونشرت إعلانات مضادة في الصحف.")
     assert "الصحف" not in (ev.spans.get("recipient").text if ev.spans.get("recipient") else "")
+
+
+def test_the_antecedent_of_a_relative_verb_with_an_object_pronoun_was_hit(lang, stage):
+    # الذين استهدفهم: the pronoun on the verb is the antecedent, so the antecedent is the target, not the actor
+    ev = assault(lang, stage, "وتظهر الصور جثث المدنيين الذين استهدفتهم قوات النظام في البلدة.", [SYR_MIL])
+    assert ev.actor == "SYR.MIL" and ev.spans["recipient"].text == "المدنيين"
+    ev = assault(lang, stage, "وأسرت الفصائل عناصر النظام الذين هاجموا مواقعها في الريف.", [SYR_MIL])
+    assert code(ev.actor) == "SYR" and ev.spans["actor"].text in ("عناصر النظام", "النظام")  # no pronoun: it acts

@@ -40,7 +40,7 @@ from ..language.forms import ARTICLE, PREP
 from ..view import M, P, Tok, TokIndex, as_written, doc_view
 from .fallback import fallback_actors
 from .lexicon import event_cues, has_key, match_phrase, trigger_lexicon
-from .roles import Phrase, role_structure
+from .roles import OBJECT_PRONOUNS, Phrase, role_structure
 
 MATERIAL = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID", "SANCTION", "COOPERATE"}
 EMBED_AS_EVENT = {"PROTEST", "MOBILIZE"}  # a call to protest is coded as a (planned) protest
@@ -66,7 +66,6 @@ def _share_roles(evs: list) -> None:
 
 DIPLOMATIC = {"CONSULT", "AGREE"}
 SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE")  # the two parties of these act together
-OBJECT_PRONOUNS = {"هما", "هم", "هن", "ه", "ها"}
 SPLIT_TYPES = {"CONSULT", "AGREE", "COOPERATE", "REQUEST", "ACCUSE", "THREATEN", "REJECT", "SANCTION", "AID"}  # one event per dyad
 QUOTE_OPEN, QUOTE_CLOSE = "“«\"", "”»\""
 

@@ -347,7 +347,9 @@ class RoleStructure:
                 lead -= 1
             if lead - 1 >= i0 and has_key(toks[lead - 1], self.relatives):
                 s = self.np_ending(toks, lead - 1, max(i0, lead - 8), is_verb, numbers)  # the antecedent acts
-                if s is not None:
+                if s is not None and tk.encl in OBJECT_PRONOUNS:
+                    out.target = Phrase(s, lead - 1, "antecedent_object")  # النازحين الذين استهدفهم القصف: it was hit
+                elif s is not None:
                     subj_start = (s, lead - 1)
             elif lead > start:
                 s = self.np_ending(toks, lead, start, is_verb, numbers, dates)
