@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from marsad.events import classify
-from marsad.events.lexicon import _verb_forms, trigger_lexicon
+from marsad.events.lexicon import trigger_lexicon
+from marsad.language.forms import verb_forms
 from marsad.events.stages import EventStage
 from marsad.model import Article, DateRef, Document, content_id
 from marsad.pipeline import Pipeline
@@ -29,9 +30,9 @@ def events(lang, rules, text, etype):
 
 
 def test_a_hollow_verb_gets_its_passive_and_every_verb_its_plural_forms():
-    forms = set(_verb_forms("اغتال", "يغتال"))
+    forms = set(verb_forms("اغتال", "يغتال"))
     assert {"اغتيل", "اغتيلت", "اغتالوا", "يغتالون", "يغتالوا"} <= forms
-    assert {"اختطفوا", "يختطفون", "اختطفت"} <= set(_verb_forms("اختطف", "يختطف"))
+    assert {"اختطفوا", "يختطفون", "اختطفت"} <= set(verb_forms("اختطف", "يختطف"))
 
 
 def test_one_entry_lists_several_verbs(lang):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from ..language.forms import fold, strip_article
+from ..language.forms import fold, strip_article, verb_forms
 from ..paths import DATA_DIR
 from ..view import Tok, has_key  # noqa: F401  (has_key: events modules import it from here)
 
@@ -106,24 +106,6 @@ class TriggerLexicon:
         return None
 
 
-def _verb_forms(past: str, present: str) -> list[str]:
-    p = fold(past)
-    forms = [p]
-    if p[-1] in "اي":
-        forms += [p[:-1] + "ت", p[:-1] + "وا", p[:-1] + "تا", p + "ا"]
-    else:
-        forms += [p + "ت", p + "وا", p + "ا", p + "تا"]
-    if len(p) >= 4 and p[-2] == "ا" and p[-1] not in "اي":  # hollow verb: اغتال → passive اغتيل (also أُغير)
-        forms += [p[:-2] + "ي" + p[-1], p[:-2] + "ي" + p[-1] + "ت"]
-    q = fold(present)
-    if q:
-        stem = q[1:]
-        forms += [q, "ت" + stem, "ن" + stem, "ا" + stem, q + "ون", q + "ان", "ت" + stem + "ان", q + "وا"]
-        if q.endswith(("و", "ي")):
-            forms += [q[:-1] + "ون", "ت" + stem[:-1] + "ون"]
-    return forms
-
-
 @lru_cache(maxsize=1)
 def trigger_lexicon() -> TriggerLexicon:
     data = load_json(EVENTS_DATA / "triggers.json")
@@ -140,7 +122,7 @@ def trigger_lexicon() -> TriggerLexicon:
         )
         words: list[tuple[str, bool]] = []
         for verb in ([e["verb"]] if "verb" in e else []) + e.get("verbs", []):
-            words += [(f, False) for f in _verb_forms(*verb)]
+            words += [(f, False) for f in verb_forms(*verb)]
         words += [(f, False) for f in e.get("forms", [])]
         words += [(f, True) for f in e.get("nominal_forms", [])]
         words += [(f, False) for f in e.get("phrases", [])]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Optional
 
-from ..language.forms import ARTICLE
+from ..language.forms import ARTICLE, past_forms
 from ..view import Tok
 from .lexicon import EVENTS_DATA, has_key, key, key_set, load_json, phrase_keys
 
@@ -66,15 +66,8 @@ def _prep(tok: Tok) -> bool:
 
 
 def _inflected(words) -> frozenset:
-    """Keys of past-tense verbs with the endings of the feminine, the dual and the plural (قتل → قتلت، قتلا، قتلتا،
-    قتلوا); words listed with an ending keep it."""
-    out = set()
-    for w in words:
-        k = key(w)
-        out.add(k)
-        if len(k) >= 3 and not k.endswith(("ت", "وا", "ا")):
-            out.update((k + "ت", k + "ا", k + "تا", k + "وا"))
-    return frozenset(out)
+    """Keys of listed past-tense verbs and their endings (language.forms.past_forms)."""
+    return frozenset(f for w in words for f in past_forms(key(w)))
 
 
 class RoleStructure:

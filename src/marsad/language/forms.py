@@ -10,6 +10,7 @@ dropped) unless a function says otherwise.
   :class:`Reading` records (stem, prefix letters, letters of the prefix left out of a mention's span).
 * ``lookup_keys`` — the keys under which a token is looked up in a lexicon of words (triggers, cues): all readings,
   because a lexicon of verbs and nouns is not mistaken for a name.
+* ``verb_forms`` / ``past_forms`` — a listed verb's inflections, for lexicons of triggers and role cues.
 * :class:`WordForms` — the rule for *names* (actor base, gazetteer): a prefix is a clitic only when the rest is a
   known name and the whole word is neither a known name nor an ordinary word in its own right (كدور، فرقه، بكور are
   words, not ك + الدور، ف + الرقة، ب + الكور); an article the text does not write is never added after a clitic
@@ -251,8 +252,41 @@ def word_forms() -> WordForms:
     return WordForms()
 
 
+# ---------------------------------------------------------------------------------------------- verb inflections
+
+
+def verb_forms(past: str, present: str = "") -> list[str]:
+    """The folded inflections of a verb given its past and present 3rd-person stems (قتل، يقتل): past with the
+    feminine, dual and plural endings, a hollow verb's passive (اغتال → اغتيل), present with its persons, dual,
+    plural and subjunctive plural. Lexicons list a verb once; every inflection matches."""
+    p = fold(past)
+    forms = [p]
+    if p[-1] in "اي":
+        forms += [p[:-1] + "ت", p[:-1] + "وا", p[:-1] + "تا", p + "ا"]
+    else:
+        forms += [p + "ت", p + "وا", p + "ا", p + "تا"]
+    if len(p) >= 4 and p[-2] == "ا" and p[-1] not in "اي":  # hollow verb: اغتال → passive اغتيل (also أُغير)
+        forms += [p[:-2] + "ي" + p[-1], p[:-2] + "ي" + p[-1] + "ت"]
+    q = fold(present) if present else ""
+    if q:
+        rest = q[1:]
+        forms += [q, "ت" + rest, "ن" + rest, "ا" + rest, q + "ون", q + "ان", "ت" + rest + "ان", q + "وا"]
+        if q.endswith(("و", "ي")):
+            forms += [q[:-1] + "ون", "ت" + rest[:-1] + "ون"]
+    return forms
+
+
+def past_forms(key: str) -> set[str]:
+    """A folded past-tense key with the feminine, dual and plural endings (قتل → قتلت، قتلا، قتلتا، قتلوا); a key
+    listed with an ending keeps it."""
+    out = {key}
+    if len(key) >= 3 and not key.endswith(("ت", "وا", "ا")):
+        out.update((key + "ت", key + "ا", key + "تا", key + "وا"))
+    return out
+
+
 __all__ = [
     "ARTICLE", "CONJ", "PREP", "PRONOUNS", "Reading", "WordForms", "article_forms", "either_article", "fold", "fold_word",
     "has_article", "is_ordinary", "lookup_keys", "proclitic_readings", "query_stems", "skip_letters", "stem", "strip_article",
-    "strip_marks", "without_pronoun", "word_forms", "zipf",
+    "strip_marks", "past_forms", "verb_forms", "without_pronoun", "word_forms", "zipf",
 ]
