@@ -6,27 +6,16 @@ import pytest
 from marsad.events import classify
 from marsad.events.lexicon import trigger_lexicon
 from marsad.language.forms import verb_forms
-from marsad.events.stages import EventStage
 from marsad.model import Article, DateRef, Document, content_id
 from marsad.pipeline import Pipeline
 from marsad.view import doc_view
 
-
-@pytest.fixture(scope="module")
-def lang():
-    return Pipeline.default(["clean", "language"])
+from test_events_extract import lang, stage  # noqa: F401 (fixtures: the rule extractor, classifier off)
 
 
-@pytest.fixture(scope="module")
-def rules():
-    st = EventStage()
-    st.extractor.use_classifier = False
-    return st
-
-
-def events(lang, rules, text, etype):
+def events(lang, stage, text, etype):
     a = Article(id=content_id(text), raw_text=text, published=DateRef("2020-02-20", "day", source="metadata"))
-    return [e for e in rules(lang(Document(a))).events if e.type == etype]
+    return [e for e in stage(lang(Document(a))).events if e.type == etype]
 
 
 def test_a_hollow_verb_gets_its_passive_and_every_verb_its_plural_forms():
@@ -48,8 +37,8 @@ def test_one_entry_lists_several_verbs(lang):
     "واحتشد آلاف المتظاهرين في الساحة الرئيسية للمدينة أمس.",
     "وخرج مساء أمس عشرات من المتظاهرين في شوارع البلدة رافعين لافتات تندد بالغلاء.",
 ])
-def test_a_crowd_gathering_or_marching_is_a_protest(lang, rules, text):
-    assert events(lang, rules, text, "PROTEST")
+def test_a_crowd_gathering_or_marching_is_a_protest(lang, stage, text):
+    assert events(lang, stage, text, "PROTEST")
 
 
 @pytest.mark.parametrize("text", [
@@ -57,29 +46,29 @@ def test_a_crowd_gathering_or_marching_is_a_protest(lang, rules, text):
     "وتوجه وفد الحكومة إلى جنيف للمطالبة بوقف إطلاق النار.",  # going somewhere to demand is no march
     "وتجمعت مياه الأمطار في الشوارع المنخفضة من المدينة.",
 ])
-def test_the_same_verbs_without_a_crowd_are_not(lang, rules, text):
-    assert not events(lang, rules, text, "PROTEST")
+def test_the_same_verbs_without_a_crowd_are_not(lang, stage, text):
+    assert not events(lang, stage, text, "PROTEST")
 
 
-def test_something_done_in_protest_is_a_protest(lang, rules):
-    assert events(lang, rules, "وأضرم شاب النار في نفسه أمام مبنى البلدية احتجاجا على البطالة.", "PROTEST")
+def test_something_done_in_protest_is_a_protest(lang, stage):
+    assert events(lang, stage, "وأضرم شاب النار في نفسه أمام مبنى البلدية احتجاجا على البطالة.", "PROTEST")
 
 
-def test_firing_rockets_is_an_attack_and_releasing_prisoners_is_not(lang, rules):
-    assert events(lang, rules, "وأطلق مسلحون قذائف هاون على حي سكني في المدينة أمس.", "ASSAULT")
-    assert not events(lang, rules, "وأطلقت السلطات سراح عشرة معتقلين أمس.", "ASSAULT")
+def test_firing_rockets_is_an_attack_and_releasing_prisoners_is_not(lang, stage):
+    assert events(lang, stage, "وأطلق مسلحون قذائف هاون على حي سكني في المدينة أمس.", "ASSAULT")
+    assert not events(lang, stage, "وأطلقت السلطات سراح عشرة معتقلين أمس.", "ASSAULT")
 
 
-def test_a_killing_is_an_attack_and_beside_a_strike_it_is_that_strike(lang, rules):
-    ev = events(lang, rules, "وقتل مسلحون مجهولون موظفا حكوميا في المدينة أمس.", "ASSAULT")
+def test_a_killing_is_an_attack_and_beside_a_strike_it_is_that_strike(lang, stage):
+    ev = events(lang, stage, "وقتل مسلحون مجهولون موظفا حكوميا في المدينة أمس.", "ASSAULT")
     assert len(ev) == 1 and ev[0].actor == "UAG"
-    ev = events(lang, rules, "وقتل ثلاثة مدنيين في قصف مدفعي على البلدة أمس.", "ASSAULT")
+    ev = events(lang, stage, "وقتل ثلاثة مدنيين في قصف مدفعي على البلدة أمس.", "ASSAULT")
     assert len(ev) == 1 and ev[0].attrs["trigger_id"] == "shell" and ev[0].recipient == "CIV"
 
 
-def test_abduction_and_assassination_in_their_plural_and_passive_forms(lang, rules):
-    assert events(lang, rules, "وقال شهود إن مسلحين اختطفوا ثلاثة تجار في السوق أمس.", "ASSAULT")
-    assert events(lang, rules, "واغتيل مسؤول محلي في المدينة مساء أمس.", "ASSAULT")
+def test_abduction_and_assassination_in_their_plural_and_passive_forms(lang, stage):
+    assert events(lang, stage, "وقال شهود إن مسلحين اختطفوا ثلاثة تجار في السوق أمس.", "ASSAULT")
+    assert events(lang, stage, "واغتيل مسؤول محلي في المدينة مساء أمس.", "ASSAULT")
 
 
 def test_extra_positives_join_training_but_not_the_threshold():
@@ -108,18 +97,18 @@ def test_extra_positives_join_training_but_not_the_threshold():
     ("وبدأت المحكمة أمس التحقيق في اغتيال الصحفي.", "background"),  # the subject of an inquiry
     ("وتجمع مئات المتظاهرين في ساحة المدينة احتجاجا على القصف.", "background"),  # what a protest is against
 ])
-def test_a_frame_word_before_the_trigger_sets_what_kind_of_telling_it_is(lang, rules, text, modality):
-    ev = events(lang, rules, text, "ASSAULT")
+def test_a_frame_word_before_the_trigger_sets_what_kind_of_telling_it_is(lang, stage, text, modality):
+    ev = events(lang, stage, text, "ASSAULT")
     assert ev and ev[0].modality == modality
 
 
-def test_a_clause_break_ends_the_frame(lang, rules):
-    ev = events(lang, rules, "وقال إنه لا يعرف إذا كان سيحضر، وقصفت الطائرات البلدة أمس.", "ASSAULT")
+def test_a_clause_break_ends_the_frame(lang, stage):
+    ev = events(lang, stage, "وقال إنه لا يعرف إذا كان سيحضر، وقصفت الطائرات البلدة أمس.", "ASSAULT")
     assert ev and ev[0].modality == "asserted"
 
 
-def test_a_joint_patrol_is_military_cooperation(lang, rules):
-    ev = events(lang, rules, "وسيرت القوات التركية والروسية دورية مشتركة على الطريق الدولي صباح اليوم.", "COOPERATE")
+def test_a_joint_patrol_is_military_cooperation(lang, stage):
+    ev = events(lang, stage, "وسيرت القوات التركية والروسية دورية مشتركة على الطريق الدولي صباح اليوم.", "COOPERATE")
     assert ev and ev[0].attrs["form"] == "joint_patrol" and ev[0].actor == "TUR.MIL"
 
 
