@@ -384,18 +384,19 @@ class NerTagger:
     def tag_document(self, sentences: Sequence[Sequence[str]], scored: bool = False, window: int = DOC_WINDOW):
         """Tags of each sentence of a document (in order), both passes. With ``scored``, entity spans with
         their confidence per sentence instead (as ``entities_scored``)."""
-        fx = self.features
-        seqs = [fx.sequence(ws) if ws else [] for ws in sentences]
         if not self.available:
             return [[] if scored else ["O"] * len(ws) for ws in sentences]
+        fx = self.features
+        seqs = [fx.sequence(ws) if ws else [] for ws in sentences]
         first = [self._tagger.tag(x) if x else [] for x in seqs]
         doc = self._doc
-        if doc is None:
-            if not scored:
-                return first
-            return [self.entities_scored(ws) for ws in sentences]
-        keys = [[fx.form(w)[5] for w in ws] for ws in sentences]
-        extra = document_evidence(keys, first, window)
+        if doc is None and not scored:
+            return first
+        if doc is None:  # no second pass: every sentence keeps its first-pass tags
+            extra = [[] for _ in sentences]
+        else:
+            keys = [[fx.form(w)[5] for w in ws] for ws in sentences]
+            extra = document_evidence(keys, first, window)
         out = []
         for x, tags, ev in zip(seqs, first, extra):
             if not any(ev):  # nothing said of these words elsewhere: the second pass would read the first's features
