@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..view import M, Tok, as_written
-from .lexicon import EVENTS_DATA, actor_fallback, event_cues, has_key, key_set, load_json, match_phrase, means_modifiers
+from .lexicon import actor_fallback, event_cues, fallback_capitals, has_key, match_phrase, means_modifiers
 
 
 class FallbackActors:
@@ -18,7 +18,7 @@ class FallbackActors:
         self.phrases, self.nisba, self.means = actor_fallback()
         self._means_starts = frozenset(p[0] for p in self.means)  # most tokens start no means phrase
         self._means_modifiers = means_modifiers()
-        self.capitals = key_set(load_json(EVENTS_DATA / "actor_fallback.json").get("capitals", []))
+        self.capitals = fallback_capitals()
         self._locative = event_cues()["locative_cues"]
 
     def located(self, toks: list[Tok], k: int, i0: int) -> bool:

@@ -158,9 +158,14 @@ def event_cues() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _fallback_data() -> dict:
+    return load_json(EVENTS_DATA / "actor_fallback.json")
+
+
+@lru_cache(maxsize=1)
 def actor_fallback() -> tuple[dict, dict, list]:
     """(first key -> list[(phrase keys, code)], nisba key -> code, means phrases as key tuples)."""
-    d = load_json(EVENTS_DATA / "actor_fallback.json")
+    d = _fallback_data()
     phrases: dict = {}
     for code, words in d["phrases"].items():
         for w in words:
@@ -176,4 +181,10 @@ def actor_fallback() -> tuple[dict, dict, list]:
 @lru_cache(maxsize=1)
 def means_modifiers() -> frozenset:
     """Words that may stand between a means noun and its nisba (طائرة شحن عسكرية روسية)."""
-    return key_set(load_json(EVENTS_DATA / "actor_fallback.json").get("means_modifiers", []))
+    return key_set(_fallback_data().get("means_modifiers", []))
+
+
+@lru_cache(maxsize=1)
+def fallback_capitals() -> frozenset:
+    """Fallback phrases that are also places (دمشق): a side only when not introduced as a location."""
+    return key_set(_fallback_data().get("capitals", []))
