@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, NamedTuple, Optional
 
 from ..model import Article, OffsetMap
 from .morph import CliticSplitter, get_splitter
@@ -48,6 +48,18 @@ _LINE = re.compile(r"[^\n]+")
 MAX_CHROME_CHARS = 160  # longer lines are article text
 _SENTENCE_END = ".!؟?:…،,;؛"  # a line ending so is a sentence, not a headline
 _TRAIL_CHARS = " .:،,!؟?…-–"  # trailing punctuation dropped from keys (with the space left by folding)
+
+
+class _TextLine(NamedTuple):
+    """A line kept in the clean text, as the teaser pass reads it."""
+
+    start: int  # clean offsets
+    end: int
+    raw_start: int
+    raw_end: int
+    key: str  # folded key of the line (of its first 80 characters when long)
+    after_heading: bool  # right after a teaser heading line ("اقرأ أيضا")
+    long: bool  # too long for a headline, or ending a sentence
 
 
 def _key(line: str) -> str:
@@ -421,7 +433,7 @@ class Cleaner:
         pos = 0
         terminal = False
         index = 0
-        kept: list = []  # the text lines (for teasers)
+        kept: list[_TextLine] = []  # the text lines (for teasers)
         after_heading = False
         # where obfuscation runs start: a run never reaches past a line's first or last letter (it lies between
         # two letters), so a line needs repair_pieces only if one starts inside it; most articles have none
@@ -460,21 +472,20 @@ class Cleaner:
             if out:
                 out.append("\n")
                 pos += 1
-            # a long line or one ending a sentence is no headline; its opening words may still be a teaser's mark
-            long = len(stripped) > MAX_CHROME_CHARS or stripped[-1] in _SENTENCE_END
-            kept.append([pos, pos, ls, le, k if k is not None else _key(stripped[:80]), after_heading, long])
-            after_heading = False
+            cs = pos
             if not mark_starts or bisect_left(mark_starts, ls) == bisect_left(mark_starts, le):
                 out.append(stripped)
                 runs.append([pos, ls, le - ls])
                 pos += le - ls
-                kept[-1][1] = pos
-                continue
-            for s, e in repair_pieces(stripped, self.splitter):
-                out.append(stripped[s:e])
-                runs.append([pos, ls + s, e - s])
-                pos += e - s
-            kept[-1][1] = pos
+            else:
+                for s, e in repair_pieces(stripped, self.splitter):
+                    out.append(stripped[s:e])
+                    runs.append([pos, ls + s, e - s])
+                    pos += e - s
+            # a long line or one ending a sentence is no headline; its opening words may still be a teaser's mark
+            kept.append(_TextLine(cs, pos, ls, le, k if k is not None else _key(stripped[:80]), after_heading,
+                                  len(stripped) > MAX_CHROME_CHARS or stripped[-1] in _SENTENCE_END))
+            after_heading = False
         a.clean_text = "".join(out)
         a.clean_map = OffsetMap(runs)
         meta["chrome"] = chrome
@@ -496,18 +507,19 @@ class Cleaner:
     def teasers(self, kept: list, title_key: Optional[str]) -> list:
         """The text lines that point to another article (chrome.json 'teaser'): a "read also" line, a linked headline
         tagged (شاهد)/(فيديو), and the headline lines right after one of them or after a teaser heading. ``kept``:
-        (clean_start, clean_end, raw_start, raw_end, key, after_heading, long) of each text line in order."""
+        the text lines in order (:class:`_TextLine`)."""
         p = self.p
         out: list = []
         run = False  # inside a block of linked headlines
-        for n, (cs, ce, rs, re_, k, after_heading, long) in enumerate(kept):
-            if k == title_key:
+        for n, ln in enumerate(kept):
+            if ln.key == title_key:
                 run = False
                 continue
-            headline = not long and self._headline(k)
-            teaser = p.any_teaser(k) or (n > 0 and headline and p.media_tag.search(k) is not None) \
-                or ((run or after_heading) and headline)
+            headline = not ln.long and self._headline(ln.key)
+            teaser = p.any_teaser(ln.key) or (n > 0 and headline and p.media_tag.search(ln.key) is not None) \
+                or ((run or ln.after_heading) and headline)
             if teaser:
-                out.append({"kind": "teaser", "start": cs, "end": ce, "raw_start": rs, "raw_end": re_})
+                out.append({"kind": "teaser", "start": ln.start, "end": ln.end, "raw_start": ln.raw_start,
+                            "raw_end": ln.raw_end})
             run = teaser
         return out
