@@ -1082,8 +1082,9 @@ class EventExtractor:
         # one plainly told trigger makes the event told (خرجت مظاهرات … وطالب المتظاهرون … ولم تسجل أعمال عنف
         # أثناء المظاهرات: the later words are inside a demand and a negation, the march is not)
         plain = [x for x in g if x.modality == "asserted" and not x.negated]
+        head = plain[0] if plain else t_roles  # the trigger whose words around it say how the event is told
         modality = "asserted" if plain else next((x.modality for x in g if x.modality != "asserted"), "asserted")
-        negated = (not plain and any(x.negated for x in g)) or self._negated(plain[0] if plain else t_roles, toks, i0)
+        negated = (not plain and any(x.negated for x in g)) or self._negated(head, toks, i0)
         if modality == "asserted" and any(self._future(x, toks, i0, i1) for x in g):
             modality = "planned"
         elif modality == "called_for" and any(self._future(x, toks, i0, i1) for x in g):
@@ -1119,7 +1120,7 @@ class EventExtractor:
             date = DateRef(value=pub.value, precision=pub.precision, span=None, source="publication",
                            attrs={"published_source": pub.source})
         if modality == "asserted" and not negated:
-            modality = self._scope_frame(plain[0] if plain else t_roles, toks, i0) or modality
+            modality = self._scope_frame(head, toks, i0) or modality
         if modality == "asserted" and not negated and (self._background(date, pub) or self._context_frame(toks, i0, i1)):
             modality = "background"
         if modality == "asserted" and attempted and etype != "ASSAULT":
