@@ -32,7 +32,7 @@ def main() -> int:
     sentences = gsr.load(args.data)
     docs = gsr.run_pipeline(sentences)
     extra = classify.extra_rows(gsr.news_dev_positives())
-    X, y, types, folds, keys, ok, _un = classify.dataset(sentences, docs)
+    X, y, types, folds, keys, ok, _kinds = classify.dataset(sentences, docs)
     groups = np.array([f"{a}|{b}" for a, b in keys])
     idx = np.flatnonzero(ok)
     model = classify.train(*classify.with_extra(X[idx], y[idx], types[idx], folds[idx], groups[idx], extra), args.l2)

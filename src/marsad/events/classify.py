@@ -27,6 +27,7 @@ from typing import Optional
 import numpy as np
 
 from ..paths import DATA_DIR
+from .lexicon import event_cues, has_key
 
 TYPES = ("ASSAULT", "PROTEST")
 DIM = 1 << 13
@@ -94,8 +95,6 @@ def _crowd() -> frozenset:
 def _frame(doc, ev, toks, idx, i0: int, i1: int, ti: int) -> list[str]:
     """How the sentence frames the trigger, in features that carry across outlets and regions: where the trigger
     stands, whether the sentence dates and counts, whether it is reported speech, which roles are only phrases."""
-    from .lexicon import event_cues, has_key
-
     c = event_cues()
     sent = ev.evidence
     r = ti - i0
@@ -379,15 +378,15 @@ def apply(doc, model: Optional[dict] = None) -> None:
 
 def dataset(sentences: list, docs: dict, use_embedding: bool = False):
     """Rows for every candidate event of a labelled sentence of its type (ambiguous sentences excluded from
-    training but scored): X, y, type, fold, sentence key, and a mask of trainable rows."""
-    rows, keys, ys, ts, fs, train_ok, un = [], [], [], [], [], [], []
+    training but scored): X, y, type, fold, sentence key, a mask of trainable rows and each row's evidence kind."""
+    rows, keys, ys, ts, fs, train_ok, kinds = [], [], [], [], [], [], []
     for s in sentences:
         doc = docs[s.text]
         evs = [e for e in candidates(doc) if e.type == s.type]
         if not evs:
             continue
         for e, x in zip(evs, doc_vectors(doc, evs, use_embedding)):
-            un.append(evidence(e))
+            kinds.append(evidence(e))
             rows.append(x)
             keys.append((s.type, s.id))
             ys.append(1.0 if s.label == "yes" else 0.0)
@@ -395,7 +394,7 @@ def dataset(sentences: list, docs: dict, use_embedding: bool = False):
             fs.append(s.fold)
             train_ok.append(s.label != "ambiguous")
     X = matrix(rows)
-    return X, np.array(ys), np.array(ts), np.array(fs), keys, np.array(train_ok, dtype=bool), np.array(un)
+    return X, np.array(ys), np.array(ts), np.array(fs), keys, np.array(train_ok, dtype=bool), np.array(kinds)
 
 
 def extra_rows(pairs: list, use_embedding: bool = False) -> Optional[tuple]:
@@ -424,7 +423,7 @@ def cross_validate(sentences: list, docs: dict, k: int = 5, l2: float = 3.0, use
     """Out-of-fold probability of every candidate event, each scored by a model trained (with its own inner CV for
     calibration and threshold) on the other folds only (plus ``extra`` positives from other data):
     {"keys", "p", "thr", "evidence", "y", "ok"} per row."""
-    X, y, types, folds, keys, ok, un = dataset(sentences, docs, use_embedding)
+    X, y, types, folds, keys, ok, kinds = dataset(sentences, docs, use_embedding)
     groups = np.array([f"{a}|{b}" for a, b in keys])
     p_all = np.zeros(len(y))
     thr = np.full(len(y), 2.0)
@@ -436,7 +435,7 @@ def cross_validate(sentences: list, docs: dict, k: int = 5, l2: float = 3.0, use
         m = train(*with_extra(X[tr], y[tr], types[tr], folds[tr], groups[tr], extra), l2)
         p_all[te] = probabilities(m, X[te], types[te])
         thr[te] = [m["thr"][t] for t in types[te]]
-    return {"keys": keys, "p": p_all, "thr": thr, "evidence": un, "y": y, "ok": ok}
+    return {"keys": keys, "p": p_all, "thr": thr, "evidence": kinds, "y": y, "ok": ok}
 
 
 def sentence_predictions(cv: dict, rule: str = RULE) -> dict:
