@@ -297,7 +297,7 @@ def out_of_fold(sents, folds: int, c1: float, c2: float, iters: int, cache: Opti
 
 
 def keys_of(fx, sents) -> list:
-    return [[fx.form(w)[5] for w, _ in s] for s in sents]
+    return [[fx.key(w) for w, _ in s] for s in sents]
 
 
 def train_doc(sents, first, fx, path: Path, c1: float, c2: float, iters: int, window: int, own_tag: bool) -> float:

@@ -187,6 +187,11 @@ class FeatureExtractor:
             self._cache[w] = hit
         return hit
 
+    def key(self, w: str) -> str:
+        """The word's normalised, clitic- and article-stripped base (``form``'s ``b``): what the second pass
+        compares across sentences."""
+        return self.form(w)[5]
+
     def sequence(self, words: Sequence[str]) -> list[list[str]]:
         forms = [self.form(w) for w in words]
         L = len(forms)
@@ -395,7 +400,7 @@ class NerTagger:
         if doc is None:  # no second pass: every sentence keeps its first-pass tags
             extra = [[] for _ in sentences]
         else:
-            keys = [[fx.form(w)[5] for w in ws] for ws in sentences]
+            keys = [[fx.key(w) for w in ws] for ws in sentences]
             extra = document_evidence(keys, first, window)
         out = []
         for x, tags, ev in zip(seqs, first, extra):
