@@ -26,9 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from .classify import NOT_HAPPENED  # one list of the modalities that tell no done event
-
-TYPES = ("ASSAULT", "PROTEST")
+from .classify import NOT_HAPPENED, TYPES  # the modalities that tell no done event; the types judged
 _DATE_RE = re.compile(r"_(\d{4})(\d{2})(\d{2})\.")
 _WORD_RE = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+")
 
@@ -127,7 +125,7 @@ def news_dev_positives(pipeline=None, path: Optional[Path] = None) -> list:
     from ..model import Article, DateRef, Document, content_id
     from ..paths import shared_dir
     from ..pipeline import Pipeline
-    from .classify import TYPES as CLS_TYPES, candidates
+    from .classify import candidates
 
     f = Path(path) if path else shared_dir() / "data" / "news_dev" / "pages.jsonl"
     if not f.is_file():
@@ -139,7 +137,7 @@ def news_dev_positives(pipeline=None, path: Optional[Path] = None) -> list:
             page = json.loads(line)
             etype = page.get("event_type")
             places = [fold(x) for x in page.get("main_places") or [] if x]
-            if etype not in CLS_TYPES or not places:
+            if etype not in TYPES or not places:
                 continue
             art = Article(id=content_id(page["text"]), raw_text=page["text"])
             if page.get("published"):
