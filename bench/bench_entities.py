@@ -5,7 +5,8 @@ tagger alone.
     python bench/bench_entities.py [--rounds 200] [--conll FILE]
 
 Prints articles/s for the stage with and without the NER model (one core, warm caches), and tokens/s of the tagger
-(feature extraction + CRF Viterbi; the first pass alone, then both passes over the sentences as one document)
+(feature extraction + CRF Viterbi for the first pass alone; then both passes, the BiLSTM-CRF second pass reading
+the sentences as one document)
 on the samples' sentences, or on the sentences of a CoNLL file (``--conll``,
 e.g. ../shared/data/ner/ANERCorp_train.txt cut into pseudo-sentences) — once cold (empty per-form cache: every
 word's features computed) and once warm."""
@@ -49,6 +50,9 @@ def bench_tagger(args) -> None:
         for label in ("cold", "warm"):
             if label == "cold":
                 tagger.features._cache.clear()
+                if tagger.two_pass:  # the second pass keeps per-form input vectors and features of its own
+                    tagger._nn._cache.clear()
+                    tagger._nn.features._cache.clear()
             t0 = time.perf_counter()
             if passes == "first pass":
                 for s in sents:

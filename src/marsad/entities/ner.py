@@ -1,8 +1,9 @@
 """Statistical NER (PER / ORG / LOC / MISC) with a linear-chain CRF (python-crfsuite).
 
-The model is trained by ``scripts/train_ner.py`` on ANERcorp and shipped in ``data/entities/ner.crfsuite``, with a
-second pass in ``ner_doc.crfsuite``: a CRF on the same features plus what the first pass said of the same words in
-the other sentences of the document (``document_evidence``), trained on out-of-fold first-pass tags.
+The model is trained by ``scripts/train_ner.py`` on ANERcorp and shipped in ``data/entities/ner.crfsuite``. A second
+pass, a BiLSTM-CRF (``neural.py``, ``ner_nn.npz``, trained by ``scripts/train_ner_nn.py``), reads each sentence whole
+with pretrained subword vectors and what this first pass said of the same words in the other sentences of the
+document (``document_evidence``); it is trained on out-of-fold first-pass tags.
 Features are computed once per distinct word form (cached), then each token's feature list is the
 concatenation of its own cached features and its neighbours' (pre-prefixed, also cached), which keeps tagging
 cheap enough to run on every sentence.
@@ -27,7 +28,6 @@ MODEL_PATH = ENT_DIR / "ner.crfsuite"
 TRIGGERS_PATH = ENT_DIR / "ner_triggers.json"
 CLUSTERS_PATH = ENT_DIR / "word_clusters.tsv.gz"
 LEXICON_PATH = ENT_DIR / "ner_lexicon.json"
-DOC_MODEL_PATH = ENT_DIR / "ner_doc.crfsuite"  # the second pass (document evidence), when shipped
 
 # ANERcorp tag names -> marsad labels
 LABEL_MAP = {"PERS": "PER", "PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
@@ -332,38 +332,33 @@ def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def doc_model_path(model_path: Path) -> Path:
-    """The second-pass model that goes with a first-pass model file (ner.crfsuite -> ner_doc.crfsuite)."""
-    return model_path.with_name(model_path.stem + "_doc" + model_path.suffix)
-
-
 class NerTagger:
-    """Loads the CRF models once. ``tag(words)`` → IOB tags with marsad labels (PER/ORG/LOC/MISC) of one sentence
-    (the first pass alone); ``tag_document(sentences)`` tags a document's sentences with both passes: the first
-    pass, then, when its model is shipped, the second, which also sees what the first said of the same words in
-    the other sentences around (``document_evidence``)."""
+    """Loads the models once. ``tag(words)`` → IOB tags with marsad labels (PER/ORG/LOC/MISC) of one sentence
+    (the CRF first pass alone); ``tag_document(sentences)`` tags a document's sentences with both passes: the CRF,
+    then, when its model is shipped, the BiLSTM-CRF (``neural.NeuralTagger``), which reads each sentence whole and
+    what the CRF said of the same words in the other sentences around (``document_evidence``)."""
 
-    def __init__(self, model_path: Optional[Path] = None, second: bool = True):
+    def __init__(self, model_path: Optional[Path] = None, second: bool = True, nn_path: Optional[Path] = None):
         import pycrfsuite
+
+        from .neural import NN_PATH, NeuralTagger
 
         path = Path(model_path or MODEL_PATH)
         self.available = path.exists()
         self.features = FeatureExtractor()
         self._tagger = pycrfsuite.Tagger()
-        self._doc = None
+        self._nn = None
         if self.available:
             self._tagger.open(str(path))
             known = {attr for attr, _label in self._tagger.info().state_features}
-            dpath = doc_model_path(path)
-            if second and dpath.exists():
-                self._doc = pycrfsuite.Tagger()
-                self._doc.open(str(dpath))
-                known |= {attr for attr, _label in self._doc.info().state_features}
             self.features.restrict(known | {"BOS", "EOS"})
+            npath = Path(nn_path or NN_PATH)
+            if second and npath.exists():
+                self._nn = NeuralTagger(npath)
 
     @property
     def two_pass(self) -> bool:
-        return self._doc is not None
+        return self._nn is not None
 
     def tag(self, words: Sequence[str]) -> list[str]:
         if not words or not self.available:
@@ -394,32 +389,29 @@ class NerTagger:
         fx = self.features
         seqs = [fx.sequence(ws) if ws else [] for ws in sentences]
         first = [self._tagger.tag(x) if x else [] for x in seqs]
-        doc = self._doc
-        if doc is None and not scored:
-            return first
-        if doc is None:  # no second pass: every sentence keeps its first-pass tags
-            extra = [[] for _ in sentences]
-        else:
-            keys = [[fx.key(w) for w in ws] for ws in sentences]
-            extra = document_evidence(keys, first, window)
-        out = []
-        for x, tags, ev in zip(seqs, first, extra):
-            if not any(ev):  # nothing said of these words elsewhere: the second pass would read the first's features
-                tags2, marginal = tags, None
-            else:
-                for a, b in zip(x, ev):  # the first pass is done with these lists: extend them in place
-                    a += b
-                tags2 = doc.tag(x)
-                marginal = doc.marginal
+        nn = self._nn
+        if nn is None:
             if not scored:
-                out.append(tags2)
-            elif not any(t != "O" for t in tags2):
-                out.append([])
-            else:
-                if marginal is None:
+                return first
+            out = []
+            for x, tags in zip(seqs, first):
+                if any(t != "O" for t in tags):
                     self._tagger.set(x)
-                    marginal = self._tagger.marginal
-                out.append(self._scored(marginal, tags2))
+                    out.append(self._scored(self._tagger.marginal, tags))
+                else:
+                    out.append([])
+            return out
+        keys = [[fx.key(w) for w in ws] for ws in sentences]
+        evidence = document_evidence(keys, first, window)
+        second = nn.tag_batch(sentences, marginals=scored, evidence=evidence)
+        if not scored:
+            return second
+        from .neural import TAG_INDEX
+
+        out = []
+        for tags, marg in second:
+            out.append(self._scored(lambda tag, k, m=marg: float(m[k, TAG_INDEX[tag]]), tags)
+                       if any(t != "O" for t in tags) else [])
         return out
 
 

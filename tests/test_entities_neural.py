@@ -1,0 +1,64 @@
+"""The BiLSTM-CRF second pass in numpy: shipped, batch-independent, proper marginals, reads document evidence."""
+
+import numpy as np
+import pytest
+
+from marsad.entities.ner import FeatureExtractor, document_evidence, get_tagger
+from marsad.entities.neural import NN_PATH, TAG_INDEX, TAGS, NeuralTagger
+
+SENTS = [
+    "وقال المتحدث باسم الحركة أحمد الخطيب إن القافلة وصلت إلى مدينة حلب أمس .".split(),
+    "وصل الوفد .".split(),
+    "وأعلنت منظمة الصحة العالمية في جنيف أن حملة التلقيح ستبدأ في محافظة إدلب الأسبوع المقبل بمشاركة الهلال الأحمر .".split(),
+]
+
+
+@pytest.fixture(scope="module")
+def nn():
+    t = NeuralTagger()
+    assert t.available, f"model missing: {NN_PATH}"
+    return t
+
+
+def test_a_sentence_tags_the_same_alone_and_in_a_padded_batch(nn):
+    """Padding and batch-mates never reach a sentence's tags or marginals (both LSTM directions, Viterbi, CRF)."""
+    together = nn.tag_batch(SENTS, marginals=True)
+    for s, (tags, marg) in zip(SENTS, together):
+        alone_tags, alone_marg = nn.tag_batch([s], marginals=True)[0]
+        assert tags == alone_tags and len(tags) == len(s)
+        assert np.allclose(marg, alone_marg, atol=1e-4)
+
+
+def test_marginals_are_distributions_and_agree_with_the_path(nn):
+    for tags, marg in nn.tag_batch(SENTS, marginals=True):
+        assert marg.shape == (len(tags), len(TAGS))
+        assert np.allclose(marg.sum(axis=1), 1.0, atol=1e-3)
+        for k, t in enumerate(tags):  # the best path's tags are likely ones, never near-impossible
+            assert marg[k, TAG_INDEX[t]] > 0.2
+
+
+def test_reads_names_in_context(nn):
+    tags = nn.tag_batch(SENTS)
+    words_tags = {(w, t) for s, ts in zip(SENTS, tags) for w, t in zip(s, ts)}
+    assert ("حلب", "B-LOC") in words_tags and ("أحمد", "B-PER") in words_tags
+    assert ("منظمة", "B-ORG") in words_tags
+    assert all(t == "O" for t in tags[1][:1])
+
+
+def test_evidence_changes_what_it_reads():
+    """The same sentence with and without what the first pass said elsewhere: evidence is read, not ignored."""
+    tagger = get_tagger()
+    assert tagger.two_pass
+    fx = FeatureExtractor()
+    s = "ويأمل خوليت في الفوز باللقب هذا العام .".split()
+    ev = document_evidence([[fx.key(w) for w in s], [fx.key("خوليت")]], [["O"] * len(s), ["B-PER"]], window=1)
+    nn = tagger._nn
+    e0, _ = nn.emissions([s])
+    e1, _ = nn.emissions([s], [ev[0]])
+    k = s.index("خوليت")
+    assert e1[0, k, TAG_INDEX["B-PER"]] - e1[0, k, TAG_INDEX["O"]] > e0[0, k, TAG_INDEX["B-PER"]] - e0[0, k, TAG_INDEX["O"]]
+
+
+def test_empty_sentences_keep_their_place(nn):
+    out = nn.tag_batch([[], SENTS[1], []])
+    assert out[0] == [] and out[2] == [] and len(out[1]) == len(SENTS[1])
