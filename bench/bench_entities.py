@@ -4,25 +4,29 @@ tagger alone.
 
     python bench/bench_entities.py [--rounds 200] [--conll FILE]
 
-Prints articles/s for the stage with and without the NER model (one core, warm caches), and tokens/s of the tagger
-(feature extraction + CRF Viterbi for the first pass alone; then both passes, the BiLSTM-CRF second pass reading
-the sentences as one document)
-on the samples' sentences, or on the sentences of a CoNLL file (``--conll``,
-e.g. ../shared/data/ner/ANERCorp_train.txt cut into pseudo-sentences) — once cold (empty per-form cache: every
-word's features computed) and once warm."""
+Prints articles/s for the stage with and without the NER model (one core: BLAS held to one thread; warm
+caches), and tokens/s of the tagger (feature extraction + CRF Viterbi for the first pass alone; then both passes,
+the BiLSTM-CRF second pass reading the sentences as one document) on the samples' sentences, or on the sentences of
+a CoNLL file (``--conll``, e.g. ../shared/data/ner/ANERCorp_train.txt cut into pseudo-sentences) — once cold (empty
+per-form cache: every word's features computed) and once warm."""
 
 from __future__ import annotations
 
-import argparse
-import copy
-import time
-from pathlib import Path
+import os
 
-from marsad.entities.stages import EntityStage
-from marsad.model import Document, Tokens
-from marsad.paths import samples_dir
-from marsad.pipeline import Pipeline
-from marsad.readers.text import read_text_file
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one core: numpy's BLAS too
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import copy  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from marsad.entities.stages import EntityStage  # noqa: E402
+from marsad.model import Document, Tokens  # noqa: E402
+from marsad.paths import samples_dir  # noqa: E402
+from marsad.pipeline import Pipeline  # noqa: E402
+from marsad.readers.text import read_text_file  # noqa: E402
 
 
 def bench_tagger(args) -> None:

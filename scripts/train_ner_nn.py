@@ -58,7 +58,7 @@ class Forms:
                 self.index[w] = len(self.key)
                 f = fx.form(w)
                 self.key.append(f[5])
-                self.feats.append(knowledge_features(f[0]))
+                self.feats.append(knowledge_features(f[8]))
                 vecs.append(sv.vector(w))
                 self.chars.append(char_seq(w))
         self.vec = np.stack(vecs).astype(np.float32)

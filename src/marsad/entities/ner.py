@@ -176,13 +176,14 @@ class FeatureExtractor:
         if pre:
             prev.append("-1pre=" + "".join(pre))
             nxt.append("+1pre=" + "".join(pre))
+        full = tuple(own)  # before pruning: the second pass reads them all
         k = self.known
         if k is not None:
             own, prev, nxt, prev2, next2 = ([f for f in x if f in k] for x in (own, prev, nxt, prev2, next2))
         ctx = ("x=" + b) if zb >= CONTEXT_ZIPF and len(b) > 2 else None  # an ordinary word, seen as the wider context
         if ctx is not None and k is not None and ctx not in k:
             ctx = None
-        hit = (own, prev, nxt, prev2, next2, b, cc, ctx)
+        hit = (own, prev, nxt, prev2, next2, b, cc, ctx, full)
         if len(self._cache) < 300_000:
             self._cache[w] = hit
         return hit
@@ -254,7 +255,7 @@ def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str
     from bisect import bisect_left, bisect_right
 
     occ: dict[str, list[int]] = {}  # key -> sentence numbers of its occurrences (one per occurrence, ascending)
-    read: dict[str, list] = {}  # key -> [(sentence, kind, label)] of its first-pass name readings
+    read: dict[str, list] = {}  # key -> [(sentence, kind, label)] of its first-pass name readings (ascending)
     names: dict[str, list] = {}  # name string -> [(sentence, label)]
     spans_of = []
     for si, (ks, ts) in enumerate(zip(keys, tags)):
@@ -270,12 +271,19 @@ def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str
             read.setdefault(ks[i], []).append((si, "f", lab))
             read.setdefault(ks[j - 1], []).append((si, "l", lab))
             names.setdefault(" ".join(ks[i:j]), []).append((si, lab))
+    read_at = {k: [r[0] for r in rs] for k, rs in read.items()}  # the sentence of each reading, for bisection
     out = []
     for s, ks in enumerate(keys):
         lo, hi = s - window, s + window
         major: list = []
         feats: list[list[str]] = []
+        seen: dict[str, tuple] = {}  # a key repeated in the sentence has the same evidence
         for k in ks:
+            hit = seen.get(k)
+            if hit is not None:
+                major.append(hit[0])
+                feats.append(list(hit[1]))
+                continue
             f: list[str] = []
             best = None
             if len(k) > 1 and k.isalpha():
@@ -283,7 +291,11 @@ def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str
                 a, b = bisect_left(o, lo), bisect_right(o, hi)
                 if b > a and (o[a] != s or o[b - 1] != s):  # it occurs elsewhere in the window
                     rk = read.get(k)
-                    rs = [r for r in rk if lo <= r[0] <= hi and r[0] != s] if rk else ()
+                    if rk:
+                        at = read_at[k]
+                        rs = [r for r in rk[bisect_left(at, lo):bisect_right(at, hi)] if r[0] != s]
+                    else:
+                        rs = ()
                     t = [r[2] for r in rs if r[1] == "t"]
                     if t:
                         n = b - a - (bisect_right(o, s) - bisect_left(o, s))
@@ -300,6 +312,7 @@ def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str
                                 f.append("dl=" + lab)
                     else:
                         f.append("dt=O")
+            seen[k] = (best, tuple(f))
             major.append(best)
             feats.append(f)
         for i, j, lab in spans_of[s]:
@@ -354,7 +367,7 @@ class NerTagger:
             self.features.restrict(known | {"BOS", "EOS"})
             npath = Path(nn_path or NN_PATH)
             if second and npath.exists():
-                self._nn = NeuralTagger(npath)
+                self._nn = NeuralTagger(npath, features=self.features)  # one form cache for both
 
     @property
     def two_pass(self) -> bool:

@@ -89,7 +89,8 @@ class NeuralTagger:
 
         path = Path(path or NN_PATH)
         self.available = path.exists()
-        # its own extractor: the CRF tagger prunes the shared one to its model's attributes
+        # the CRF tagger passes its own, so a word's features are computed once for both passes (this one reads
+        # them before the CRF's pruning: form()[8])
         self.features = features or FeatureExtractor()
         self._cache: dict[str, np.ndarray] = {}
         if not self.available:
@@ -112,7 +113,7 @@ class NeuralTagger:
         w = self.w
         own = self.features.form(word)
         key = own[5]
-        fe = [self.feats[f] for f in knowledge_features(own[0]) if f in self.feats]
+        fe = [self.feats[f] for f in knowledge_features(own[8]) if f in self.feats]
         bag = w["feat_emb"][fe].sum(axis=0) if fe else np.zeros(w["feat_emb"].shape[1], np.float32)
         use = np.tanh(self.vectors.vector(word) @ w["use_w"] + w["use_b"])
         parts = [w["word_emb"][self.words.get(key, 0)], bag, use]
@@ -143,59 +144,93 @@ class NeuralTagger:
         order = np.r_[0:2 * H, 3 * H:4 * H, 2 * H:3 * H]
         self.hh = np.stack([w["hh_f"][order].T, w["hh_b"][order].T])  # [2, H, 4H]
         bias = np.stack([(w["bih_f"] + w["bhh_f"])[order], (w["bih_b"] + w["bhh_b"])[order]])
-        self.ih2 = np.ascontiguousarray(np.concatenate([ih[order].T for ih in (w["ih_f"], w["ih_b"])], axis=1))
+        ih2 = np.ascontiguousarray(np.concatenate([ih[order].T for ih in (w["ih_f"], w["ih_b"])], axis=1))
+        dd = w["doc_emb"].shape[1] if self.doc is not None else 0
+        D = ih2.shape[0] - dd
+        self.ih_word = np.ascontiguousarray(ih2[:D])  # [D, 8H]: a form's vector → both directions' gates
+        # [doc features, 8H]: each evidence feature's embedding already through the input weights (a bag's product
+        # is then the sum of its features' rows)
+        self.ih_doc = w["doc_emb"] @ ih2[D:] if dd else None
         self.bias2 = bias.reshape(-1)  # [8H]: forward gates, then backward
 
-    def _bilstm(self, x: np.ndarray, lens: np.ndarray) -> np.ndarray:
-        """Both directions over a batch x [B, L, In] of left-aligned sentences of lengths ``lens``: the backward
-        direction runs forward over each sentence reversed (so padding only ever follows a sentence's last token
-        and never reaches the state of a real one), then is turned back. Returns [B, L, 2H]."""
-        B, L, _ = x.shape
+    def _bilstm(self, pre: np.ndarray, rev: np.ndarray) -> np.ndarray:
+        """Both directions over a batch of left-aligned sentences, given each step's input product with both
+        directions' gates, bias included (``pre`` [L, 2, B, 4H]; the backward direction's already in reversed
+        order: it runs forward over each sentence reversed, so padding only ever follows a sentence's last token and
+        never reaches the state of a real one). ``rev`` [B, L]: the original position of each reversed step.
+        Returns [B, L, 2H]."""
+        L, _, B, _ = pre.shape
         H = self.hidden
-        rev = np.empty((B, L), np.int64)  # position of token t of the reversed sentence in the original
-        ar = np.arange(L)
-        for b, n in enumerate(lens):
-            rev[b, :n] = np.arange(n - 1, -1, -1)
-            rev[b, n:] = ar[n:]
-        pre2 = (x.reshape(B * L, -1) @ self.ih2 + self.bias2).reshape(B, L, 2, 4 * H)  # one product, both directions
-        pre = np.stack([pre2[:, :, 0], np.take_along_axis(pre2[:, :, 1], rev[:, :, None], axis=1)])  # [2, B, L, 4H]
         h = np.zeros((2, B, H), np.float32)
         c = np.zeros((2, B, H), np.float32)
-        out = np.empty((2, B, L, H), np.float32)
+        out = np.empty((L, 2, B, H), np.float32)
         hh = self.hh
         for t in range(L):
-            g = pre[:, :, t] + h @ hh
+            g = pre[t] + h @ hh
             sg = _sigmoid(g[:, :, :3 * H])
             c = sg[:, :, H:2 * H] * c + sg[:, :, :H] * np.tanh(g[:, :, 3 * H:])
             h = sg[:, :, 2 * H:] * np.tanh(c)
-            out[:, :, t] = h
-        back = np.take_along_axis(out[1], rev[:, :, None], axis=1)  # the reversal is its own inverse
-        return np.concatenate([out[0], back], axis=2)
+            out[t] = h
+        rows = np.arange(B)[:, None]
+        return np.concatenate([out[:, 0].transpose(1, 0, 2), out[rev, 1, rows]], axis=2)  # reversal: its own inverse
+
+    def _inputs(self, sentences: Sequence[Sequence[str]], evidence=None):
+        """Each distinct word form's and each distinct evidence bag's product with the input weights, computed
+        once for all the sentences (a document repeats its words), and every token's row in each: returns
+        (forms [U+1, 8H], their row per token, bags [V+1, 8H] or None, their row per token); row 0 is padding."""
+        rows: dict[str, int] = {}
+        fid = [[rows.setdefault(w, len(rows) + 1) for w in ws] for ws in sentences]
+        D = self.ih_word.shape[0]
+        x = np.zeros((len(rows) + 1, D), np.float32)
+        for w, i in rows.items():
+            x[i] = self.form_vector(w)
+        forms = x @ self.ih_word + self.bias2
+        if self.doc is None:
+            return forms, fid, None, None
+        bags: dict[tuple, int] = {(): 0}
+        eid = []
+        for b, ws in enumerate(sentences):
+            ev = evidence[b] if evidence is not None else None
+            eid.append([bags.setdefault(tuple(ev[t]), len(bags)) if ev is not None else 0 for t in range(len(ws))])
+        de = self.ih_doc
+        e = np.zeros((len(bags), de.shape[1]), np.float32)
+        for bag, i in bags.items():
+            ids = [self.doc[f] for f in bag if f in self.doc]
+            if ids:
+                e[i] = de[ids].sum(axis=0)
+        return forms, fid, e, eid
+
+    def _emissions(self, idx: Sequence[int], lens: np.ndarray, inputs) -> np.ndarray:
+        forms, fid, bags, eid = inputs
+        B, L = len(idx), int(lens.max())
+        G = forms.shape[1] // 2
+        rev = np.empty((B, L), np.int64)  # position of token t of the reversed sentence in the original
+        ar = np.arange(L)
+        for k, n in enumerate(lens):
+            rev[k, :n] = ar[n - 1::-1] if n else ar[:0]
+            rev[k, n:] = ar[n:]
+        rows = np.arange(B)[:, None]
+
+        def gather(table, ids_of):
+            ix = np.zeros((B, L), np.int64)
+            for k, i in enumerate(idx):
+                ix[k, :lens[k]] = ids_of[i]
+            return table[ix.T, :G], table[ix[rows, rev].T, G:]  # [L, B, 4H] each, backward in reversed order
+
+        pre = np.empty((L, 2, B, G), np.float32)
+        pre[:, 0], pre[:, 1] = gather(forms, fid)
+        if bags is not None:
+            f, b = gather(bags, eid)
+            pre[:, 0] += f
+            pre[:, 1] += b
+        return self._bilstm(pre, rev) @ self.w["out_w"].T + self.w["out_b"]
 
     def emissions(self, sentences: Sequence[Sequence[str]], evidence=None) -> tuple[np.ndarray, np.ndarray]:
-        """Tag scores [B, L, tags] of a padded batch; ``evidence`` (the document evidence of each token, as
-        ``ner.document_evidence`` gives it) when the model reads it."""
-        B = len(sentences)
-        L = max(len(s) for s in sentences)
-        D = self.w["ih_f"].shape[1] - (self.w["doc_emb"].shape[1] if self.doc is not None else 0)
-        x = np.zeros((B, L, D), np.float32)
-        mask = np.zeros((B, L), bool)
-        for b, ws in enumerate(sentences):
-            for t, word in enumerate(ws):
-                x[b, t] = self.form_vector(word)
-            mask[b, :len(ws)] = True
-        if self.doc is not None:
-            de = self.w["doc_emb"]
-            d = np.zeros((B, L, de.shape[1]), np.float32)
-            if evidence is not None:
-                for b, ev in enumerate(evidence):
-                    for t, fs in enumerate(ev):
-                        ids = [self.doc[f] for f in fs if f in self.doc]
-                        if ids:
-                            d[b, t] = de[ids].sum(axis=0)
-            x = np.concatenate([x, d], axis=2)
-        e = self._bilstm(x, mask.sum(axis=1)) @ self.w["out_w"].T + self.w["out_b"]
-        return e, mask
+        """Tag scores [B, L, tags] of a padded batch, and its mask; ``evidence`` (the document evidence of each
+        token, as ``ner.document_evidence`` gives it) when the model reads it."""
+        lens = np.array([len(s) for s in sentences])
+        mask = np.arange(lens.max())[None, :] < lens[:, None]
+        return self._emissions(range(len(sentences)), lens, self._inputs(sentences, evidence)), mask
 
     def tag_batch(self, sentences: Sequence[Sequence[str]], marginals: bool = False, evidence=None):
         """Tags of each sentence (Viterbi), with the tags' marginal probabilities [L × tags] when asked;
@@ -205,15 +240,17 @@ class NeuralTagger:
             if not s:
                 out[i] = ([], np.zeros((0, len(TAGS)), np.float32)) if marginals else []
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        if not order:
+            return out
         batches: list[list[int]] = []
         for i in order:  # batches of similar length (each step's cost grows with the batch, padding included)
-            if not batches or len(batches[-1]) >= 64 or len(sentences[i]) > 1.25 * len(sentences[batches[-1][0]]) + 4:
+            if not batches or len(batches[-1]) >= 256 or len(sentences[i]) > 1.25 * len(sentences[batches[-1][0]]) + 4:
                 batches.append([])
             batches[-1].append(i)
+        inputs = self._inputs(sentences, evidence)
         for idx in batches:
-            e, mask = self.emissions([sentences[i] for i in idx],
-                                     [evidence[i] for i in idx] if evidence is not None else None)
-            lens = mask.sum(axis=1)
+            lens = np.array([len(sentences[i]) for i in idx])
+            e = self._emissions(idx, lens, inputs)
             paths = self._viterbi(e, lens)
             marg = self._marginals(e, lens) if marginals else None
             for k, i in enumerate(idx):
@@ -233,15 +270,16 @@ class NeuralTagger:
         for t in range(1, L):
             sc = score[:, :, None] + tr  # [B, from, to]
             bp = sc.argmax(axis=1)
-            new = np.take_along_axis(sc, bp[:, None, :], axis=1)[:, 0] + e[:, t]
+            new = sc.max(axis=1) + e[:, t]
             live = (t < lens)[:, None]
             score = np.where(live, new, score)
             back[:, t] = np.where(live, bp, keep)
         best = (score + self.w["end"]).argmax(axis=1)
         path = np.zeros((B, L), np.int64)
         path[:, L - 1] = best
+        rows = np.arange(B)
         for t in range(L - 1, 0, -1):
-            path[:, t - 1] = np.take_along_axis(back[:, t], path[:, t:t + 1], axis=1)[:, 0]
+            path[:, t - 1] = back[rows, t, path[:, t]]
         return path
 
     def _marginals(self, e: np.ndarray, lens: np.ndarray) -> np.ndarray:
