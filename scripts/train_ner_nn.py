@@ -241,8 +241,16 @@ def build(args):
         net.train()
         return score_entities(gold, pred, ewords, seen), pred
 
+    def report(head, sc, secs):
+        o = sc["overall"]
+        print(f"{head} F1 {o['f1']:.3f} (P {o['precision']:.3f} R {o['recall']:.3f})"
+              f" PER {sc['PER']['f1']:.3f} ORG {sc['ORG']['f1']:.3f} LOC {sc['LOC']['f1']:.3f}"
+              f" MISC {sc['MISC']['f1']:.3f} unseen {sc['unseen']['recall']:.3f} ({secs:.0f}s)", flush=True)
+
     order = list(range(len(train_s)))
     history = []
+    avg: dict = {}
+    n_avg = 0
     for ep in range(1, args.epochs + 1):
         t1 = time.time()
         random.shuffle(order)
@@ -263,14 +271,23 @@ def build(args):
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
             tot += float(loss.detach())
+        if args.average_from and ep >= args.average_from:  # a running mean of the weights of the last epochs
+            n_avg += 1
+            with torch.no_grad():
+                for k, v in net.state_dict().items():
+                    if k not in avg:
+                        avg[k] = v.detach().clone().float()
+                    else:
+                        avg[k] += (v.detach().float() - avg[k]) / n_avg
         sc, _ = evaluate()
-        o = sc["overall"]
-        history.append((ep, o["f1"]))
-        print(f"epoch {ep:2d} loss {tot / len(batches):.3f} F1 {o['f1']:.3f} (P {o['precision']:.3f} R {o['recall']:.3f})"
-              f" PER {sc['PER']['f1']:.3f} ORG {sc['ORG']['f1']:.3f} LOC {sc['LOC']['f1']:.3f}"
-              f" MISC {sc['MISC']['f1']:.3f} unseen {sc['unseen']['recall']:.3f} ({time.time() - t1:.0f}s)", flush=True)
+        report(f"epoch {ep:2d} loss {tot / len(batches):.3f}", sc, time.time() - t1)
+        history.append((ep, sc["overall"]["f1"]))
     best = max(history, key=lambda h: h[1])
     print(f"best epoch {best[0]}: F1 {best[1]:.3f}")
+    if avg:
+        net.load_state_dict(avg)
+        sc, _ = evaluate()
+        report(f"weights averaged over epochs {args.average_from}-{args.epochs}", sc, 0)
     if args.select:
         return
     sd = net.state_dict()
@@ -319,6 +336,8 @@ def main():
     ap.add_argument("--word-drop", type=float, default=0.1)
     ap.add_argument("--min-word", type=int, default=2)
     ap.add_argument("--min-feat", type=int, default=2)
+    ap.add_argument("--average-from", type=int, default=0,
+                    help="ship the mean of the weights after each epoch from this one on (0: the last epoch's)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default=str(NN_PATH))

@@ -72,10 +72,6 @@ def knowledge_features(own: Sequence[str]) -> list[str]:
     return [f for f in own if not f.startswith(LEX_KINDS)]
 
 
-def _sigmoid(x):
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
-
-
 def _logsumexp(a, axis):
     m = a.max(axis=axis, keepdims=True)
     return (m + np.log(np.exp(a - m).sum(axis=axis, keepdims=True))).squeeze(axis)
@@ -132,9 +128,7 @@ class NeuralTagger:
         z = np.zeros((1, e.shape[1]), np.float32)
         p = np.concatenate([z, e, z])
         win = np.concatenate([p[:-2], p[1:-1], p[2:]], axis=1)  # [n, 3E]: left, centre, right
-        k = w["char_w"]  # [F, E, 3]
-        kw = np.concatenate([k[:, :, 0], k[:, :, 1], k[:, :, 2]], axis=1)  # [F, 3E]
-        return np.tanh((win @ kw.T + w["char_b"]).max(axis=0))
+        return np.tanh((win @ self.char_kw + w["char_b"]).max(axis=0))
 
     def _prepare(self) -> None:
         """Both LSTM directions stacked ([2, ...]) with the gates reordered from torch's (i, f, g, o) to
@@ -142,9 +136,17 @@ class NeuralTagger:
         w = self.w
         H = self.hidden
         order = np.r_[0:2 * H, 3 * H:4 * H, 2 * H:3 * H]
-        self.hh = np.stack([w["hh_f"][order].T, w["hh_b"][order].T])  # [2, H, 4H]
-        bias = np.stack([(w["bih_f"] + w["bhh_f"])[order], (w["bih_b"] + w["bhh_b"])[order]])
-        ih2 = np.ascontiguousarray(np.concatenate([ih[order].T for ih in (w["ih_f"], w["ih_b"])], axis=1))
+        # sigmoid(x) = (tanh(x / 2) + 1) / 2: with the three sigmoid gates' weights halved here, one tanh over all
+        # four gates serves each step
+        half = np.r_[np.full(3 * H, 0.5, np.float32), np.ones(H, np.float32)]
+        # [2, H, 4H], C-ordered: a transposed layout sends every step's product down BLAS's slow path (4× slower)
+        self.hh = np.ascontiguousarray(np.stack([w["hh_f"][order].T, w["hh_b"][order].T]) * half)
+        self.out_wt = np.ascontiguousarray(w["out_w"].T)
+        if self.chars is not None:
+            k = w["char_w"]  # [F, E, 3] → [3E, F]: left, centre, right
+            self.char_kw = np.ascontiguousarray(np.concatenate([k[:, :, 0], k[:, :, 1], k[:, :, 2]], axis=1).T)
+        bias = np.stack([(w["bih_f"] + w["bhh_f"])[order], (w["bih_b"] + w["bhh_b"])[order]]) * half
+        ih2 = np.ascontiguousarray(np.concatenate([ih[order].T * half for ih in (w["ih_f"], w["ih_b"])], axis=1))
         dd = w["doc_emb"].shape[1] if self.doc is not None else 0
         D = ih2.shape[0] - dd
         self.ih_word = np.ascontiguousarray(ih2[:D])  # [D, 8H]: a form's vector → both directions' gates
@@ -166,9 +168,13 @@ class NeuralTagger:
         out = np.empty((L, 2, B, H), np.float32)
         hh = self.hh
         for t in range(L):
-            g = pre[t] + h @ hh
-            sg = _sigmoid(g[:, :, :3 * H])
-            c = sg[:, :, H:2 * H] * c + sg[:, :, :H] * np.tanh(g[:, :, 3 * H:])
+            g = h @ hh
+            g += pre[t]
+            np.tanh(g, out=g)  # the gates' pre-activations come halved where a sigmoid is meant (_prepare)
+            sg = g[:, :, :3 * H]
+            sg += 1.0
+            sg *= 0.5
+            c = sg[:, :, H:2 * H] * c + sg[:, :, :H] * g[:, :, 3 * H:]
             h = sg[:, :, 2 * H:] * np.tanh(c)
             out[t] = h
         rows = np.arange(B)[:, None]
@@ -223,7 +229,7 @@ class NeuralTagger:
             f, b = gather(bags, eid)
             pre[:, 0] += f
             pre[:, 1] += b
-        return self._bilstm(pre, rev) @ self.w["out_w"].T + self.w["out_b"]
+        return self._bilstm(pre, rev) @ self.out_wt + self.w["out_b"]
 
     def emissions(self, sentences: Sequence[Sequence[str]], evidence=None) -> tuple[np.ndarray, np.ndarray]:
         """Tag scores [B, L, tags] of a padded batch, and its mask; ``evidence`` (the document evidence of each
@@ -244,7 +250,7 @@ class NeuralTagger:
             return out
         batches: list[list[int]] = []
         for i in order:  # batches of similar length (each step's cost grows with the batch, padding included)
-            if not batches or len(batches[-1]) >= 256 or len(sentences[i]) > 1.25 * len(sentences[batches[-1][0]]) + 4:
+            if not batches or len(batches[-1]) >= 64 or len(sentences[i]) > 1.25 * len(sentences[batches[-1][0]]) + 4:
                 batches.append([])
             batches[-1].append(i)
         inputs = self._inputs(sentences, evidence)
