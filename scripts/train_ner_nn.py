@@ -3,7 +3,10 @@
 
     pip install torch==2.13.0                       # training only: the package runs the model in numpy
     python scripts/train_ner_nn.py --select         # train before the tune block, score each epoch on it
-    python scripts/train_ner_nn.py --epochs N       # train on everything before the dev block, score dev, ship
+    python scripts/train_ner_nn.py                  # train on everything before the dev block, score dev, ship
+
+Defaults are the shipped model's: two networks (seeds 7 and 11, an ensemble), 15 epochs, 60% of the training
+sentences seen each epoch with half their names swapped for other names of the same type (``mention_swap``).
 
 The split is ``marsad.entities.ner.contiguous_split`` (the CRF's): the dev block (whole articles at the end of
 ANERCorp_train.txt) is never trained on; the epoch count and sizes are chosen on the tune block with a model trained
@@ -34,6 +37,7 @@ from marsad.entities.ner import (  # noqa: E402
     contiguous_split,
     document_evidence,
     entity_names,
+    iob_spans,
     pseudo_sentences,
     read_conll,
     score_entities,
@@ -64,6 +68,35 @@ class Forms:
         self.vec = np.stack(vecs).astype(np.float32)
 
 
+def mention_swap(sent, ev, pool, rate, rng):
+    """A copy of a training sentence (and of its tokens' document evidence) in which each name is, with probability
+    ``rate``, another name of the same type from the training part (``pool``: label → token tuples): the context
+    stays, the name changes, so the model learns a name's place from its context as well as from the name itself
+    (mention replacement, Dai & Adel 2020). A swapped name's tokens take the evidence of the original's first, middle
+    and last tokens in turn."""
+    tags = [t for _, t in sent]
+    out, oev, pos = [], [], 0
+    for i, j, lab in iob_spans(tags):
+        out += sent[pos:i]
+        if ev is not None:
+            oev += ev[pos:i]
+        if rng.random() < rate and pool.get(lab):
+            name = rng.choice(pool[lab])
+            out += [(w, ("B-" if k == 0 else "I-") + lab) for k, w in enumerate(name)]
+            if ev is not None:
+                oev += [ev[i] if k == 0 else ev[j - 1] if k == len(name) - 1 else ev[min(i + k, j - 1)]
+                        for k in range(len(name))]
+        else:
+            out += sent[i:j]
+            if ev is not None:
+                oev += ev[i:j]
+        pos = j
+    out += sent[pos:]
+    if ev is not None:
+        oev += ev[pos:]
+    return out, (oev if ev is not None else None)
+
+
 def first_pass_tags(train_s, eval_s, args):
     """The CRF first pass's tags: out of fold on the training part (train_ner.out_of_fold, cached in /tmp), and on
     the eval part from a CRF trained on the training part (the shipped one for the dev block)."""
@@ -85,8 +118,6 @@ def build(args):
     import torch
     import torch.nn as nn
 
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
     torch.set_num_threads(args.threads)
     pairs = read_conll(open(shared_dir() / "data" / "ner" / "ANERCorp_train.txt", encoding="utf-8"))
     tune, dev = contiguous_split(pairs)
@@ -224,13 +255,11 @@ def build(args):
                 out.append([TAGS[j] for j in best[::-1]])
             return out
 
-    net = Net()
-    opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     seen = entity_names(train_s)
     gold = [[t for _, t in s] for s in eval_s]
     ewords = [[w for w, _ in s] for s in eval_s]
 
-    def evaluate():
+    def evaluate(net):
         net.eval()
         pred = []
         with torch.no_grad():
@@ -247,76 +276,106 @@ def build(args):
               f" PER {sc['PER']['f1']:.3f} ORG {sc['ORG']['f1']:.3f} LOC {sc['LOC']['f1']:.3f}"
               f" MISC {sc['MISC']['f1']:.3f} unseen {sc['unseen']['recall']:.3f} ({secs:.0f}s)", flush=True)
 
-    order = list(range(len(train_s)))
-    history = []
-    avg: dict = {}
-    n_avg = 0
-    for ep in range(1, args.epochs + 1):
-        t1 = time.time()
-        random.shuffle(order)
-        order.sort(key=lambda i: len(train_s[i]) // 8 + random.random())  # buckets of similar length, shuffled
-        batches = [order[a:a + args.batch] for a in range(0, len(order), args.batch)]
-        random.shuffle(batches)
-        tot = 0.0
-        for bi in batches:
-            b = [train_s[i] for i in bi]
-            e, mask = net.emissions(b, args.word_drop, [ev_train[i] for i in bi] if ev_train else None)
-            L = e.shape[1]
-            tags = torch.zeros(len(b), L, dtype=torch.long)
-            for k, s in enumerate(b):
-                tags[k, :len(s)] = torch.tensor([TAG_ID[t] for _, t in s])
-            loss = net.nll(e, tags, mask)
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
-            opt.step()
-            tot += float(loss.detach())
-        if args.average_from and ep >= args.average_from:  # a running mean of the weights of the last epochs
-            n_avg += 1
-            with torch.no_grad():
-                for k, v in net.state_dict().items():
-                    if k not in avg:
-                        avg[k] = v.detach().clone().float()
-                    else:
-                        avg[k] += (v.detach().float() - avg[k]) / n_avg
-        sc, _ = evaluate()
-        report(f"epoch {ep:2d} loss {tot / len(batches):.3f}", sc, time.time() - t1)
-        history.append((ep, sc["overall"]["f1"]))
-    best = max(history, key=lambda h: h[1])
-    print(f"best epoch {best[0]}: F1 {best[1]:.3f}")
-    if avg:
-        net.load_state_dict(avg)
-        sc, _ = evaluate()
-        report(f"weights averaged over epochs {args.average_from}-{args.epochs}", sc, 0)
-    if args.select:
+    pool: dict[str, list] = {}  # label → the distinct names of the training part, for mention_swap
+    for snt in train_s:
+        for i, j, lab in iob_spans([t for _, t in snt]):
+            pool.setdefault(lab, set()).add(tuple(w for w, _ in snt[i:j]))
+    pool = {lab: sorted(v) for lab, v in pool.items()}
+
+    def weights(net) -> dict:
+        sd = net.state_dict()
+        arr = lambda k: sd[k].detach().numpy().astype(np.float32)  # noqa: E731
+        out = {
+            "word_emb": arr("word_emb.weight"), "feat_emb": arr("feat_emb.weight"),
+            "use_w": arr("use.weight").T.copy(), "use_b": arr("use.bias"),
+            "ih_f": arr("lstm.weight_ih_l0"), "hh_f": arr("lstm.weight_hh_l0"),
+            "bih_f": arr("lstm.bias_ih_l0"), "bhh_f": arr("lstm.bias_hh_l0"),
+            "ih_b": arr("lstm.weight_ih_l0_reverse"), "hh_b": arr("lstm.weight_hh_l0_reverse"),
+            "bih_b": arr("lstm.bias_ih_l0_reverse"), "bhh_b": arr("lstm.bias_hh_l0_reverse"),
+            "out_w": arr("out.weight"), "out_b": arr("out.bias"),
+            "trans": arr("trans"), "start": arr("start"), "end": arr("end"),
+        }
+        if args.doc:
+            out["doc_emb"] = arr("doc_emb.weight")
+        if args.dc:
+            out.update({"char_emb": arr("char_emb.weight"), "char_w": arr("char_conv.weight"),
+                        "char_b": arr("char_conv.bias")})
+        return out
+
+    def train_one(seed: int) -> dict:
+        torch.manual_seed(seed)
+        random.seed(seed)
+        net = Net()
+        opt = torch.optim.Adam(net.parameters(), lr=args.lr)
+        order = list(range(len(train_s)))
+        history = []
+        avg: dict = {}
+        n_avg = 0
+        for ep in range(1, args.epochs + 1):
+            t1 = time.time()
+            random.shuffle(order)
+            order.sort(key=lambda i: len(train_s[i]) // 8 + random.random())  # buckets of similar length, shuffled
+            batches = [order[a:a + args.batch] for a in range(0, len(order), args.batch)]
+            random.shuffle(batches)
+            tot = 0.0
+            for bi in batches:
+                b = [train_s[i] for i in bi]
+                bev = [ev_train[i] for i in bi] if ev_train else None
+                if args.swap:
+                    for k, i in enumerate(bi):
+                        if random.random() < args.swap:
+                            b[k], e_k = mention_swap(train_s[i], bev[k] if bev else None, pool, 0.5, random)
+                            if bev:
+                                bev[k] = e_k
+                e, mask = net.emissions(b, args.word_drop, bev)
+                L = e.shape[1]
+                tags = torch.zeros(len(b), L, dtype=torch.long)
+                for k, s in enumerate(b):
+                    tags[k, :len(s)] = torch.tensor([TAG_ID[t] for _, t in s])
+                loss = net.nll(e, tags, mask)
+                opt.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+                opt.step()
+                tot += float(loss.detach())
+            if args.average_from and ep >= args.average_from:  # a running mean of the weights of the last epochs
+                n_avg += 1
+                with torch.no_grad():
+                    for k, v in net.state_dict().items():
+                        if k not in avg:
+                            avg[k] = v.detach().clone().float()
+                        else:
+                            avg[k] += (v.detach().float() - avg[k]) / n_avg
+            sc, _ = evaluate(net)
+            report(f"seed {seed} epoch {ep:2d} loss {tot / len(batches):.3f}", sc, time.time() - t1)
+            history.append((ep, sc["overall"]["f1"]))
+        best = max(history, key=lambda h: h[1])
+        print(f"seed {seed}: best epoch {best[0]}: F1 {best[1]:.3f}")
+        if avg:
+            net.load_state_dict(avg)
+            sc, _ = evaluate(net)
+            report(f"weights averaged over epochs {args.average_from}-{args.epochs}", sc, 0)
+        return weights(net)
+
+    members = [train_one(seed) for seed in args.seeds]
+    if args.select and args.out is None:  # a tune-block model is kept only where asked (--out)
         return
-    sd = net.state_dict()
-    arr = lambda k: sd[k].detach().numpy().astype(np.float32)  # noqa: E731
-    out = {
-        "vocab_words": np.array(words), "vocab_feats": np.array(feats),
-        "word_emb": arr("word_emb.weight"), "feat_emb": arr("feat_emb.weight"),
-        "use_w": arr("use.weight").T.copy(), "use_b": arr("use.bias"),
-        "ih_f": arr("lstm.weight_ih_l0"), "hh_f": arr("lstm.weight_hh_l0"),
-        "bih_f": arr("lstm.bias_ih_l0"), "bhh_f": arr("lstm.bias_hh_l0"),
-        "ih_b": arr("lstm.weight_ih_l0_reverse"), "hh_b": arr("lstm.weight_hh_l0_reverse"),
-        "bih_b": arr("lstm.bias_ih_l0_reverse"), "bhh_b": arr("lstm.bias_hh_l0_reverse"),
-        "out_w": arr("out.weight"), "out_b": arr("out.bias"),
-        "trans": arr("trans"), "start": arr("start"), "end": arr("end"),
-    }
+    out = {"vocab_words": np.array(words), "vocab_feats": np.array(feats)}
     if args.doc:
-        out.update({"vocab_doc": np.array(sorted(dids, key=dids.get)), "doc_emb": arr("doc_emb.weight")})
+        out["vocab_doc"] = np.array(sorted(dids, key=dids.get))
     if args.dc:
-        out.update({"vocab_chars": np.array(chars), "char_emb": arr("char_emb.weight"),
-                    "char_w": arr("char_conv.weight"), "char_b": arr("char_conv.bias")})
-    path = Path(args.out)
+        out["vocab_chars"] = np.array(chars)
+    for m, w in enumerate(members):  # an ensemble's networks under m0_, m1_ …; one network unprefixed
+        out.update({(f"m{m}_" if len(members) > 1 else "") + k: v for k, v in w.items()})
+    path = Path(args.out or NN_PATH)
     np.savez_compressed(path, **out)
     print(f"-> {path} ({path.stat().st_size / 1e6:.2f} MB)")
-    # the shipped numpy path must tag as the torch model did
+    # the shipped numpy path must tag as the torch model did (an ensemble: the mean of its networks)
     tagger = NeuralTagger(path)
     pred = [t for t in tagger.tag_batch(ewords, evidence=ev_eval)]
     sc = score_entities(gold, pred, ewords, seen)
-    print("numpy tagger on the eval part:", json.dumps({k: v.get("f1", v.get("recall")) for k, v in sc.items()}))
-
+    print(f"numpy tagger ({len(members)} network(s)) on the eval part:",
+          json.dumps({k: v.get("f1", v.get("recall")) for k, v in sc.items()}))
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -334,13 +393,16 @@ def main():
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--dropout", type=float, default=0.5)
     ap.add_argument("--word-drop", type=float, default=0.1)
+    ap.add_argument("--swap", type=float, default=0.6,
+                    help="share of training sentences seen each epoch with their names swapped (mention_swap)")
     ap.add_argument("--min-word", type=int, default=2)
     ap.add_argument("--min-feat", type=int, default=2)
     ap.add_argument("--average-from", type=int, default=0,
                     help="ship the mean of the weights after each epoch from this one on (0: the last epoch's)")
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--seeds", type=int, nargs="+", default=[7, 11],
+                    help="one network per seed; several make an ensemble (their tag scores averaged)")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--out", default=str(NN_PATH))
+    ap.add_argument("--out", default=None, help=f"where the weights go (default {NN_PATH}; with --select: none)")
     build(ap.parse_args())
 
 

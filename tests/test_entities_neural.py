@@ -62,3 +62,31 @@ def test_evidence_changes_what_it_reads():
 def test_empty_sentences_keep_their_place(nn):
     out = nn.tag_batch([[], SENTS[1], []])
     assert out[0] == [] and out[2] == [] and len(out[1]) == len(SENTS[1])
+
+
+def test_an_ensemble_averages_its_networks_scores(nn, tmp_path):
+    """A file of two networks (m0_, m1_) scores each tag as their mean: here the second network is the shipped
+    one with a higher output bias for B-ORG, so the ensemble's B-ORG score sits halfway."""
+    with np.load(NN_PATH) as z:
+        w = {k: z[k] for k in z.files}
+    nets = {k: v for k, v in w.items() if not k.startswith("vocab_")}
+    if any(k.startswith("m0_") for k in nets):  # the shipped file is an ensemble already: take its first network
+        nets = {k[3:]: v for k, v in nets.items() if k.startswith("m0_")}
+    out = {k: v for k, v in w.items() if k.startswith("vocab_")}
+    shifted = dict(nets)
+    shifted["out_b"] = nets["out_b"].copy()
+    shifted["out_b"][TAG_INDEX["B-ORG"]] += 2.0
+    out.update({"m0_" + k: v for k, v in nets.items()})
+    out.update({"m1_" + k: v for k, v in shifted.items()})
+    np.savez(tmp_path / "two.npz", **out)
+    single = {k: v for k, v in w.items() if k.startswith("vocab_")}
+    single.update(nets)
+    np.savez(tmp_path / "one.npz", **single)
+    two, one = NeuralTagger(tmp_path / "two.npz"), NeuralTagger(tmp_path / "one.npz")
+    assert len(two.networks) == 2 and len(one.networks) == 1
+    e2, _ = two.emissions(SENTS)
+    e1, _ = one.emissions(SENTS)
+    diff = e2 - e1
+    k = TAG_INDEX["B-ORG"]
+    assert np.allclose(diff[..., k], 1.0, atol=1e-4)
+    assert np.allclose(np.delete(diff, k, axis=-1), 0.0, atol=1e-4)

@@ -6,9 +6,10 @@ the CRF's knowledge features of the form (affixes, shape, ordinary-Arabic freque
 name lists, trigger words: ``FeatureExtractor.form``), and a projection of its pretrained subword vector (the mean
 of its SentencePiece pieces in the multilingual Universal Sentence Encoder, ``SubwordVectors``). A bidirectional
 LSTM reads the sentence; a CRF layer decodes the tags (Viterbi) and gives each tag's marginal probability
-(forward-backward). Sentences of a document are run as one padded batch.
-The weights file (``data/entities/ner_nn.npz``) holds numbers and the two vocabularies (word keys and feature
-names, derived from ANERcorp's training part), no text.
+(forward-backward). Sentences of a document are run in padded batches of similar length.
+The weights file (``data/entities/ner_nn.npz``) holds one network or an ensemble of networks trained from different
+seeds (their tag scores and transitions averaged), numbers and the vocabularies (word keys, feature names,
+characters, derived from ANERcorp's training part), no text.
 """
 
 from __future__ import annotations
@@ -77,62 +78,20 @@ def _logsumexp(a, axis):
     return (m + np.log(np.exp(a - m).sum(axis=axis, keepdims=True))).squeeze(axis)
 
 
-class NeuralTagger:
-    """Loads ``ner_nn.npz`` once; ``tag_batch(sentences)`` → per sentence (tags, marginals [L × tags])."""
+class _Network:
+    """One trained BiLSTM (its embeddings, LSTM and output weights), laid out for numpy inference; the tagger holds
+    one or several (an ensemble) over the same vocabularies."""
 
-    def __init__(self, path: Optional[Path] = None, features=None):
-        from .ner import FeatureExtractor
-
-        path = Path(path or NN_PATH)
-        self.available = path.exists()
-        # the CRF tagger passes its own, so a word's features are computed once for both passes (this one reads
-        # them before the CRF's pruning: form()[8])
-        self.features = features or FeatureExtractor()
-        self._cache: dict[str, np.ndarray] = {}
-        if not self.available:
-            return
-        with np.load(path, allow_pickle=False) as z:
-            w = {k: z[k] for k in z.files}
-        self.words = {k: i + 1 for i, k in enumerate(w.pop("vocab_words").tolist())}  # 0 = unknown
-        self.feats = {k: i for i, k in enumerate(w.pop("vocab_feats").tolist())}
-        self.doc = {f: i for i, f in enumerate(w.pop("vocab_doc").tolist())} if "vocab_doc" in w else None
-        self.chars = {c: i + 2 for i, c in enumerate(w.pop("vocab_chars").tolist())} if "vocab_chars" in w else None
-        self.w = {k: v.astype(np.float32) for k, v in w.items()}
-        self.hidden = self.w["hh_f"].shape[1]
-        self.vectors = subword_vectors()
+    def __init__(self, w: dict, tagger: "NeuralTagger"):
+        self.w = w
+        self.t = tagger
+        self.hidden = w["hh_f"].shape[1]
+        self.dim = w["ih_f"].shape[1] - (w["doc_emb"].shape[1] if "doc_emb" in w else 0)  # a form vector's size
         self._prepare()
-
-    def form_vector(self, word: str) -> np.ndarray:
-        hit = self._cache.get(word)
-        if hit is not None:
-            return hit
-        w = self.w
-        own = self.features.form(word)
-        key = own[5]
-        fe = [self.feats[f] for f in knowledge_features(own[8]) if f in self.feats]
-        bag = w["feat_emb"][fe].sum(axis=0) if fe else np.zeros(w["feat_emb"].shape[1], np.float32)
-        use = np.tanh(self.vectors.vector(word) @ w["use_w"] + w["use_b"])
-        parts = [w["word_emb"][self.words.get(key, 0)], bag, use]
-        if self.chars is not None:
-            parts.append(self._char_vector(word))
-        vec = np.concatenate(parts).astype(np.float32)
-        if len(self._cache) < 100_000:  # about 1 KB a form
-            self._cache[word] = vec
-        return vec
-
-    def _char_vector(self, word: str) -> np.ndarray:
-        """Max over positions of a width-3 convolution of the characters' embeddings (zero-padded), tanh."""
-        w = self.w
-        ids = [self.chars.get(c, 1) for c in char_seq(word)]
-        e = w["char_emb"][ids]  # [n, E]
-        z = np.zeros((1, e.shape[1]), np.float32)
-        p = np.concatenate([z, e, z])
-        win = np.concatenate([p[:-2], p[1:-1], p[2:]], axis=1)  # [n, 3E]: left, centre, right
-        return np.tanh((win @ self.char_kw + w["char_b"]).max(axis=0))
 
     def _prepare(self) -> None:
         """Both LSTM directions stacked ([2, ...]) with the gates reordered from torch's (i, f, g, o) to
-        (i, f, o, g), so one batched product and one sigmoid over the first three serve both directions."""
+        (i, f, o, g), so one batched product and one activation pass serve both directions."""
         w = self.w
         H = self.hidden
         order = np.r_[0:2 * H, 3 * H:4 * H, 2 * H:3 * H]
@@ -142,12 +101,12 @@ class NeuralTagger:
         # [2, H, 4H], C-ordered: a transposed layout sends every step's product down BLAS's slow path (4× slower)
         self.hh = np.ascontiguousarray(np.stack([w["hh_f"][order].T, w["hh_b"][order].T]) * half)
         self.out_wt = np.ascontiguousarray(w["out_w"].T)
-        if self.chars is not None:
+        if "char_w" in w:
             k = w["char_w"]  # [F, E, 3] → [3E, F]: left, centre, right
             self.char_kw = np.ascontiguousarray(np.concatenate([k[:, :, 0], k[:, :, 1], k[:, :, 2]], axis=1).T)
         bias = np.stack([(w["bih_f"] + w["bhh_f"])[order], (w["bih_b"] + w["bhh_b"])[order]]) * half
         ih2 = np.ascontiguousarray(np.concatenate([ih[order].T * half for ih in (w["ih_f"], w["ih_b"])], axis=1))
-        dd = w["doc_emb"].shape[1] if self.doc is not None else 0
+        dd = w["doc_emb"].shape[1] if "doc_emb" in w else 0
         D = ih2.shape[0] - dd
         self.ih_word = np.ascontiguousarray(ih2[:D])  # [D, 8H]: a form's vector → both directions' gates
         # [doc features, 8H]: each evidence feature's embedding already through the input weights (a bag's product
@@ -155,88 +114,183 @@ class NeuralTagger:
         self.ih_doc = w["doc_emb"] @ ih2[D:] if dd else None
         self.bias2 = bias.reshape(-1)  # [8H]: forward gates, then backward
 
-    def _bilstm(self, pre: np.ndarray, rev: np.ndarray) -> np.ndarray:
-        """Both directions over a batch of left-aligned sentences, given each step's input product with both
-        directions' gates, bias included (``pre`` [L, 2, B, 4H]; the backward direction's already in reversed
-        order: it runs forward over each sentence reversed, so padding only ever follows a sentence's last token and
-        never reaches the state of a real one). ``rev`` [B, L]: the original position of each reversed step.
-        Returns [B, L, 2H]."""
-        L, _, B, _ = pre.shape
-        H = self.hidden
-        h = np.zeros((2, B, H), np.float32)
-        c = np.zeros((2, B, H), np.float32)
-        out = np.empty((L, 2, B, H), np.float32)
-        hh = self.hh
-        for t in range(L):
-            g = h @ hh
-            g += pre[t]
-            np.tanh(g, out=g)  # the gates' pre-activations come halved where a sigmoid is meant (_prepare)
-            sg = g[:, :, :3 * H]
-            sg += 1.0
-            sg *= 0.5
-            c = sg[:, :, H:2 * H] * c + sg[:, :, :H] * g[:, :, 3 * H:]
-            h = sg[:, :, 2 * H:] * np.tanh(c)
-            out[t] = h
-        rows = np.arange(B)[:, None]
-        return np.concatenate([out[:, 0].transpose(1, 0, 2), out[rev, 1, rows]], axis=2)  # reversal: its own inverse
+    def form_vector(self, key: str, feats: list[int], subword: np.ndarray, chars: Optional[list[int]]) -> np.ndarray:
+        """A form's input vector from its word key, knowledge-feature ids, subword vector and character ids."""
+        w = self.w
+        bag = w["feat_emb"][feats].sum(axis=0) if feats else np.zeros(w["feat_emb"].shape[1], np.float32)
+        use = np.tanh(subword @ w["use_w"] + w["use_b"])
+        parts = [w["word_emb"][self.t.words.get(key, 0)], bag, use]
+        if chars is not None:
+            parts.append(self._char_vector(chars))
+        return np.concatenate(parts).astype(np.float32)
 
-    def _inputs(self, sentences: Sequence[Sequence[str]], evidence=None):
-        """Each distinct word form's and each distinct evidence bag's product with the input weights, computed
-        once for all the sentences (a document repeats its words), and every token's row in each: returns
-        (forms [U+1, 8H], their row per token, bags [V+1, 8H] or None, their row per token); row 0 is padding."""
+    def _char_vector(self, ids: list[int]) -> np.ndarray:
+        """Max over positions of a width-3 convolution of the characters' embeddings (zero-padded), tanh."""
+        e = self.w["char_emb"][ids]  # [n, E]
+        z = np.zeros((1, e.shape[1]), np.float32)
+        p = np.concatenate([z, e, z])
+        win = np.concatenate([p[:-2], p[1:-1], p[2:]], axis=1)  # [n, 3E]: left, centre, right
+        return np.tanh((win @ self.char_kw + self.w["char_b"]).max(axis=0))
+
+    def tables(self, x: np.ndarray, bags: Sequence[tuple]):
+        """The input product (both directions' gates, bias included) of each distinct form (``x`` [U+1, D]: their
+        vectors, row 0 padding) and of each distinct evidence bag [V+1, 8H] (or None)."""
+        ftab = x @ self.ih_word + self.bias2
+        if self.ih_doc is None:
+            return ftab, None
+        doc = self.t.doc
+        etab = np.zeros((len(bags) + 1, self.ih_doc.shape[1]), np.float32)
+        for i, bag in enumerate(bags, 1):
+            ids = [doc[f] for f in bag if f in doc]
+            if ids:
+                etab[i] = self.ih_doc[ids].sum(axis=0)
+        return ftab, etab
+
+    def inputs(self, fix: np.ndarray, eix: Optional[np.ndarray], rev: np.ndarray, ftab: np.ndarray,
+               etab: Optional[np.ndarray]) -> np.ndarray:
+        """Each step's input product [L, 2, B, 4H] of a batch, given each token's row in the form and bag tables
+        ([B, L] each); the backward direction in reversed order (``rev`` [B, L]: the original position of each
+        reversed step)."""
+        B, L = fix.shape
+        G = ftab.shape[1] // 2
+        rows = np.arange(B)[:, None]
+        pre = np.empty((L, 2, B, G), np.float32)
+        pre[:, 0] = ftab[fix.T, :G]
+        pre[:, 1] = ftab[fix[rows, rev].T, G:]
+        if etab is not None:
+            pre[:, 0] += etab[eix.T, :G]
+            pre[:, 1] += etab[eix[rows, rev].T, G:]
+        return pre
+
+    def scores(self, fwd: np.ndarray, back: np.ndarray) -> np.ndarray:
+        """Tag scores [B, L, tags] from the two directions' states [B, L, H] each."""
+        return np.concatenate([fwd, back], axis=2) @ self.out_wt + self.w["out_b"]
+
+
+def _lstm_steps(pre: np.ndarray, hh: np.ndarray) -> np.ndarray:
+    """Runs stacked LSTMs side by side (both directions of each network: ``pre`` [L, S, B, 4H], ``hh`` [S, H, 4H],
+    gates (i, f, o, g) with the sigmoid gates' weights halved); returns the states [L, S, B, H]. Padding only ever
+    follows a sentence's last step (the backward direction comes reversed), so it never reaches a real state."""
+    L, S, B, G = pre.shape
+    H = G // 4
+    h = np.zeros((S, B, H), np.float32)
+    c = np.zeros((S, B, H), np.float32)
+    out = np.empty((L, S, B, H), np.float32)
+    for t in range(L):
+        g = h @ hh
+        g += pre[t]
+        np.tanh(g, out=g)  # the sigmoid gates' pre-activations come halved: sigmoid(x) = (tanh(x / 2) + 1) / 2
+        sg = g[:, :, :3 * H]
+        sg += 1.0
+        sg *= 0.5
+        c = sg[:, :, H:2 * H] * c + sg[:, :, :H] * g[:, :, 3 * H:]
+        h = sg[:, :, 2 * H:] * np.tanh(c)
+        out[t] = h
+    return out
+
+
+class NeuralTagger:
+    """Loads ``ner_nn.npz`` once; ``tag_batch(sentences)`` → per sentence (tags, marginals [L × tags]). The file
+    holds one network or an ensemble (keys prefixed ``m0_``, ``m1_`` …, trained from different seeds): their tag
+    scores and CRF transitions are averaged (one CRF over the mean potentials)."""
+
+    def __init__(self, path: Optional[Path] = None, features=None):
+        from .ner import FeatureExtractor
+
+        path = Path(path or NN_PATH)
+        self.available = path.exists()
+        # the CRF tagger passes its own, so a word's features are computed once for both passes (this one reads
+        # them before the CRF's pruning: form()[8])
+        self.features = features or FeatureExtractor()
+        self.networks: list[_Network] = []
+        self._cache: dict[str, list] = {}
+        if not self.available:
+            return
+        with np.load(path, allow_pickle=False) as z:
+            w = {k: z[k] for k in z.files}
+        self.words = {k: i + 1 for i, k in enumerate(w.pop("vocab_words").tolist())}  # 0 = unknown
+        self.feats = {k: i for i, k in enumerate(w.pop("vocab_feats").tolist())}
+        self.doc = {f: i for i, f in enumerate(w.pop("vocab_doc").tolist())} if "vocab_doc" in w else None
+        self.chars = {c: i + 2 for i, c in enumerate(w.pop("vocab_chars").tolist())} if "vocab_chars" in w else None
+        w = {k: v.astype(np.float32) for k, v in w.items()}
+        prefixes = sorted({k.split("_", 1)[0] + "_" for k in w if re.match(r"m\d+_", k)}) or [""]
+        for pre in prefixes:
+            self.networks.append(_Network({k[len(pre):]: v for k, v in w.items() if k.startswith(pre)}, self))
+        self.crf = {k: np.mean([n.w[k] for n in self.networks], axis=0) for k in ("trans", "start", "end")}
+        # every network's two directions stacked: one product per step runs them all (a step's fixed cost, not its
+        # arithmetic, dominates small batches); networks of one size only
+        if len({n.hidden for n in self.networks}) != 1:
+            raise ValueError(f"{path}: an ensemble's networks must share one hidden size")
+        self.hh = np.ascontiguousarray(np.concatenate([n.hh for n in self.networks]))
+        self.vectors = subword_vectors()
+
+    def form_vectors(self, word: str) -> list[np.ndarray]:
+        """The form's input vector in each network (its features and subword vector computed once), cached."""
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        own = self.features.form(word)
+        fe = [self.feats[f] for f in knowledge_features(own[8]) if f in self.feats]
+        sub = self.vectors.vector(word)
+        chars = self.char_ids(word) if self.chars is not None else None
+        hit = [net.form_vector(own[5], fe, sub, chars) for net in self.networks]
+        if len(self._cache) < 100_000:  # about 1 KB a form and network
+            self._cache[word] = hit
+        return hit
+
+    def _tables(self, forms: Sequence[str], bags: Sequence[tuple]) -> list:
+        """Per network, its (form table, bag table): each distinct form and evidence bag projected once."""
+        vecs = [self.form_vectors(w) for w in forms]
+        out = []
+        for k, net in enumerate(self.networks):
+            x = np.zeros((len(forms) + 1, net.dim), np.float32)
+            for i, v in enumerate(vecs, 1):
+                x[i] = v[k]
+            out.append(net.tables(x, bags))
+        return out
+
+    def char_ids(self, word: str) -> list[int]:
+        return [self.chars.get(c, 1) for c in char_seq(word)]
+
+    def _indexed(self, sentences, evidence):
+        """Distinct forms and evidence bags of the sentences, and each token's row in their tables (1-based)."""
         rows: dict[str, int] = {}
         fid = [[rows.setdefault(w, len(rows) + 1) for w in ws] for ws in sentences]
-        D = self.ih_word.shape[0]
-        x = np.zeros((len(rows) + 1, D), np.float32)
-        for w, i in rows.items():
-            x[i] = self.form_vector(w)
-        forms = x @ self.ih_word + self.bias2
-        if self.doc is None:
-            return forms, fid, None, None
-        bags: dict[tuple, int] = {(): 0}
-        eid = []
-        for b, ws in enumerate(sentences):
-            ev = evidence[b] if evidence is not None else None
-            eid.append([bags.setdefault(tuple(ev[t]), len(bags)) if ev is not None else 0 for t in range(len(ws))])
-        de = self.ih_doc
-        e = np.zeros((len(bags), de.shape[1]), np.float32)
-        for bag, i in bags.items():
-            ids = [self.doc[f] for f in bag if f in self.doc]
-            if ids:
-                e[i] = de[ids].sum(axis=0)
-        return forms, fid, e, eid
+        bags: dict[tuple, int] = {}
+        eid = None
+        if self.doc is not None:
+            eid = [[bags.setdefault(tuple(ev[t]), len(bags) + 1) if ev[t] else 0 for t in range(len(ws))]
+                   if ev is not None else [0] * len(ws)
+                   for ws, ev in zip(sentences, evidence if evidence is not None else [None] * len(sentences))]
+        return list(rows), fid, list(bags), eid
 
-    def _emissions(self, idx: Sequence[int], lens: np.ndarray, inputs) -> np.ndarray:
-        forms, fid, bags, eid = inputs
+    def _batch_emissions(self, idx, lens, fid, eid, tabs) -> np.ndarray:
         B, L = len(idx), int(lens.max())
-        G = forms.shape[1] // 2
         rev = np.empty((B, L), np.int64)  # position of token t of the reversed sentence in the original
         ar = np.arange(L)
-        for k, n in enumerate(lens):
-            rev[k, :n] = ar[n - 1::-1] if n else ar[:0]
+        fix = np.zeros((B, L), np.int64)
+        eix = np.zeros((B, L), np.int64) if eid is not None else None
+        for k, (i, n) in enumerate(zip(idx, lens)):
+            rev[k, :n] = ar[n - 1::-1]
             rev[k, n:] = ar[n:]
+            fix[k, :n] = fid[i]
+            if eix is not None:
+                eix[k, :n] = eid[i]
+        pre = np.concatenate([net.inputs(fix, eix, rev, *tab) for net, tab in zip(self.networks, tabs)], axis=1)
+        out = _lstm_steps(pre, self.hh)  # [L, 2N, B, H]
         rows = np.arange(B)[:, None]
-
-        def gather(table, ids_of):
-            ix = np.zeros((B, L), np.int64)
-            for k, i in enumerate(idx):
-                ix[k, :lens[k]] = ids_of[i]
-            return table[ix.T, :G], table[ix[rows, rev].T, G:]  # [L, B, 4H] each, backward in reversed order
-
-        pre = np.empty((L, 2, B, G), np.float32)
-        pre[:, 0], pre[:, 1] = gather(forms, fid)
-        if bags is not None:
-            f, b = gather(bags, eid)
-            pre[:, 0] += f
-            pre[:, 1] += b
-        return self._bilstm(pre, rev) @ self.out_wt + self.w["out_b"]
+        es = [net.scores(out[:, 2 * n].transpose(1, 0, 2), out[rev, 2 * n + 1, rows])  # reversal: its own inverse
+              for n, net in enumerate(self.networks)]
+        return es[0] if len(es) == 1 else np.mean(es, axis=0)
 
     def emissions(self, sentences: Sequence[Sequence[str]], evidence=None) -> tuple[np.ndarray, np.ndarray]:
-        """Tag scores [B, L, tags] of a padded batch, and its mask; ``evidence`` (the document evidence of each
-        token, as ``ner.document_evidence`` gives it) when the model reads it."""
+        """Tag scores [B, L, tags] of a padded batch (the networks' mean), and its mask; ``evidence`` (the document
+        evidence of each token, as ``ner.document_evidence`` gives it) when the model reads it."""
         lens = np.array([len(s) for s in sentences])
         mask = np.arange(lens.max())[None, :] < lens[:, None]
-        return self._emissions(range(len(sentences)), lens, self._inputs(sentences, evidence)), mask
+        forms, fid, bags, eid = self._indexed(sentences, evidence)
+        tabs = self._tables(forms, bags)
+        return self._batch_emissions(range(len(sentences)), lens, fid, eid, tabs), mask
 
     def tag_batch(self, sentences: Sequence[Sequence[str]], marginals: bool = False, evidence=None):
         """Tags of each sentence (Viterbi), with the tags' marginal probabilities [L × tags] when asked;
@@ -253,10 +307,11 @@ class NeuralTagger:
             if not batches or len(batches[-1]) >= 64 or len(sentences[i]) > 1.25 * len(sentences[batches[-1][0]]) + 4:
                 batches.append([])
             batches[-1].append(i)
-        inputs = self._inputs(sentences, evidence)
+        forms, fid, bags, eid = self._indexed(sentences, evidence)
+        tabs = self._tables(forms, bags)  # each distinct form and bag projected once
         for idx in batches:
             lens = np.array([len(sentences[i]) for i in idx])
-            e = self._emissions(idx, lens, inputs)
+            e = self._batch_emissions(idx, lens, fid, eid, tabs)
             paths = self._viterbi(e, lens)
             marg = self._marginals(e, lens) if marginals else None
             for k, i in enumerate(idx):
@@ -269,8 +324,8 @@ class NeuralTagger:
         """Best tag paths [B, L] of a batch of left-aligned emissions; past a sentence's end the score is carried
         unchanged (identity step), so its end transition applies at its own last token."""
         B, L, T = e.shape
-        tr = self.w["trans"]
-        score = self.w["start"] + e[:, 0]
+        tr = self.crf["trans"]
+        score = self.crf["start"] + e[:, 0]
         back = np.zeros((B, L, T), np.int64)
         keep = np.arange(T)
         for t in range(1, L):
@@ -280,7 +335,7 @@ class NeuralTagger:
             live = (t < lens)[:, None]
             score = np.where(live, new, score)
             back[:, t] = np.where(live, bp, keep)
-        best = (score + self.w["end"]).argmax(axis=1)
+        best = (score + self.crf["end"]).argmax(axis=1)
         path = np.zeros((B, L), np.int64)
         path[:, L - 1] = best
         rows = np.arange(B)
@@ -291,13 +346,13 @@ class NeuralTagger:
     def _marginals(self, e: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """Each tag's marginal probability [B, L, T] (forward-backward in log space)."""
         B, L, T = e.shape
-        tr = self.w["trans"]
+        tr = self.crf["trans"]
         alpha = np.zeros((B, L, T), np.float32)
         beta = np.zeros((B, L, T), np.float32)
-        alpha[:, 0] = self.w["start"] + e[:, 0]
+        alpha[:, 0] = self.crf["start"] + e[:, 0]
         for t in range(1, L):
             alpha[:, t] = _logsumexp(alpha[:, t - 1][:, :, None] + tr, axis=1) + e[:, t]
-        end = self.w["end"]
+        end = self.crf["end"]
         last = (lens - 1)
         beta[np.arange(B), last] = end
         for t in range(L - 2, -1, -1):
