@@ -10,13 +10,18 @@ fills. Peak memory is the process's maximum resident set size (getrusage), after
 
 from __future__ import annotations
 
-import argparse
-import resource
-import sys
-import tempfile
-import time
-from collections import Counter
-from pathlib import Path
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one core: numpy's BLAS too
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections import Counter  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
