@@ -70,3 +70,12 @@ def test_read_conll_file_and_long_runs(tmp_path):
     words = ("وصل الوفد إلى حلب أمس . " * 60).split()
     tags = tag_long(get_tagger(), words)
     assert len(tags) == len(words) and tags == get_tagger().tag(words[:6]) * 60
+
+
+def test_ner_conll_keeps_a_token_with_a_space_inside(tmp_path):
+    """ANERcorp itself has a line «. الإصابة O»: the last column is the tag, the rest one token; nothing is lost."""
+    res, out = _run(tmp_path, "وصل O\n. الإصابة O\nعلي B-PERS\n")
+    assert res.exit_code == 0, res.output
+    rows = [ln.split("\t") for ln in out.read_text(encoding="utf-8").split("\n") if ln]
+    assert [r[0] for r in rows] == ["وصل", ". الإصابة", "علي"]
+    assert "space inside" in res.output

@@ -384,11 +384,16 @@ def ner_conll(
     """Tag a CoNLL-style file with the NER model; with gold tags in the input, print P/R/F1 per type."""
     from ..entities.ner import get_tagger, read_conll_file, score_entities, tag_sentences
 
+    notes: list[str] = []
     try:
-        sents, golds = read_conll_file(conll)
+        sents, golds = read_conll_file(conll, notes)
     except (OSError, ValueError) as exc:
         err.print(f"[red]marsad ner: {exc}[/red]")
         raise typer.Exit(2)
+    for note in notes[:5]:
+        err.print(f"[yellow]marsad ner: {note}[/yellow]")
+    if len(notes) > 5:
+        err.print(f"[yellow]marsad ner: … {len(notes) - 5} more such lines[/yellow]")
     tagger = get_tagger()
     if not tagger.available:
         err.print("[red]marsad ner: the NER model is missing from the package[/red]")

@@ -553,10 +553,22 @@ def pseudo_sentences(pairs: list[tuple[str, str]], max_len: int = 80) -> list[li
     return out
 
 
-def read_conll_file(path) -> tuple[list[list[str]], Optional[list[list[str]]]]:
+def _iob(tag: str) -> Optional[str]:
+    """The tag with marsad's label (ANERcorp's PERS → PER), or None when it is not an IOB tag."""
+    if tag == "O":
+        return tag
+    pre, sep, lab = tag.partition("-")
+    if pre not in ("B", "I") or not sep or not lab:
+        return None
+    return pre + "-" + LABEL_MAP.get(lab, lab)
+
+
+def read_conll_file(path, notes: Optional[list] = None) -> tuple[list[list[str]], Optional[list[list[str]]]]:
     """A CoNLL-style file: one token per line, an optional second column holding a gold IOB tag (ANERcorp's PERS
     read as PER), blank lines between sentences. Returns (sentences of tokens, sentences of gold tags or None when
-    no line has a tag). Raises ValueError naming the line on a line of three or more columns or a bad tag."""
+    no line has a tag). A line of three or more columns whose last is a tag is one token with a space inside (as
+    ANERcorp writes «. الإصابة O»): it is kept whole, and ``notes`` (when given) gets a line saying so. Raises
+    ValueError naming the line on any other line of three or more columns or a bad tag."""
     sents: list[list[str]] = []
     golds: list[list[str]] = []
     cur: list[str] = []
@@ -572,15 +584,16 @@ def read_conll_file(path) -> tuple[list[list[str]], Optional[list[list[str]]]]:
                     cur, cur_g = [], []
                 continue
             if len(parts) > 2:
-                raise ValueError(f"{path}:{no}: expected 'token' or 'token TAG', got {len(parts)} columns")
+                if _iob(parts[-1]) is None:
+                    raise ValueError(f"{path}:{no}: expected 'token' or 'token TAG', got {len(parts)} columns")
+                parts = [" ".join(parts[:-1]), parts[-1]]
+                if notes is not None:
+                    notes.append(f"{path}:{no}: a token with a space inside, kept as one: {parts[0]!r}")
             cur.append(parts[0])
             if len(parts) == 2:
-                tag = parts[1]
-                if tag != "O":
-                    pre, sep, lab = tag.partition("-")
-                    if pre not in ("B", "I") or not sep or not lab:
-                        raise ValueError(f"{path}:{no}: not an IOB tag: {tag!r}")
-                    tag = pre + "-" + LABEL_MAP.get(lab, lab)
+                tag = _iob(parts[1])
+                if tag is None:
+                    raise ValueError(f"{path}:{no}: not an IOB tag: {parts[1]!r}")
                 cur_g.append(tag)
                 tagged += 1
             else:
