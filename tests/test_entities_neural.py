@@ -62,6 +62,8 @@ def test_evidence_changes_what_it_reads():
 def test_empty_sentences_keep_their_place(nn):
     out = nn.tag_batch([[], SENTS[1], []])
     assert out[0] == [] and out[2] == [] and len(out[1]) == len(SENTS[1])
+    e, mask = nn.emissions([[], SENTS[1]])
+    assert e.shape[:2] == (2, len(SENTS[1])) and mask.sum(axis=1).tolist() == [0, len(SENTS[1])]
 
 
 def test_an_ensemble_averages_its_networks_scores(nn, tmp_path):

@@ -271,7 +271,7 @@ class NeuralTagger:
         fix = np.zeros((B, L), np.int64)
         eix = np.zeros((B, L), np.int64) if eid is not None else None
         for k, (i, n) in enumerate(zip(idx, lens)):
-            rev[k, :n] = ar[n - 1::-1]
+            rev[k, :n] = ar[:n][::-1]
             rev[k, n:] = ar[n:]
             fix[k, :n] = fid[i]
             if eix is not None:
