@@ -82,9 +82,8 @@ class _Network:
     """One trained BiLSTM (its embeddings, LSTM and output weights), laid out for numpy inference; the tagger holds
     one or several (an ensemble) over the same vocabularies."""
 
-    def __init__(self, w: dict, tagger: "NeuralTagger"):
+    def __init__(self, w: dict):
         self.w = w
-        self.t = tagger
         self.hidden = w["hh_f"].shape[1]
         self.dim = w["ih_f"].shape[1] - (w["doc_emb"].shape[1] if "doc_emb" in w else 0)  # a form vector's size
         self._prepare()
@@ -114,12 +113,12 @@ class _Network:
         self.ih_doc = w["doc_emb"] @ ih2[D:] if dd else None
         self.bias2 = bias.reshape(-1)  # [8H]: forward gates, then backward
 
-    def form_vector(self, key: str, feats: list[int], subword: np.ndarray, chars: Optional[list[int]]) -> np.ndarray:
-        """A form's input vector from its word key, knowledge-feature ids, subword vector and character ids."""
+    def form_vector(self, word: int, feats: list[int], subword: np.ndarray, chars: Optional[list[int]]) -> np.ndarray:
+        """A form's input vector from its word-key id, knowledge-feature ids, subword vector and character ids."""
         w = self.w
         bag = w["feat_emb"][feats].sum(axis=0) if feats else np.zeros(w["feat_emb"].shape[1], np.float32)
         use = np.tanh(subword @ w["use_w"] + w["use_b"])
-        parts = [w["word_emb"][self.t.words.get(key, 0)], bag, use]
+        parts = [w["word_emb"][word], bag, use]
         if chars is not None:
             parts.append(self._char_vector(chars))
         return np.concatenate(parts).astype(np.float32)
@@ -132,16 +131,14 @@ class _Network:
         win = np.concatenate([p[:-2], p[1:-1], p[2:]], axis=1)  # [n, 3E]: left, centre, right
         return np.tanh((win @ self.char_kw + self.w["char_b"]).max(axis=0))
 
-    def tables(self, x: np.ndarray, bags: Sequence[tuple]):
+    def tables(self, x: np.ndarray, bags: Sequence[list[int]]):
         """The input product (both directions' gates, bias included) of each distinct form (``x`` [U+1, D]: their
-        vectors, row 0 padding) and of each distinct evidence bag [V+1, 8H] (or None)."""
+        vectors, row 0 padding) and of each distinct evidence bag (its feature ids) [V+1, 8H] (or None)."""
         ftab = x @ self.ih_word + self.bias2
         if self.ih_doc is None:
             return ftab, None
-        doc = self.t.doc
         etab = np.zeros((len(bags) + 1, self.ih_doc.shape[1]), np.float32)
-        for i, bag in enumerate(bags, 1):
-            ids = [doc[f] for f in bag if f in doc]
+        for i, ids in enumerate(bags, 1):
             if ids:
                 etab[i] = self.ih_doc[ids].sum(axis=0)
         return ftab, etab
@@ -215,7 +212,7 @@ class NeuralTagger:
         w = {k: v.astype(np.float32) for k, v in w.items()}
         prefixes = sorted({k.split("_", 1)[0] + "_" for k in w if re.match(r"m\d+_", k)}) or [""]
         for pre in prefixes:
-            self.networks.append(_Network({k[len(pre):]: v for k, v in w.items() if k.startswith(pre)}, self))
+            self.networks.append(_Network({k[len(pre):]: v for k, v in w.items() if k.startswith(pre)}))
         self.crf = {k: np.mean([n.w[k] for n in self.networks], axis=0) for k in ("trans", "start", "end")}
         # every network's two directions stacked: one product per step runs them all (a step's fixed cost, not its
         # arithmetic, dominates small batches); networks of one size only
@@ -233,7 +230,8 @@ class NeuralTagger:
         fe = [self.feats[f] for f in knowledge_features(own[8]) if f in self.feats]
         sub = self.vectors.vector(word)
         chars = self.char_ids(word) if self.chars is not None else None
-        hit = [net.form_vector(own[5], fe, sub, chars) for net in self.networks]
+        wid = self.words.get(own[5], 0)
+        hit = [net.form_vector(wid, fe, sub, chars) for net in self.networks]
         if len(self._cache) < 100_000:  # about 1 KB a form and network
             self._cache[word] = hit
         return hit
@@ -241,12 +239,14 @@ class NeuralTagger:
     def _tables(self, forms: Sequence[str], bags: Sequence[tuple]) -> list:
         """Per network, its (form table, bag table): each distinct form and evidence bag projected once."""
         vecs = [self.form_vectors(w) for w in forms]
+        doc = self.doc
+        bag_ids = [[doc[f] for f in bag if f in doc] for bag in bags] if doc is not None else []  # once for all
         out = []
         for k, net in enumerate(self.networks):
             x = np.zeros((len(forms) + 1, net.dim), np.float32)
             for i, v in enumerate(vecs, 1):
                 x[i] = v[k]
-            out.append(net.tables(x, bags))
+            out.append(net.tables(x, bag_ids))
         return out
 
     def char_ids(self, word: str) -> list[int]:
