@@ -277,13 +277,7 @@ def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str
         lo, hi = s - window, s + window
         major: list = []
         feats: list[list[str]] = []
-        seen: dict[str, tuple] = {}  # a key repeated in the sentence has the same evidence
         for k in ks:
-            hit = seen.get(k)
-            if hit is not None:
-                major.append(hit[0])
-                feats.append(list(hit[1]))
-                continue
             f: list[str] = []
             best = None
             if len(k) > 1 and k.isalpha():
@@ -312,7 +306,6 @@ def document_evidence(keys: Sequence[Sequence[str]], tags: Sequence[Sequence[str
                                 f.append("dl=" + lab)
                     else:
                         f.append("dt=O")
-            seen[k] = (best, tuple(f))
             major.append(best)
             feats.append(f)
         for i, j, lab in spans_of[s]:
