@@ -12,21 +12,18 @@ per-form cache: every word's features computed) and once warm."""
 
 from __future__ import annotations
 
-import os
+import _one_core  # noqa: F401  (first: BLAS to one thread before numpy loads)
 
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one core: numpy's BLAS too
-    os.environ.setdefault(_var, "1")
+import argparse
+import copy
+import time
+from pathlib import Path
 
-import argparse  # noqa: E402
-import copy  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from marsad.entities.stages import EntityStage  # noqa: E402
-from marsad.model import Document, Tokens  # noqa: E402
-from marsad.paths import samples_dir  # noqa: E402
-from marsad.pipeline import Pipeline  # noqa: E402
-from marsad.readers.text import read_text_file  # noqa: E402
+from marsad.entities.stages import EntityStage
+from marsad.model import Document, Tokens
+from marsad.paths import samples_dir
+from marsad.pipeline import Pipeline
+from marsad.readers.text import read_text_file
 
 
 def bench_tagger(args) -> None:

@@ -10,18 +10,15 @@ fills. Peak memory is the process's maximum resident set size (getrusage), after
 
 from __future__ import annotations
 
-import os
+import _one_core  # noqa: F401  (first: BLAS to one thread before numpy loads)
 
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one core: numpy's BLAS too
-    os.environ.setdefault(_var, "1")
-
-import argparse  # noqa: E402
-import resource  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,18 +15,15 @@ Single core: set OMP/OPENBLAS threads to 1 before numpy loads.
 
 from __future__ import annotations
 
-import os
+import _one_core  # noqa: F401  (first: BLAS to one thread before numpy loads)
 
-for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_v, "1")
+import argparse
+import json
+import time
+from collections import defaultdict
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import time  # noqa: E402
-from collections import defaultdict  # noqa: E402
-
-from marsad.stories import StoryBuilder  # noqa: E402
-from marsad.stories.synth import synthetic_corpus  # noqa: E402
+from marsad.stories import StoryBuilder
+from marsad.stories.synth import synthetic_corpus
 
 
 def bcubed(docs, builder) -> tuple[float, float]:

@@ -22,20 +22,18 @@ Processed pages are cached under --cache (keyed by the source tree's hash), so r
 
 from __future__ import annotations
 
+import _one_core  # noqa: F401  (first: BLAS to one thread before numpy loads)
+
+import argparse
+import hashlib
+import json
 import os
-
-for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_v, "1")
-
-import argparse  # noqa: E402
-import hashlib  # noqa: E402
-import json  # noqa: E402
-import pickle  # noqa: E402
-import random  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from pathlib import Path  # noqa: E402
+import pickle
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "news_dev" / "pages.jsonl"
