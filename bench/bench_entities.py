@@ -6,7 +6,7 @@ tagger alone.
 
 Prints articles/s for the stage with and without the NER model (one core: BLAS held to one thread; warm
 caches), and tokens/s of the tagger (feature extraction + CRF Viterbi for the first pass alone; then both passes,
-the BiLSTM-CRF second pass reading the sentences as one document) on the samples' sentences, or on the sentences of
+the BiLSTM-CRF second pass reading the sentences as one document, with all shipped networks and with one) on the samples' sentences, or on the sentences of
 a CoNLL file (``--conll``, e.g. ../shared/data/ner/ANERCorp_train.txt cut into pseudo-sentences) — once cold (empty
 per-form cache: every word's features computed) and once warm."""
 
@@ -40,14 +40,15 @@ def bench_tagger(args) -> None:
             for sp in d.sentences:
                 sents.append([t.text for t in Tokens.of(d.tokens) if sp.start <= t.start < sp.end])
     ntok = sum(map(len, sents))
-    tagger = NerTagger()
     t0 = time.perf_counter()
     x = 0
     for _ in range(1_000_000):
         x += 1
     loop = time.perf_counter() - t0
     print(f"machine speed: a loop of 1 M additions takes {loop * 1000:.0f} ms (36-45 ms on a quiet 2-core VM)")
-    for passes in ("first pass", "both passes"):
+    taggers = {"first pass": NerTagger(), "both passes": NerTagger()}
+    taggers["both passes, one network"] = NerTagger(networks=1)  # the faster setting (--networks 1)
+    for passes, tagger in taggers.items():
         for label in ("cold", "warm"):
             if label == "cold":
                 tagger.features._cache.clear()
@@ -75,7 +76,8 @@ def main() -> None:
     base = [pre(Document(article=next(read_text_file(p)))) for p in sorted(samples_dir().glob("*.txt"))]
     ntok = sum(len(d.tokens) for d in base)
     rows = []
-    for label, stage in (("kb + coref + ner", EntityStage()), ("kb + coref only", EntityStage(use_ner=False))):
+    for label, stage in (("kb + coref + ner", EntityStage()), ("ner, one network", EntityStage(ner_networks=1)),
+                         ("kb + coref only", EntityStage(use_ner=False))):
         for d in base:  # warm the per-form caches
             stage(copy.deepcopy(d))
         docs = [copy.deepcopy(d) for _ in range(args.rounds) for d in base]

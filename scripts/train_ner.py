@@ -242,8 +242,9 @@ def build_lexicon(out: Path) -> dict:
                 toks = [key(t) for t in name.split() if len(key(t)) > 1]
                 if len(toks) == 1:
                     lists["LOC"].add(toks[0])
-                    if row[kd] in ("city", "country", "governorate"):
-                        lists["LOCm"].add(toks[0])  # a major place (not a village that shares a common word)
+                    if row[kd] in ("city", "country", "governorate") or row[0].startswith("world:"):
+                        # a major place, a continent or a sea (not a village that shares a common word)
+                        lists["LOCm"].add(toks[0])
                 else:
                     lists["LOCp"].update(toks)
     data = {"_doc": "Built by scripts/train_ner.py --lexicon from the actor base, the PETRARCH Arabic actor dictionary "

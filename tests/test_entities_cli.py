@@ -79,3 +79,15 @@ def test_ner_conll_keeps_a_token_with_a_space_inside(tmp_path):
     rows = [ln.split("\t") for ln in out.read_text(encoding="utf-8").split("\n") if ln]
     assert [r[0] for r in rows] == ["وصل", ". الإصابة", "علي"]
     assert "space inside" in res.output
+
+
+def test_ner_conll_runs_fewer_networks_when_asked(tmp_path):
+    src = tmp_path / "in.conll"
+    src.write_text(GOLD, encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    res = CliRunner().invoke(app, ["ner", "--conll", str(src), "-o", str(out), "--networks", "1"])
+    assert res.exit_code == 0, res.output
+    assert len(get_tagger(1)._nn.networks) == 1
+    assert len(out.read_text(encoding="utf-8").strip("\n").split("\n\n")) == 2
+    bad = CliRunner().invoke(app, ["ner", "--conll", str(src), "-o", str(out), "--networks", "0"])
+    assert bad.exit_code == 2

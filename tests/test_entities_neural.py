@@ -92,3 +92,9 @@ def test_an_ensemble_averages_its_networks_scores(nn, tmp_path):
     k = TAG_INDEX["B-ORG"]
     assert np.allclose(diff[..., k], 1.0, atol=1e-4)
     assert np.allclose(np.delete(diff, k, axis=-1), 0.0, atol=1e-4)
+    # asked for one network, the two-network file runs its first alone: the shipped network's scores
+    first = NeuralTagger(tmp_path / "two.npz", networks=1)
+    assert len(first.networks) == 1
+    assert np.allclose(first.emissions(SENTS)[0], e1, atol=1e-5)
+    with pytest.raises(ValueError):
+        NeuralTagger(tmp_path / "two.npz", networks=0)

@@ -12,6 +12,7 @@ from marsad.language.forms import (
     query_stems,
     stem,
     strip_article,
+    word_classes,
     zipf,
 )
 from marsad.model import Article, Document
@@ -36,6 +37,15 @@ def test_ordinary_word_frequencies_are_folded():
     assert zipf(fold("فرقة")) > 4  # فرقة and فرقه counted as one form
     assert zipf(fold("المدينة")) > zipf(fold("سراقب")) > 0
     assert zipf("ققققق") == 0
+
+
+def test_word_classes_tell_proper_nouns_from_ordinary_words():
+    classes = word_classes()
+    assert len(classes) > 100_000
+    assert classes[fold("مايكروسوفت")] == "P"  # the analyser's lexicon of names
+    assert classes[fold("كتب")] in ("V", "N")
+    assert classes[fold("المدرسة")] == "N"
+    assert set(classes.values()) <= {"P", "p", "V", "N", "0"}
 
 
 @pytest.mark.parametrize("word, names, wrong", [

@@ -380,6 +380,8 @@ def ner_conll(
     conll: Path = typer.Option(..., "--conll", help="Input: one token per line, optionally a gold IOB tag in a "
                                "second column, blank lines between sentences."),
     output: Path = typer.Option(..., "--output", "-o", help="Output: token<TAB>predicted IOB2 tag, same blank lines."),
+    networks: Optional[int] = typer.Option(None, "--networks", min=1, help="How many of the second pass's networks "
+                                           "to run (default: all shipped; 1 is faster, a little less accurate)."),
 ):
     """Tag a CoNLL-style file with the NER model; with gold tags in the input, print P/R/F1 per type."""
     from ..entities.ner import get_tagger, read_conll_file, score_entities, tag_sentences
@@ -394,7 +396,7 @@ def ner_conll(
         err.print(f"[yellow]marsad ner: {note}[/yellow]")
     if len(notes) > 5:
         err.print(f"[yellow]marsad ner: … {len(notes) - 5} more such lines[/yellow]")
-    tagger = get_tagger()
+    tagger = get_tagger(networks)
     if not tagger.available:
         err.print("[red]marsad ner: the NER model is missing from the package[/red]")
         raise typer.Exit(2)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..language.forms import ARTICLE, strip_article as strip_al
-from ..language.forms import word_frequencies
+from ..language.forms import word_classes, word_frequencies
 from ..language.morph import get_splitter
 from ..language.normalize import normalize
 from ..paths import DATA_DIR
@@ -103,11 +103,14 @@ class FeatureExtractor:
 
     Beyond the word and its affixes, each form carries knowledge no small annotated corpus holds: its cluster
     in pretrained subword-embedding space (fine and coarse), its frequency in ordinary Arabic (wordfreq's Zipf
-    scale: a frequent word is rarely a name), and the name lists it occurs in (people, organisations, places)."""
+    scale: a frequent word is rarely a name), what the farahidi morphological analyser makes of it (a name of its
+    lexicon, an ordinary word, or a word it cannot analyse: ``language.forms.word_classes``), and the name lists it
+    occurs in (people, organisations, places)."""
 
     def __init__(self):
         self.splitter = get_splitter("rules")
         self.zipf = word_frequencies()
+        self.morph = word_classes()
         self.clusters = word_clusters()
         self.names = name_lexicon()
         self.trig = triggers()
@@ -145,13 +148,15 @@ class FeatureExtractor:
         (cf, cc), how = self._cluster(n, b, nb)
         lex = self.names.get(b) or self.names.get(strip_al(n)) or ()
         zk = _zipf_bucket(max(z, zb))
+        mo = self.morph
+        m = mo.get(n) or mo.get(nb) or mo.get(b) or "-"  # what the morphological analyser makes of the word
         own = [
             "w=" + n, "b=" + b,
             "p1=" + b[:1], "p2=" + b[:2], "p3=" + b[:3], "p4=" + b[:4],
             "s1=" + n[-1:], "s2=" + n[-2:], "s3=" + n[-3:], "s4=" + n[-4:],
             "sh=" + sh, "len=" + str(min(len(b), 8)),
             "z=" + _zipf_bucket(z), "zb=" + _zipf_bucket(zb),
-            "c=" + cf, "cc=" + cc, "ch=" + how,
+            "c=" + cf, "cc=" + cc, "ch=" + how, "m=" + m,
         ]
         if pre:
             own.append("pre=" + "".join(pre))
@@ -161,8 +166,8 @@ class FeatureExtractor:
             own.append("t=" + t)
         for L in lex:
             own += ["L=" + L, "Lz=" + L + zk]
-        prev = ["-1w=" + n, "-1b=" + b, "-1sh=" + sh, "-1c=" + cf, "-1cc=" + cc, "-1z=" + zk]
-        nxt = ["+1w=" + n, "+1b=" + b, "+1sh=" + sh, "+1c=" + cf, "+1cc=" + cc, "+1z=" + zk]
+        prev = ["-1w=" + n, "-1b=" + b, "-1sh=" + sh, "-1c=" + cf, "-1cc=" + cc, "-1z=" + zk, "-1m=" + m]
+        nxt = ["+1w=" + n, "+1b=" + b, "+1sh=" + sh, "+1c=" + cf, "+1cc=" + cc, "+1z=" + zk, "+1m=" + m]
         prev2 = ["-2b=" + b, "-2cc=" + cc]
         next2 = ["+2b=" + b, "+2cc=" + cc]
         if t:
@@ -344,7 +349,8 @@ class NerTagger:
     then, when its model is shipped, the BiLSTM-CRF (``neural.NeuralTagger``), which reads each sentence whole and
     what the CRF said of the same words in the other sentences around (``document_evidence``)."""
 
-    def __init__(self, model_path: Optional[Path] = None, second: bool = True, nn_path: Optional[Path] = None):
+    def __init__(self, model_path: Optional[Path] = None, second: bool = True, nn_path: Optional[Path] = None,
+                 networks: Optional[int] = None):
         import pycrfsuite
 
         from .neural import NN_PATH, NeuralTagger
@@ -360,7 +366,7 @@ class NerTagger:
             self.features.restrict(known | {"BOS", "EOS"})
             npath = Path(nn_path or NN_PATH)
             if second and npath.exists():
-                self._nn = NeuralTagger(npath, features=self.features)  # one form cache for both
+                self._nn = NeuralTagger(npath, features=self.features, networks=networks)  # one form cache
 
     @property
     def two_pass(self) -> bool:
@@ -421,9 +427,11 @@ class NerTagger:
         return out
 
 
-@lru_cache(maxsize=1)
-def get_tagger() -> NerTagger:
-    return NerTagger()
+@lru_cache(maxsize=2)
+def get_tagger(networks: Optional[int] = None) -> NerTagger:
+    """The shared tagger (models loaded once); ``networks``: how many of the second pass's networks run (None:
+    all shipped)."""
+    return NerTagger(networks=networks)
 
 
 def read_conll(lines: Iterable[str]) -> list[tuple[str, str]]:

@@ -52,10 +52,11 @@ class EntityStage:
 
     name = "entities"
 
-    def __init__(self, kb: Optional[ActorBase] = None, tagger: Optional[NerTagger] = None, use_ner: bool = True):
+    def __init__(self, kb: Optional[ActorBase] = None, tagger: Optional[NerTagger] = None, use_ner: bool = True,
+                 ner_networks: Optional[int] = None):
         self.kb = kb or get_actor_base()
         self.coref = coref_words()
-        self.tagger = (tagger or get_tagger()) if use_ner else None
+        self.tagger = (tagger or get_tagger(ner_networks)) if use_ner else None
         self._strip_cache: dict = {}
         self._gazetteer = None
         self._described: set = set()
@@ -586,9 +587,10 @@ class EntityStage:
 
 
 @factory("entities", requires=["sentences", "tokens"], assigns=["mentions", "entities"],
-         default_config={"use_ner": True})
-def make_entities_stage(use_ner: bool = True):
-    return EntityStage(use_ner=use_ner)
+         default_config={"use_ner": True, "ner_networks": None})
+def make_entities_stage(use_ner: bool = True, ner_networks: Optional[int] = None):
+    """``ner_networks``: how many of the NER second pass's networks run (None: all shipped; 1 is faster)."""
+    return EntityStage(use_ner=use_ner, ner_networks=ner_networks)
 
 
 __all__ = ["EntityStage", "make_entities_stage"]

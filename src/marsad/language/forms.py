@@ -6,6 +6,8 @@ dropped) unless a function says otherwise.
 
 * ``fold`` / ``fold_word`` — the letter folds (see :mod:`marsad.language.normalize`).
 * ``strip_article`` — النيرب → نيرب.
+* ``word_frequencies`` / ``word_classes`` — ordinary-Arabic frequencies (wordfreq) and what the farahidi analyser
+  makes of each word (built into tables: the analyser never runs at tagging time).
 * ``proclitic_readings`` — every reading of a word's proclitics (و/ف, then ب/ل/ك; لل = ل + ال), as
   :class:`Reading` records (stem, prefix letters, letters of the prefix left out of a mention's span).
 * ``lookup_keys`` — the keys under which a token is looked up in a lexicon of words (triggers, cues): all readings,
@@ -195,6 +197,23 @@ def word_frequencies() -> dict[str, float]:
             w, _, z = line.rstrip("\n").partition("\t")
             if w:
                 out[w] = float(z)
+    return out
+
+
+@lru_cache(maxsize=1)
+def word_classes() -> dict[str, str]:
+    """Normalised form -> one letter for what the farahidi analyser makes of it (P every reading a proper noun,
+    p one among others, V verbs only, N other readings, 0 none), for wordfreq's words
+    (data/language/word_classes.tsv.gz, scripts/build_word_classes.py); empty when the table is not built."""
+    out: dict[str, str] = {}
+    path = LANG_DIR / "word_classes.tsv.gz"
+    if not path.exists():
+        return out
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            w, _, c = line.rstrip("\n").partition("\t")
+            if w:
+                out[w] = c
     return out
 
 
