@@ -166,7 +166,7 @@ def test_stage_settings_are_declared_and_checked():
     from marsad.errors import PipelineError
     from marsad.pipeline import stage_info
 
-    assert stage_info("entities").default_config == {"use_ner": True}
+    assert stage_info("entities").default_config == {"use_ner": True, "ner_networks": None}
     assert "tokens" in stage_info("language").assigns and "tokens" in stage_info("events").requires
     with pytest.raises(PipelineError, match=r"\[E003\] stage 'entities' has no setting 'use_crf'"):
         Pipeline.default(["clean", "language", "entities"], config={"entities": {"use_crf": False}})
@@ -178,6 +178,8 @@ def test_stage_settings_are_declared_and_checked():
     sources = lambda p: {m.source for m in p(Document(article=Article(id="x", raw_text=text))).mentions}  # noqa: E731
     assert "ner" not in sources(without)
     assert without.stages[2].tagger is None and with_ner.stages[2].tagger is not None
+    one = Pipeline.default(["clean", "language", "entities"], config={"entities": {"ner_networks": 1}})
+    assert len(one.stages[2].tagger._nn.networks) == 1 < len(with_ner.stages[2].tagger._nn.networks)
 
 
 def test_a_second_factory_under_a_taken_name_is_refused():
