@@ -5,6 +5,10 @@
     python scripts/train_ner_nn.py --select         # train before the tune block, score each epoch on it
     python scripts/train_ner_nn.py                  # train on everything before the dev block, score dev, ship
 
+Self-training (tried; see README): ``--tag-unlabeled F`` writes a teacher's tags of the events_gsr development
+sentences (``--teacher`` / ``--teacher-crf``: models trained before the tune block for a ``--select`` trial; the
+shipped ones otherwise); ``--extra F`` then trains on them beside ANERcorp.
+
 Defaults are the shipped model's: two networks (seeds 7 and 11, an ensemble), 15 epochs, 60% of the training
 sentences seen each epoch with half their names swapped for other names of the same type (``mention_swap``).
 
@@ -97,6 +101,52 @@ def mention_swap(sent, ev, pool, rate, rng):
     return out, (oev if ev is not None else None)
 
 
+def read_extra(path: Path) -> list:
+    """Machine-tagged sentences (``token TAG`` lines, a blank line between sentences; ``--tag-unlabeled`` writes
+    them)."""
+    out, cur = [], []
+    for line in open(path, encoding="utf-8"):
+        parts = line.split()
+        if not parts:
+            if cur:
+                out.append(cur)
+            cur = []
+        elif len(parts) == 2:
+            cur.append((parts[0], parts[1]))
+    if cur:
+        out.append(cur)
+    return out
+
+
+def tag_unlabeled(args) -> None:
+    """Tag the events_gsr development sentences (Gigaword newswire; one sentence = one document) with a teacher
+    (the CRF ``--teacher-crf`` and the networks ``--teacher``) for self-training: ``token TAG`` lines to
+    ``--tag-unlabeled``. Only words go there, for training; nothing of it ships but what the networks learn."""
+    import csv
+    import re
+
+    from marsad.entities.ner import NerTagger
+
+    tagger = NerTagger(args.teacher_crf, nn_path=args.teacher)
+    texts = []
+    for name in ("assault_sentences.csv", "protest_sentences.csv"):
+        with open(shared_dir() / "data" / "events_gsr" / name, encoding="utf-8") as fh:
+            texts += [r["text"] for r in csv.DictReader(fh)]
+    seen: set = set()
+    sents = []
+    for t in texts:
+        toks = re.findall(r"\w+|[^\w\s]", t)  # ANERcorp's tokens: words with their clitics, punctuation apart
+        if toks and t not in seen and len(toks) <= 120:
+            seen.add(t)
+            sents.append(toks)
+    with open(args.tag_unlabeled, "w", encoding="utf-8") as fh:
+        for toks in sents:
+            tags = tagger.tag_document([toks])[0]
+            fh.writelines(f"{w} {t}\n" for w, t in zip(toks, tags))
+            fh.write("\n")
+    print(f"{len(sents)} sentences tagged -> {args.tag_unlabeled}")
+
+
 def first_pass_tags(train_s, eval_s, args):
     """The CRF first pass's tags: out of fold on the training part (train_ner.out_of_fold, cached in /tmp), and on
     the eval part from a CRF trained on the training part (the shipped one for the dev block)."""
@@ -125,8 +175,12 @@ def build(args):
         train_s, eval_s = pseudo_sentences(pairs[:tune]), pseudo_sentences(pairs[tune:dev])
     else:
         train_s, eval_s = pseudo_sentences(pairs[:dev]), pseudo_sentences(pairs[dev:])
+    extra = read_extra(args.extra) if args.extra else []
+    if extra:  # machine-tagged sentences (self-training): seen as training sentences, each a document of its own
+        print(f"{len(extra)} extra machine-tagged sentences from {args.extra}", flush=True)
+    n_gold = len(train_s)
     t0 = time.time()
-    forms = Forms(train_s + eval_s)
+    forms = Forms(train_s + extra + eval_s)
     print(f"{len(forms.key)} forms embedded ({time.time() - t0:.0f}s)", flush=True)
     kc = Counter(forms.key[forms.index[w]] for s in train_s for w, _ in s)
     words = sorted(k for k, n in kc.items() if n >= args.min_word)
@@ -155,6 +209,10 @@ def build(args):
         dfeats = sorted(f for f, n in dc.items() if n >= args.min_feat)
         dids = {f: i for i, f in enumerate(dfeats)}
         print(f"{len(dfeats)} document-evidence features", flush=True)
+    if extra:  # after the vocabularies and the evidence, which come from the gold part alone
+        train_s = train_s + extra
+        if ev_train is not None:
+            ev_train = ev_train + [[[] for _ in snt] for snt in extra]  # a document of one sentence: no evidence
     class Net(nn.Module):
         def __init__(self):
             super().__init__()
@@ -255,7 +313,7 @@ def build(args):
                 out.append([TAGS[j] for j in best[::-1]])
             return out
 
-    seen = entity_names(train_s)
+    seen = entity_names(train_s[:n_gold])
     gold = [[t for _, t in s] for s in eval_s]
     ewords = [[w for w, _ in s] for s in eval_s]
 
@@ -277,7 +335,7 @@ def build(args):
               f" MISC {sc['MISC']['f1']:.3f} unseen {sc['unseen']['recall']:.3f} ({secs:.0f}s)", flush=True)
 
     pool: dict[str, list] = {}  # label → the distinct names of the training part, for mention_swap
-    for snt in train_s:
+    for snt in train_s[:n_gold]:
         for i, j, lab in iob_spans([t for _, t in snt]):
             pool.setdefault(lab, set()).add(tuple(w for w, _ in snt[i:j]))
     pool = {lab: sorted(v) for lab, v in pool.items()}
@@ -402,8 +460,16 @@ def main():
     ap.add_argument("--seeds", type=int, nargs="+", default=[7, 11],
                     help="one network per seed; several make an ensemble (their tag scores averaged)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--extra", type=Path, default=None, help="machine-tagged sentences to train on as well")
+    ap.add_argument("--tag-unlabeled", type=Path, default=None, help="write the teacher's tags of the gsr sentences")
+    ap.add_argument("--teacher", type=Path, default=None, help="the teacher's networks (default: the shipped ones)")
+    ap.add_argument("--teacher-crf", type=Path, default=None, help="the teacher's CRF (default: the shipped one)")
     ap.add_argument("--out", default=None, help=f"where the weights go (default {NN_PATH}; with --select: none)")
-    build(ap.parse_args())
+    args = ap.parse_args()
+    if args.tag_unlabeled:
+        tag_unlabeled(args)
+        return
+    build(args)
 
 
 if __name__ == "__main__":
