@@ -46,7 +46,8 @@ def bench_tagger(args) -> None:
         x += 1
     loop = time.perf_counter() - t0
     print(f"machine speed: a loop of 1 M additions takes {loop * 1000:.0f} ms (36-45 ms on a quiet 2-core VM)")
-    taggers = {"first pass": NerTagger(), "both passes": NerTagger()}
+    both = NerTagger()
+    taggers = {"first pass": both, "both passes": both}
     taggers["both passes, one network"] = NerTagger(networks=1)  # the faster setting (--networks 1)
     for passes, tagger in taggers.items():
         for label in ("cold", "warm"):

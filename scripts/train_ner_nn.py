@@ -44,6 +44,7 @@ from marsad.entities.ner import (  # noqa: E402
     iob_spans,
     pseudo_sentences,
     read_conll,
+    read_conll_file,
     score_entities,
 )
 from marsad.paths import shared_dir  # noqa: E402
@@ -101,27 +102,10 @@ def mention_swap(sent, ev, pool, rate, rng):
     return out, (oev if ev is not None else None)
 
 
-def read_extra(path: Path) -> list:
-    """Machine-tagged sentences (``token TAG`` lines, a blank line between sentences; ``--tag-unlabeled`` writes
-    them)."""
-    out, cur = [], []
-    for line in open(path, encoding="utf-8"):
-        parts = line.split()
-        if not parts:
-            if cur:
-                out.append(cur)
-            cur = []
-        elif len(parts) == 2:
-            cur.append((parts[0], parts[1]))
-    if cur:
-        out.append(cur)
-    return out
-
-
 def tag_unlabeled(args) -> None:
     """Tag the events_gsr development sentences (Gigaword newswire; one sentence = one document) with a teacher
     (the CRF ``--teacher-crf`` and the networks ``--teacher``) for self-training: ``token TAG`` lines to
-    ``--tag-unlabeled``. Only words go there, for training; nothing of it ships but what the networks learn."""
+    ``--tag-unlabeled`` (read back by ``--extra``). Only words go there, for training; nothing of it ships but what the networks learn."""
     import csv
     import re
 
@@ -175,7 +159,10 @@ def build(args):
         train_s, eval_s = pseudo_sentences(pairs[:tune]), pseudo_sentences(pairs[tune:dev])
     else:
         train_s, eval_s = pseudo_sentences(pairs[:dev]), pseudo_sentences(pairs[dev:])
-    extra = read_extra(args.extra) if args.extra else []
+    extra = []
+    if args.extra:  # the CoNLL reader of `marsad ner` (token TAG lines, blank lines between sentences)
+        sents, tags = read_conll_file(args.extra)
+        extra = [list(zip(ws, ts)) for ws, ts in zip(sents, tags or [])]
     if extra:  # machine-tagged sentences (self-training): seen as training sentences, each a document of its own
         print(f"{len(extra)} extra machine-tagged sentences from {args.extra}", flush=True)
     n_gold = len(train_s)

@@ -187,17 +187,25 @@ def query_stems(word: str, min_len: int = 2) -> tuple[str, ...]:
     return tuple(f for f in dict.fromkeys(out) if len(f) >= min_len)
 
 
+def _word_table(name: str, value, missing_ok: bool = False) -> dict:
+    """A shipped table of data/language (normalised form <TAB> value per line, gzip), values through ``value``;
+    empty when ``missing_ok`` and the file is not built."""
+    out: dict = {}
+    path = LANG_DIR / name
+    if missing_ok and not path.exists():
+        return out
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            w, _, v = line.rstrip("\n").partition("\t")
+            if w:
+                out[w] = value(v)
+    return out
+
+
 @lru_cache(maxsize=1)
 def word_frequencies() -> dict[str, float]:
     """Normalised form -> Zipf frequency in ordinary Arabic (data/language/frequency.tsv.gz, from wordfreq)."""
-    out: dict[str, float] = {}
-    path = LANG_DIR / "frequency.tsv.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            w, _, z = line.rstrip("\n").partition("\t")
-            if w:
-                out[w] = float(z)
-    return out
+    return _word_table("frequency.tsv.gz", float)
 
 
 @lru_cache(maxsize=1)
@@ -205,16 +213,7 @@ def word_classes() -> dict[str, str]:
     """Normalised form -> one letter for what the farahidi analyser makes of it (P every reading a proper noun,
     p one among others, V verbs only, N other readings, 0 none), for wordfreq's words
     (data/language/word_classes.tsv.gz, scripts/build_word_classes.py); empty when the table is not built."""
-    out: dict[str, str] = {}
-    path = LANG_DIR / "word_classes.tsv.gz"
-    if not path.exists():
-        return out
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            w, _, c = line.rstrip("\n").partition("\t")
-            if w:
-                out[w] = c
-    return out
+    return _word_table("word_classes.tsv.gz", str, missing_ok=True)
 
 
 def zipf(n: str) -> float:
