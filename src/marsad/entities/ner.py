@@ -345,25 +345,22 @@ def iob_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 
 class NerTagger:
     """Loads the models once. ``tag(words)`` → IOB tags with marsad labels (PER/ORG/LOC/MISC) of one sentence
-    (the CRF first pass alone); ``tag_document(sentences)`` tags a document's sentences with both passes: the CRF,
-    then, when its model is shipped, the BiLSTM-CRF (``neural.NeuralTagger``), which reads each sentence whole and
-    what the CRF said of the same words in the other sentences around (``document_evidence``)."""
+    (the CRF first pass alone, ``crf.FormCrf``); ``tag_document(sentences)`` tags a document's sentences with both
+    passes: the CRF, then, when its model is shipped, the BiLSTM-CRF (``neural.NeuralTagger``), which reads each
+    sentence whole and what the CRF said of the same words in the other sentences around (``document_evidence``)."""
 
     def __init__(self, model_path: Optional[Path] = None, second: bool = True, nn_path: Optional[Path] = None,
                  networks: Optional[int] = None):
-        import pycrfsuite
-
+        from .crf import FormCrf
         from .neural import NN_PATH, NeuralTagger
 
         path = Path(model_path or MODEL_PATH)
         self.available = path.exists()
         self.features = FeatureExtractor()
-        self._tagger = pycrfsuite.Tagger()
+        self._crf = None
         self._nn = None
         if self.available:
-            self._tagger.open(str(path))
-            known = {attr for attr, _label in self._tagger.info().state_features}
-            self.features.restrict(known | {"BOS", "EOS"})
+            self._crf = FormCrf(path, self.features)  # prunes the form lists to the model's attributes
             npath = Path(nn_path or NN_PATH)
             if second and npath.exists():
                 self._nn = NeuralTagger(npath, features=self.features, networks=networks)  # one form cache
@@ -375,56 +372,45 @@ class NerTagger:
     def tag(self, words: Sequence[str]) -> list[str]:
         if not words or not self.available:
             return ["O"] * len(words)
-        return self._tagger.tag(self.features.sequence(words))
+        return self._crf.tag_batch([words])[0]
 
     def entities(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
         return iob_spans(self.tag(words))
 
-    def _scored(self, marginal, tags: Sequence[str]) -> list[tuple[int, int, str, float]]:
+    @staticmethod
+    def _scored(marg, tags: Sequence[str]) -> list[tuple[int, int, str, float]]:
+        """Entity spans of the tags with the model's confidence in context: the lowest marginal probability of
+        the span's tags (``marg`` [n × T])."""
+        from .crf import TAG_INDEX
+
         out = []
         for i, j, lab in iob_spans(tags):
-            conf = min(marginal(("B-" if k == i else "I-") + lab, k) for k in range(i, j))
+            conf = min(float(marg[k, TAG_INDEX[("B-" if k == i else "I-") + lab]]) for k in range(i, j))
             out.append((i, j, lab, conf))
         return out
 
     def entities_scored(self, words: Sequence[str]) -> list[tuple[int, int, str, float]]:
-        """Entity spans with the model's confidence in context: the lowest marginal probability of the span's
-        tags (forward-backward over the sentence, computed only when a span was found)."""
-        tags = self.tag(words)
-        return self._scored(self._tagger.marginal, tags) if any(t != "O" for t in tags) else []
+        """Entity spans of one sentence (the first pass) with their confidence (``_scored``)."""
+        if not words or not self.available:
+            return []
+        tags, marg = self._crf.tag_batch([words], marginals_too=True)[0]
+        return self._scored(marg, tags)
 
     def tag_document(self, sentences: Sequence[Sequence[str]], scored: bool = False, window: int = DOC_WINDOW):
         """Tags of each sentence of a document (in order), both passes. With ``scored``, entity spans with
         their confidence per sentence instead (as ``entities_scored``)."""
         if not self.available:
             return [[] if scored else ["O"] * len(ws) for ws in sentences]
-        fx = self.features
-        seqs = [fx.sequence(ws) if ws else [] for ws in sentences]
-        first = [self._tagger.tag(x) if x else [] for x in seqs]
         nn = self._nn
         if nn is None:
-            if not scored:
-                return first
-            out = []
-            for x, tags in zip(seqs, first):
-                if any(t != "O" for t in tags):
-                    self._tagger.set(x)
-                    out.append(self._scored(self._tagger.marginal, tags))
-                else:
-                    out.append([])
-            return out
+            first = self._crf.tag_batch(sentences, marginals_too=scored)
+            return [self._scored(m, t) for t, m in first] if scored else first
+        first = self._crf.tag_batch(sentences)
+        fx = self.features
         keys = [[fx.key(w) for w in ws] for ws in sentences]
         evidence = document_evidence(keys, first, window)
-        second = nn.tag_batch(sentences, marginals=scored, evidence=evidence)
-        if not scored:
-            return second
-        from .neural import TAG_INDEX
-
-        out = []
-        for tags, marg in second:
-            out.append(self._scored(lambda tag, k, m=marg: float(m[k, TAG_INDEX[tag]]), tags)
-                       if any(t != "O" for t in tags) else [])
-        return out
+        second = nn.tag_batch(sentences, marginals=scored, evidence=evidence, named_only=True)
+        return [self._scored(m, t) for t, m in second] if scored else second
 
 
 @lru_cache(maxsize=2)

@@ -23,10 +23,11 @@ import numpy as np
 
 from ..language.normalize import normalize
 from ..paths import DATA_DIR
+from .crf import TAG_INDEX, TAGS, length_batches, marginals as crf_marginals, viterbi
 
 NN_PATH = DATA_DIR / "entities" / "ner_nn.npz"
-TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
-TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
+__all__ = ["NN_PATH", "TAGS", "TAG_INDEX", "NeuralTagger", "SubwordVectors", "char_seq", "knowledge_features",
+           "subword_vectors"]
 LEX_KINDS = ("w=", "b=")  # word identity: the word embedding carries it, not the feature bag
 
 
@@ -71,11 +72,6 @@ def char_seq(word: str) -> str:
 def knowledge_features(own: Sequence[str]) -> list[str]:
     """The CRF's own-form features the network's feature bag reads (all but the word identity)."""
     return [f for f in own if not f.startswith(LEX_KINDS)]
-
-
-def _logsumexp(a, axis):
-    m = a.max(axis=axis, keepdims=True)
-    return (m + np.log(np.exp(a - m).sum(axis=axis, keepdims=True))).squeeze(axis)
 
 
 class _Network:
@@ -131,37 +127,45 @@ class _Network:
         win = np.concatenate([p[:-2], p[1:-1], p[2:]], axis=1)  # [n, 3E]: left, centre, right
         return np.tanh((win @ self.char_kw + self.w["char_b"]).max(axis=0))
 
-    def tables(self, x: np.ndarray, bags: Sequence[list[int]]):
-        """The input product (both directions' gates, bias included) of each distinct form (``x`` [U+1, D]: their
-        vectors, row 0 padding) and of each distinct evidence bag (its feature ids) [V+1, 8H] (or None)."""
-        ftab = x @ self.ih_word + self.bias2
+    def project(self, x: np.ndarray) -> np.ndarray:
+        """The input product (both directions' gates, bias included) [n, 8H] of form vectors ``x`` [n, D]."""
+        return x @ self.ih_word + self.bias2
+
+    def bag_table(self, bags: Sequence[list[int]]) -> Optional[np.ndarray]:
+        """The input product [V+1, 8H] of each distinct evidence bag (its feature ids; row 0: no evidence), or
+        None when the network reads no evidence."""
         if self.ih_doc is None:
-            return ftab, None
+            return None
         etab = np.zeros((len(bags) + 1, self.ih_doc.shape[1]), np.float32)
         for i, ids in enumerate(bags, 1):
             if ids:
                 etab[i] = self.ih_doc[ids].sum(axis=0)
-        return ftab, etab
+        return etab
 
     def inputs(self, fix: np.ndarray, eix: Optional[np.ndarray], rev: np.ndarray, ftab: np.ndarray,
-               etab: Optional[np.ndarray]) -> np.ndarray:
-        """Each step's input product [L, 2, B, 4H] of a batch, given each token's row in the form and bag tables
-        ([B, L] each); the backward direction in reversed order (``rev`` [B, L]: the original position of each
-        reversed step)."""
+               etab: Optional[np.ndarray], pre: np.ndarray) -> None:
+        """Writes each step's input product of a batch into ``pre`` [L, 2, B, 4H], given each token's row in the
+        form and bag tables ([B, L] each); the backward direction in reversed order (``rev`` [B, L]: the original
+        position of each reversed step)."""
         B, L = fix.shape
         G = ftab.shape[1] // 2
         rows = np.arange(B)[:, None]
-        pre = np.empty((L, 2, B, G), np.float32)
+        back = fix[rows, rev].T
         pre[:, 0] = ftab[fix.T, :G]
-        pre[:, 1] = ftab[fix[rows, rev].T, G:]
+        pre[:, 1] = ftab[back, G:]
         if etab is not None:
             pre[:, 0] += etab[eix.T, :G]
             pre[:, 1] += etab[eix[rows, rev].T, G:]
-        return pre
 
     def scores(self, fwd: np.ndarray, back: np.ndarray) -> np.ndarray:
         """Tag scores [B, L, tags] from the two directions' states [B, L, H] each."""
         return np.concatenate([fwd, back], axis=2) @ self.out_wt + self.w["out_b"]
+
+
+CACHE_FORMS = 25_000  # forms whose input products are kept (8 KB a form with two networks: 200 MB at most)
+# an LSTM step's fixed cost in sentence-steps, decoding included (measured with two networks: ~65 µs a step and
+# ~7.5 µs a sentence for the LSTM, ~35 µs and ~2.5 µs for Viterbi and marginals)
+STEP_COST = 10
 
 
 def _lstm_steps(pre: np.ndarray, hh: np.ndarray) -> np.ndarray:
@@ -202,7 +206,7 @@ class NeuralTagger:
         # them before the CRF's pruning: form()[8])
         self.features = features or FeatureExtractor()
         self.networks: list[_Network] = []
-        self._cache: dict[str, list] = {}
+        self._cache: dict[str, np.ndarray] = {}  # form -> its input products in every network [N, 8H]
         if not self.available:
             return
         with np.load(path, allow_pickle=False) as z:
@@ -229,32 +233,38 @@ class NeuralTagger:
         self.vectors = subword_vectors()
 
     def form_vectors(self, word: str) -> list[np.ndarray]:
-        """The form's input vector in each network (its features and subword vector computed once), cached."""
-        hit = self._cache.get(word)
-        if hit is not None:
-            return hit
+        """The form's input vector in each network (its features and subword vector computed once)."""
         own = self.features.form(word)
         fe = [self.feats[f] for f in knowledge_features(own[8]) if f in self.feats]
         sub = self.vectors.vector(word)
         chars = self.char_ids(word) if self.chars is not None else None
         wid = self.words.get(own[5], 0)
-        hit = [net.form_vector(wid, fe, sub, chars) for net in self.networks]
-        if len(self._cache) < 100_000:  # about 1 KB a form and network
-            self._cache[word] = hit
-        return hit
+        return [net.form_vector(wid, fe, sub, chars) for net in self.networks]
 
     def _tables(self, forms: Sequence[str], bags: Sequence[tuple]) -> list:
-        """Per network, its (form table, bag table): each distinct form and evidence bag projected once."""
-        vecs = [self.form_vectors(w) for w in forms]
+        """Per network, its (form table, bag table): each distinct form's input product and each evidence bag's.
+        A form's products (all networks', [N, 8H]) are cached across documents, so a frequent word is projected
+        once per process, not once per document; new forms are projected together (one matrix product)."""
+        cache = self._cache
+        got = [cache.get(w) for w in forms]
+        new = [i for i, g in enumerate(got) if g is None]
+        if new:
+            vecs = [self.form_vectors(forms[i]) for i in new]
+            proj = np.stack([net.project(np.stack([v[k] for v in vecs])) for k, net in enumerate(self.networks)],
+                            axis=1)  # [new, N, 8H]
+            room = CACHE_FORMS - len(cache)
+            for j, i in enumerate(new):
+                got[i] = proj[j]
+                if j < room:
+                    cache[forms[i]] = proj[j]
+        N, G2 = len(self.networks), 2 * self.hh.shape[2]
+        table = np.empty((len(forms) + 1, N, G2), np.float32)  # row 0: padding (it never reaches a real state)
+        table[0] = [net.bias2 for net in self.networks]
+        if got:
+            np.stack(got, out=table[1:])
         doc = self.doc
         bag_ids = [[doc[f] for f in bag if f in doc] for bag in bags] if doc is not None else []  # once for all
-        out = []
-        for k, net in enumerate(self.networks):
-            x = np.zeros((len(forms) + 1, net.dim), np.float32)
-            for i, v in enumerate(vecs, 1):
-                x[i] = v[k]
-            out.append(net.tables(x, bag_ids))
-        return out
+        return [(table[:, k], net.bag_table(bag_ids)) for k, net in enumerate(self.networks)]
 
     def char_ids(self, word: str) -> list[int]:
         return [self.chars.get(c, 1) for c in char_seq(word)]
@@ -283,7 +293,10 @@ class NeuralTagger:
             fix[k, :n] = fid[i]
             if eix is not None:
                 eix[k, :n] = eid[i]
-        pre = np.concatenate([net.inputs(fix, eix, rev, *tab) for net, tab in zip(self.networks, tabs)], axis=1)
+        G = self.hh.shape[2]
+        pre = np.empty((L, 2 * len(self.networks), B, G), np.float32)
+        for n, (net, tab) in enumerate(zip(self.networks, tabs)):
+            net.inputs(fix, eix, rev, *tab, pre=pre[:, 2 * n:2 * n + 2])
         out = _lstm_steps(pre, self.hh)  # [L, 2N, B, H]
         rows = np.arange(B)[:, None]
         es = [net.scores(out[:, 2 * n].transpose(1, 0, 2), out[rev, 2 * n + 1, rows])  # reversal: its own inverse
@@ -299,71 +312,37 @@ class NeuralTagger:
         tabs = self._tables(forms, bags)
         return self._batch_emissions(range(len(sentences)), lens, fid, eid, tabs), mask
 
-    def tag_batch(self, sentences: Sequence[Sequence[str]], marginals: bool = False, evidence=None):
-        """Tags of each sentence (Viterbi), with the tags' marginal probabilities [L × tags] when asked;
-        ``evidence``: per sentence, its tokens' document evidence (when the model reads it)."""
+    def tag_batch(self, sentences: Sequence[Sequence[str]], marginals: bool = False, evidence=None,
+                  named_only: bool = False):
+        """Tags of each sentence (Viterbi), with the tags' marginal probabilities [L × tags] when asked (with
+        ``named_only``, only for sentences whose tags hold a name: the others' are None, forward-backward being
+        spent only where a span's confidence is wanted); ``evidence``: per sentence, its tokens' document evidence
+        (when the model reads it)."""
         out: list = [None] * len(sentences)
         for i, s in enumerate(sentences):
             if not s:
                 out[i] = ([], np.zeros((0, len(TAGS)), np.float32)) if marginals else []
-        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
-        if not order:
+        batches = length_batches([len(s) for s in sentences], STEP_COST)
+        if not batches:
             return out
-        batches: list[list[int]] = []
-        for i in order:  # batches of similar length (each step's cost grows with the batch, padding included)
-            if not batches or len(batches[-1]) >= 64 or len(sentences[i]) > 1.25 * len(sentences[batches[-1][0]]) + 4:
-                batches.append([])
-            batches[-1].append(i)
         forms, fid, bags, eid = self._indexed(sentences, evidence)
         tabs = self._tables(forms, bags)  # each distinct form and bag projected once
         for idx in batches:
             lens = np.array([len(sentences[i]) for i in idx])
             e = self._batch_emissions(idx, lens, fid, eid, tabs)
-            paths = self._viterbi(e, lens)
-            marg = self._marginals(e, lens) if marginals else None
+            crf = self.crf
+            paths = viterbi(e, lens, crf["trans"], crf["start"], crf["end"])
+            marg = None
+            if marginals:
+                named = (paths != TAG_INDEX["O"]).any(axis=1) if named_only else np.ones(len(idx), bool)
+                marg = [None] * len(idx)
+                if named.any():
+                    crf, at = self.crf, np.flatnonzero(named)
+                    m = crf_marginals(e[at], lens[at], crf["trans"], crf["start"], crf["end"])
+                    for r, k in enumerate(at):
+                        marg[k] = m[r]
             for k, i in enumerate(idx):
                 n = int(lens[k])
                 tags = [TAGS[j] for j in paths[k, :n]]
-                out[i] = (tags, marg[k, :n]) if marginals else tags
+                out[i] = (tags, None if marg[k] is None else marg[k][:n]) if marginals else tags
         return out
-
-    def _viterbi(self, e: np.ndarray, lens: np.ndarray) -> np.ndarray:
-        """Best tag paths [B, L] of a batch of left-aligned emissions; past a sentence's end the score is carried
-        unchanged (identity step), so its end transition applies at its own last token."""
-        B, L, T = e.shape
-        tr = self.crf["trans"]
-        score = self.crf["start"] + e[:, 0]
-        back = np.zeros((B, L, T), np.int64)
-        keep = np.arange(T)
-        for t in range(1, L):
-            sc = score[:, :, None] + tr  # [B, from, to]
-            bp = sc.argmax(axis=1)
-            new = sc.max(axis=1) + e[:, t]
-            live = (t < lens)[:, None]
-            score = np.where(live, new, score)
-            back[:, t] = np.where(live, bp, keep)
-        best = (score + self.crf["end"]).argmax(axis=1)
-        path = np.zeros((B, L), np.int64)
-        path[:, L - 1] = best
-        rows = np.arange(B)
-        for t in range(L - 1, 0, -1):
-            path[:, t - 1] = back[rows, t, path[:, t]]
-        return path
-
-    def _marginals(self, e: np.ndarray, lens: np.ndarray) -> np.ndarray:
-        """Each tag's marginal probability [B, L, T] (forward-backward in log space)."""
-        B, L, T = e.shape
-        tr = self.crf["trans"]
-        alpha = np.zeros((B, L, T), np.float32)
-        beta = np.zeros((B, L, T), np.float32)
-        alpha[:, 0] = self.crf["start"] + e[:, 0]
-        for t in range(1, L):
-            alpha[:, t] = _logsumexp(alpha[:, t - 1][:, :, None] + tr, axis=1) + e[:, t]
-        end = self.crf["end"]
-        last = (lens - 1)
-        beta[np.arange(B), last] = end
-        for t in range(L - 2, -1, -1):
-            step = _logsumexp(tr[None] + (e[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
-            beta[:, t] = np.where((t < last)[:, None], step, beta[:, t])
-        z = _logsumexp(alpha[np.arange(B), last] + end, axis=1)
-        return np.exp(np.minimum(alpha + beta - z[:, None, None], 0.0))  # past a sentence's end: unused, kept finite
