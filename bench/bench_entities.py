@@ -54,6 +54,7 @@ def bench_tagger(args) -> None:
                 tagger.features._cache.clear()
                 if tagger.two_pass:  # the second pass keeps per-form input vectors and features of its own
                     tagger._nn._cache.clear()
+                    tagger._nn._vectors.clear()
                     tagger._nn.features._cache.clear()
                 tagger._crf._forms.clear()
             t0 = time.perf_counter()

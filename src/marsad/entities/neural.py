@@ -163,6 +163,7 @@ class _Network:
 
 
 CACHE_FORMS = 25_000  # forms whose input products are kept (8 KB a form with two networks: 200 MB at most)
+CACHE_VECTORS = 100_000  # forms whose input vectors are kept (about 1 KB a form and network)
 # an LSTM step's fixed cost in sentence-steps, decoding included (measured with two networks: ~65 µs a step and
 # ~7.5 µs a sentence for the LSTM, ~35 µs and ~2.5 µs for Viterbi and marginals)
 STEP_COST = 10
@@ -207,6 +208,7 @@ class NeuralTagger:
         self.features = features or FeatureExtractor()
         self.networks: list[_Network] = []
         self._cache: dict[str, np.ndarray] = {}  # form -> its input products in every network [N, 8H]
+        self._vectors: dict[str, list] = {}  # form -> its input vector in every network
         if not self.available:
             return
         with np.load(path, allow_pickle=False) as z:
@@ -233,13 +235,20 @@ class NeuralTagger:
         self.vectors = subword_vectors()
 
     def form_vectors(self, word: str) -> list[np.ndarray]:
-        """The form's input vector in each network (its features and subword vector computed once)."""
+        """The form's input vector in each network (its features and subword vector computed once), cached
+        (beyond the forms whose products are kept: a long archive's rarer words are then only projected again)."""
+        hit = self._vectors.get(word)
+        if hit is not None:
+            return hit
         own = self.features.form(word)
         fe = [self.feats[f] for f in knowledge_features(own[8]) if f in self.feats]
         sub = self.vectors.vector(word)
         chars = self.char_ids(word) if self.chars is not None else None
         wid = self.words.get(own[5], 0)
-        return [net.form_vector(wid, fe, sub, chars) for net in self.networks]
+        hit = [net.form_vector(wid, fe, sub, chars) for net in self.networks]
+        if len(self._vectors) < CACHE_VECTORS:
+            self._vectors[word] = hit
+        return hit
 
     def _tables(self, forms: Sequence[str], bags: Sequence[tuple]) -> list:
         """Per network, its (form table, bag table): each distinct form's input product and each evidence bag's.
