@@ -36,7 +36,7 @@ def test_tags_as_crfsuite_tags_the_feature_lists(crf):
 def test_scores_are_crfsuites_feature_sums(crf):
     """A token's score for each tag is the sum of its features' weights (crfsuite's own scoring of the list)."""
     s = SENTS[3]
-    e, lens = crf.emissions([s])
+    e, _lens = crf.emissions([s])
     feats = crf.features.sequence(s)
     for i, fs in enumerate(feats):
         want = sum(crf.weights[crf.index[f]] for f in fs if f in crf.index)

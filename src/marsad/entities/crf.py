@@ -12,6 +12,7 @@ without building a feature list per token.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Sequence
 
@@ -198,7 +199,7 @@ class FormCrf:
         bigrams = self.bigrams
         for k, ws in enumerate(sentences):
             ks = [keys[j] for j in fix[k, :len(ws)].tolist()]
-            for i, pair in enumerate(zip(ks, ks[1:]), 1):
+            for i, pair in enumerate(pairwise(ks), 1):
                 r = bigrams.get(pair)
                 if r is not None:
                     at_k.append(k)

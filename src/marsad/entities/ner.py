@@ -1,12 +1,13 @@
 """Statistical NER (PER / ORG / LOC / MISC) with a linear-chain CRF (python-crfsuite).
 
-The model is trained by ``scripts/train_ner.py`` on ANERcorp and shipped in ``data/entities/ner.crfsuite``. A second
+The model is trained by ``scripts/train_ner.py`` on ANERcorp and shipped in ``data/entities/ner.crfsuite``; tagging
+scores it in numpy from per-form weight rows (``crf.FormCrf``: crfsuite's own tags, without a feature list per
+token). A second
 pass, a BiLSTM-CRF (``neural.py``, ``ner_nn.npz``, trained by ``scripts/train_ner_nn.py``), reads each sentence whole
 with pretrained subword vectors and what this first pass said of the same words in the other sentences of the
 document (``document_evidence``); it is trained on out-of-fold first-pass tags.
-Features are computed once per distinct word form (cached), then each token's feature list is the
-concatenation of its own cached features and its neighbours' (pre-prefixed, also cached), which keeps tagging
-cheap enough to run on every sentence.
+Features are computed once per distinct word form (cached, pre-prefixed for each neighbour role); ``sequence``
+concatenates a token's and its neighbours' lists, which is what training and crfsuite read.
 """
 
 from __future__ import annotations

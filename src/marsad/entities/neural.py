@@ -198,7 +198,7 @@ class NeuralTagger:
 
     def __init__(self, path: Optional[Path] = None, features=None, networks: Optional[int] = None):
         """``networks``: how many of the file's networks to run (the first ones; None: all). One network tags
-        about 1.4× as fast as two, at some cost in accuracy (README, NER row)."""
+        about 1.3× as fast as two on articles, at some cost in accuracy (README, NER row)."""
         from .ner import FeatureExtractor
 
         path = Path(path or NN_PATH)
