@@ -86,9 +86,9 @@ def test_an_ensemble_averages_its_networks_scores(nn, tmp_path):
     np.savez(tmp_path / "one.npz", **single)
     two, one = NeuralTagger(tmp_path / "two.npz"), NeuralTagger(tmp_path / "one.npz")
     assert len(two.networks) == 2 and len(one.networks) == 1
-    e2, _ = two.emissions(SENTS)
+    e2, mask = two.emissions(SENTS)
     e1, _ = one.emissions(SENTS)
-    diff = e2 - e1
+    diff = (e2 - e1)[mask]  # the sentences' tokens (padding has no scores)
     k = TAG_INDEX["B-ORG"]
     assert np.allclose(diff[..., k], 1.0, atol=1e-4)
     assert np.allclose(np.delete(diff, k, axis=-1), 0.0, atol=1e-4)
@@ -98,3 +98,22 @@ def test_an_ensemble_averages_its_networks_scores(nn, tmp_path):
     assert np.allclose(first.emissions(SENTS)[0], e1, atol=1e-5)
     with pytest.raises(ValueError):
         NeuralTagger(tmp_path / "two.npz", networks=0)
+
+
+def test_sentences_pack_into_rows_no_longer_than_the_longest():
+    from marsad.entities.neural import pack_rows
+
+    lengths = [40, 3, 7, 30, 10, 5, 38, 2, 1]
+    rows = pack_rows(lengths, max(lengths))
+    assert sorted(i for r in rows for i in r) == list(range(len(lengths)))
+    assert all(sum(lengths[i] for i in r) <= 40 for r in rows)
+    assert len(rows) == 4  # 136 tokens: the fewest rows of 40 that hold them (40 | 38+2 | 30+10 | 7+5+3+1)
+
+
+def test_a_packed_row_scores_each_sentence_as_if_alone(nn):
+    """Two short sentences share a row with a reset between them: the second's scores do not hear the first."""
+    short = [SENTS[1], "وصل الوفد إلى حلب .".split()]
+    together, mask = nn.emissions(short + [SENTS[2]])
+    for k, s in enumerate(short):
+        alone, _ = nn.emissions([s])
+        assert np.allclose(together[k, :len(s)], alone[0, :len(s)], atol=1e-4)

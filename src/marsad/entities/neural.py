@@ -6,7 +6,8 @@ the CRF's knowledge features of the form (affixes, shape, ordinary-Arabic freque
 name lists, trigger words: ``FeatureExtractor.form``), and a projection of its pretrained subword vector (the mean
 of its SentencePiece pieces in the multilingual Universal Sentence Encoder, ``SubwordVectors``). A bidirectional
 LSTM reads the sentence; a CRF layer decodes the tags (Viterbi) and gives each tag's marginal probability
-(forward-backward). Sentences of a document are run in padded batches of similar length.
+(forward-backward). Sentences of a document are packed back to back into rows (the recurrent state starting
+again at each one) and run in batches of rows.
 The weights file (``data/entities/ner_nn.npz``) holds one network or an ensemble of networks trained from different
 seeds (their tag scores and transitions averaged), numbers and the vocabularies (word keys, feature names,
 characters, derived from ANERcorp's training part), no text.
@@ -164,21 +165,49 @@ class _Network:
 
 CACHE_FORMS = 25_000  # forms whose input products are kept (8 KB a form with two networks: 200 MB at most)
 CACHE_VECTORS = 100_000  # forms whose input vectors are kept (about 1 KB a form and network)
-# an LSTM step's fixed cost in sentence-steps, decoding included (measured with two networks: ~65 µs a step and
-# ~7.5 µs a sentence for the LSTM, ~35 µs and ~2.5 µs for Viterbi and marginals)
-STEP_COST = 10
+ROWS = 128  # packed rows an LSTM batch runs side by side
+# a decoding step's fixed cost in sentence-steps (Viterbi and forward-backward: ~35 µs a step, ~2.5 µs a sentence)
+DECODE_STEP_COST = 14
 
 
-def _lstm_steps(pre: np.ndarray, hh: np.ndarray) -> np.ndarray:
+def pack_rows(lengths: Sequence[int], capacity: int) -> list[list[int]]:
+    """Sentences (indices of ``lengths``, all non-empty and at most ``capacity`` long) packed back to back into
+    rows of at most ``capacity`` tokens (best fit, longest first), so one LSTM step serves several short sentences
+    and little of a batch is padding."""
+    from bisect import bisect_left, insort
+
+    rows: list[list[int]] = []
+    free: list[tuple[int, int]] = []  # (room left, row), ascending
+    for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        n = lengths[i]
+        k = bisect_left(free, (n, -1))
+        if k < len(free):
+            room, r = free.pop(k)
+            rows[r].append(i)
+            if room - n:
+                insort(free, (room - n, r))
+        else:
+            rows.append([i])
+            if capacity - n:
+                insort(free, (capacity - n, len(rows) - 1))
+    return rows
+
+
+def _lstm_steps(pre: np.ndarray, hh: np.ndarray, resets: Optional[Sequence[np.ndarray]] = None) -> np.ndarray:
     """Runs stacked LSTMs side by side (both directions of each network: ``pre`` [L, S, B, 4H], ``hh`` [S, H, 4H],
-    gates (i, f, o, g) with the sigmoid gates' weights halved); returns the states [L, S, B, H]. Padding only ever
-    follows a sentence's last step (the backward direction comes reversed), so it never reaches a real state."""
+    gates (i, f, o, g) with the sigmoid gates' weights halved); returns the states [L, S, B, H]. A row may hold
+    several sentences back to back: ``resets[t]`` are the rows where one begins at step t, whose state starts again
+    from zero there (the backward direction comes reversed within each sentence, so both begin at the same step).
+    Padding only ever follows a row's last sentence, so it never reaches a real state."""
     L, S, B, G = pre.shape
     H = G // 4
     h = np.zeros((S, B, H), np.float32)
     c = np.zeros((S, B, H), np.float32)
     out = np.empty((L, S, B, H), np.float32)
     for t in range(L):
+        if resets is not None and t and len(resets[t]):
+            h[:, resets[t]] = 0.0
+            c[:, resets[t]] = 0.0
         g = h @ hh
         g += pre[t]
         np.tanh(g, out=g)  # the sigmoid gates' pre-activations come halved: sigmoid(x) = (tanh(x / 2) + 1) / 2
@@ -290,27 +319,52 @@ class NeuralTagger:
                    for ws, ev in zip(sentences, evidence if evidence is not None else [None] * len(sentences))]
         return list(rows), fid, list(bags), eid
 
-    def _batch_emissions(self, idx, lens, fid, eid, tabs) -> np.ndarray:
-        B, L = len(idx), int(lens.max())
-        rev = np.empty((B, L), np.int64)  # position of token t of the reversed sentence in the original
-        ar = np.arange(L)
+    def _row_emissions(self, rows: list[list[int]], lens: Sequence[int], fid, eid, tabs) -> list:
+        """Tag scores [n, tags] of each sentence of a batch of packed rows (the networks' mean), in row order."""
+        B = len(rows)
+        L = max(sum(lens[i] for i in r) for r in rows)
+        rev = np.tile(np.arange(L), (B, 1))  # position of step t of the row's reversed sentences in the row
         fix = np.zeros((B, L), np.int64)
         eix = np.zeros((B, L), np.int64) if eid is not None else None
-        for k, (i, n) in enumerate(zip(idx, lens)):
-            rev[k, :n] = ar[:n][::-1]
-            rev[k, n:] = ar[n:]
-            fix[k, :n] = fid[i]
-            if eix is not None:
-                eix[k, :n] = eid[i]
+        resets: list[list[int]] = [[] for _ in range(L)]
+        where = []
+        for k, r in enumerate(rows):
+            o = 0
+            for i in r:
+                n = lens[i]
+                rev[k, o:o + n] = np.arange(o + n - 1, o - 1, -1)
+                fix[k, o:o + n] = fid[i]
+                if eix is not None:
+                    eix[k, o:o + n] = eid[i]
+                resets[o].append(k)
+                where.append((k, o, n))
+                o += n
         G = self.hh.shape[2]
         pre = np.empty((L, 2 * len(self.networks), B, G), np.float32)
         for n, (net, tab) in enumerate(zip(self.networks, tabs)):
             net.inputs(fix, eix, rev, *tab, pre=pre[:, 2 * n:2 * n + 2])
-        out = _lstm_steps(pre, self.hh)  # [L, 2N, B, H]
-        rows = np.arange(B)[:, None]
-        es = [net.scores(out[:, 2 * n].transpose(1, 0, 2), out[rev, 2 * n + 1, rows])  # reversal: its own inverse
+        out = _lstm_steps(pre, self.hh, [np.array(r, np.int64) for r in resets])  # [L, 2N, B, H]
+        at = np.arange(B)[:, None]
+        es = [net.scores(out[:, 2 * n].transpose(1, 0, 2), out[rev, 2 * n + 1, at])  # reversal: its own inverse
               for n, net in enumerate(self.networks)]
-        return es[0] if len(es) == 1 else np.mean(es, axis=0)
+        e = es[0] if len(es) == 1 else np.mean(es, axis=0)
+        return [e[k, o:o + n] for k, o, n in where]
+
+    def _sentence_emissions(self, sentences, fid, eid, tabs) -> list:
+        """Tag scores [n, tags] of each sentence (None for an empty one): the sentences packed into rows as long
+        as the longest, run in batches of at most ``ROWS`` rows."""
+        lens = [len(s) for s in sentences]
+        live = [i for i, n in enumerate(lens) if n]
+        out: list = [None] * len(sentences)
+        if not live:
+            return out
+        rows = [[live[j] for j in r] for r in pack_rows([lens[i] for i in live], max(lens))]
+        rows.sort(key=lambda r: -sum(lens[i] for i in r))  # rows of similar fill together
+        for b in range(0, len(rows), ROWS):
+            part = rows[b:b + ROWS]
+            for i, e in zip((i for r in part for i in r), self._row_emissions(part, lens, fid, eid, tabs)):
+                out[i] = e
+        return out
 
     def emissions(self, sentences: Sequence[Sequence[str]], evidence=None) -> tuple[np.ndarray, np.ndarray]:
         """Tag scores [B, L, tags] of a padded batch (the networks' mean), and its mask; ``evidence`` (the document
@@ -318,8 +372,12 @@ class NeuralTagger:
         lens = np.array([len(s) for s in sentences])
         mask = np.arange(lens.max())[None, :] < lens[:, None]
         forms, fid, bags, eid = self._indexed(sentences, evidence)
-        tabs = self._tables(forms, bags)
-        return self._batch_emissions(range(len(sentences)), lens, fid, eid, tabs), mask
+        per = self._sentence_emissions(sentences, fid, eid, self._tables(forms, bags))
+        e = np.zeros(mask.shape + (len(TAGS),), np.float32)
+        for k, x in enumerate(per):
+            if x is not None:
+                e[k, :len(x)] = x
+        return e, mask
 
     def tag_batch(self, sentences: Sequence[Sequence[str]], marginals: bool = False, evidence=None,
                   named_only: bool = False):
@@ -331,14 +389,16 @@ class NeuralTagger:
         for i, s in enumerate(sentences):
             if not s:
                 out[i] = ([], np.zeros((0, len(TAGS)), np.float32)) if marginals else []
-        batches = length_batches([len(s) for s in sentences], STEP_COST)
+        batches = length_batches([len(s) for s in sentences], DECODE_STEP_COST)
         if not batches:
             return out
         forms, fid, bags, eid = self._indexed(sentences, evidence)
-        tabs = self._tables(forms, bags)  # each distinct form and bag projected once
+        per = self._sentence_emissions(sentences, fid, eid, self._tables(forms, bags))  # forms, bags projected once
         for idx in batches:
             lens = np.array([len(sentences[i]) for i in idx])
-            e = self._batch_emissions(idx, lens, fid, eid, tabs)
+            e = np.zeros((len(idx), int(lens.max()), len(TAGS)), np.float32)
+            for k, i in enumerate(idx):
+                e[k, :lens[k]] = per[i]
             crf = self.crf
             paths = viterbi(e, lens, crf["trans"], crf["start"], crf["end"])
             marg = None
