@@ -23,6 +23,7 @@ from ..language.forms import word_classes, word_frequencies
 from ..language.morph import get_splitter
 from ..language.normalize import normalize
 from ..paths import DATA_DIR
+from .crf import TAG_INDEX, FormCrf
 
 ENT_DIR = DATA_DIR / "entities"
 MODEL_PATH = ENT_DIR / "ner.crfsuite"
@@ -352,7 +353,6 @@ class NerTagger:
 
     def __init__(self, model_path: Optional[Path] = None, second: bool = True, nn_path: Optional[Path] = None,
                  networks: Optional[int] = None):
-        from .crf import FormCrf
         from .neural import NN_PATH, NeuralTagger
 
         path = Path(model_path or MODEL_PATH)
@@ -382,8 +382,6 @@ class NerTagger:
     def _scored(marg, tags: Sequence[str]) -> list[tuple[int, int, str, float]]:
         """Entity spans of the tags with the model's confidence in context: the lowest marginal probability of
         the span's tags (``marg`` [n × T])."""
-        from .crf import TAG_INDEX
-
         out = []
         for i, j, lab in iob_spans(tags):
             conf = min(float(marg[k, TAG_INDEX[("B-" if k == i else "I-") + lab]]) for k in range(i, j))

@@ -82,7 +82,6 @@ class _Network:
     def __init__(self, w: dict):
         self.w = w
         self.hidden = w["hh_f"].shape[1]
-        self.dim = w["ih_f"].shape[1] - (w["doc_emb"].shape[1] if "doc_emb" in w else 0)  # a form vector's size
         self._prepare()
 
     def _prepare(self) -> None:
@@ -218,6 +217,16 @@ def _lstm_steps(pre: np.ndarray, hh: np.ndarray, resets: Optional[Sequence[np.nd
         h = sg[:, :, 2 * H:] * np.tanh(c)
         out[t] = h
     return out
+
+
+def _padded(per: Sequence[Optional[np.ndarray]], length: int) -> np.ndarray:
+    """Per-sentence tag scores ([n, tags] each; None for an empty sentence) as one left-aligned batch
+    [B, length, tags], zero past each sentence's end."""
+    e = np.zeros((len(per), length, len(TAGS)), np.float32)
+    for k, x in enumerate(per):
+        if x is not None:
+            e[k, :len(x)] = x
+    return e
 
 
 class NeuralTagger:
@@ -373,11 +382,7 @@ class NeuralTagger:
         mask = np.arange(lens.max())[None, :] < lens[:, None]
         forms, fid, bags, eid = self._indexed(sentences, evidence)
         per = self._sentence_emissions(sentences, fid, eid, self._tables(forms, bags))
-        e = np.zeros(mask.shape + (len(TAGS),), np.float32)
-        for k, x in enumerate(per):
-            if x is not None:
-                e[k, :len(x)] = x
-        return e, mask
+        return _padded(per, mask.shape[1]), mask
 
     def tag_batch(self, sentences: Sequence[Sequence[str]], marginals: bool = False, evidence=None,
                   named_only: bool = False):
@@ -396,9 +401,7 @@ class NeuralTagger:
         per = self._sentence_emissions(sentences, fid, eid, self._tables(forms, bags))  # forms, bags projected once
         for idx in batches:
             lens = np.array([len(sentences[i]) for i in idx])
-            e = np.zeros((len(idx), int(lens.max()), len(TAGS)), np.float32)
-            for k, i in enumerate(idx):
-                e[k, :lens[k]] = per[i]
+            e = _padded([per[i] for i in idx], int(lens.max()))
             crf = self.crf
             paths = viterbi(e, lens, crf["trans"], crf["start"], crf["end"])
             marg = None
@@ -406,7 +409,7 @@ class NeuralTagger:
                 named = (paths != TAG_INDEX["O"]).any(axis=1) if named_only else np.ones(len(idx), bool)
                 marg = [None] * len(idx)
                 if named.any():
-                    crf, at = self.crf, np.flatnonzero(named)
+                    at = np.flatnonzero(named)
                     m = crf_marginals(e[at], lens[at], crf["trans"], crf["start"], crf["end"])
                     for r, k in enumerate(at):
                         marg[k] = m[r]
