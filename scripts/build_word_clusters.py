@@ -58,11 +58,10 @@ def vocabulary(n: int) -> list[tuple[str, str]]:
     return [(k, v[1]) for k, v in ranked]
 
 
-def embeddings(words: list[str]) -> np.ndarray:
+def embeddings(words: list[str], kinds: tuple[str, ...]) -> np.ndarray:
     from marsad.entities.neural import subword_vectors
 
-    sv = subword_vectors()
-    out = np.stack([sv.vector(w) for w in words]).astype(np.float32)
+    out = subword_vectors().vectors(words, kinds)
     out -= out.mean(axis=0)
     # the leading principal directions of such tables carry frequency and script more than meaning: removed
     _u, _s, vt = np.linalg.svd(out[:20000], full_matrices=False)
@@ -94,12 +93,14 @@ def main() -> None:
     ap.add_argument("--fine", type=int, default=800)
     ap.add_argument("--coarse", type=int, default=64)
     ap.add_argument("--iters", type=int, default=12)
+    ap.add_argument("--vectors", nargs="+", default=["mean"], choices=["mean", "encoder"],
+                    help="which pretrained vectors of a word are clustered (marsad.entities.neural.VECTOR_KINDS)")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     t0 = time.time()
     vocab = vocabulary(args.words)
     print(f"{len(vocab)} forms ({time.time() - t0:.0f}s)", flush=True)
-    x = embeddings([w for _, w in vocab])
+    x = embeddings([w for _, w in vocab], tuple(args.vectors))
     print(f"embedded ({time.time() - t0:.0f}s)", flush=True)
     fine = kmeans(x[: args.fit], args.fine, args.iters)
     assign = np.argmax(x @ fine.T, axis=1)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from marsad.entities.ner import FeatureExtractor, document_evidence, get_tagger
-from marsad.entities.neural import NN_PATH, TAG_INDEX, TAGS, NeuralTagger
+from marsad.entities.neural import ENCODER_SCALE, NN_PATH, TAG_INDEX, TAGS, NeuralTagger, subword_vectors
 
 SENTS = [
     "وقال المتحدث باسم الحركة أحمد الخطيب إن القافلة وصلت إلى مدينة حلب أمس .".split(),
@@ -71,17 +71,18 @@ def test_an_ensemble_averages_its_networks_scores(nn, tmp_path):
     one with a higher output bias for B-ORG, so the ensemble's B-ORG score sits halfway."""
     with np.load(NN_PATH) as z:
         w = {k: z[k] for k in z.files}
-    nets = {k: v for k, v in w.items() if not k.startswith("vocab_")}
+    meta = lambda k: k.startswith("vocab_") or k == "vector_kinds"  # noqa: E731 - the file's, not a network's
+    nets = {k: v for k, v in w.items() if not meta(k)}
     if any(k.startswith("m0_") for k in nets):  # the shipped file is an ensemble already: take its first network
         nets = {k[3:]: v for k, v in nets.items() if k.startswith("m0_")}
-    out = {k: v for k, v in w.items() if k.startswith("vocab_")}
+    out = {k: v for k, v in w.items() if meta(k)}
     shifted = dict(nets)
     shifted["out_b"] = nets["out_b"].copy()
     shifted["out_b"][TAG_INDEX["B-ORG"]] += 2.0
     out.update({"m0_" + k: v for k, v in nets.items()})
     out.update({"m1_" + k: v for k, v in shifted.items()})
     np.savez(tmp_path / "two.npz", **out)
-    single = {k: v for k, v in w.items() if k.startswith("vocab_")}
+    single = {k: v for k, v in w.items() if meta(k)}
     single.update(nets)
     np.savez(tmp_path / "one.npz", **single)
     two, one = NeuralTagger(tmp_path / "two.npz"), NeuralTagger(tmp_path / "one.npz")
@@ -117,3 +118,33 @@ def test_a_packed_row_scores_each_sentence_as_if_alone(nn):
     for k, s in enumerate(short):
         alone, _ = nn.emissions([s])
         assert np.allclose(together[k, :len(s)], alone[0, :len(s)], atol=1e-4)
+
+
+def test_pretrained_vectors_hold_the_piece_mean_and_the_encoders_meaning():
+    """``vectors`` puts the kinds side by side: the piece mean as ``vector`` gives it, then the encoder's vector of
+    the word alone, which places two cities nearer each other than a city and a first name."""
+    sv = subword_vectors()
+    words = ["بيروت", "دمشق", "أحمد", "محمد"]
+    v = sv.vectors(words, ("mean", "encoder"))
+    assert v.shape == (4, 2 * sv.dim)
+    assert np.allclose(v[0, :sv.dim], sv.vector("بيروت"))
+    enc = v[:, sv.dim:]
+    assert np.allclose(np.linalg.norm(enc, axis=1), ENCODER_SCALE, atol=1e-3)
+    cos = (enc @ enc.T) / ENCODER_SCALE ** 2
+    assert cos[0, 1] > cos[0, 2] and cos[2, 3] > cos[1, 3]
+    assert np.allclose(sv.vectors(words[:1], ("encoder",)), enc[:1], atol=1e-5)
+    with pytest.raises(ValueError):
+        sv.vectors(words, ("glove",))
+
+
+def test_the_tagger_reads_the_vectors_its_file_names(nn):
+    """The shipped networks were trained on the kinds the file lists; a form's input is the same whether its
+    pretrained vector comes from a document's batch or is computed alone."""
+    assert set(nn.kinds) <= {"mean", "encoder"}
+    assert nn.networks[0].w["use_w"].shape[0] == len(nn.kinds) * nn.vectors.dim
+    word = "برشلونة"
+    nn._vectors.pop(word, None)
+    alone = nn.form_vectors(word)
+    nn._vectors.pop(word, None)
+    batched = nn.form_vectors(word, nn.vectors.vectors([word], nn.kinds)[0])
+    assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(alone, batched))

